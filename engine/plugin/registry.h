@@ -1,0 +1,75 @@
+// Plugin discovery and the registry of ops and resource types.
+//
+// Directories are searched in order: the built-in plugin directory, then SLUICE_PLUGIN_PATH
+// (colon-separated), then each --plugin-path; never the current directory. Every `*.so` in them is
+// loaded with dlopen(RTLD_NOW | RTLD_LOCAL); its `sluice_plugin_entry` is called with the engine
+// host, and the descriptor is checked (ABI major, struct sizes, names, callbacks) before any op
+// is registered. A refused library is reported, with the file and both ABI versions where they
+// apply, and the others still load. The first plugin to register an op name wins; a later one is
+// reported as a conflict. Libraries stay loaded until the registry is destroyed.
+// Not thread-safe while loading; read-only lookups after that are.
+#pragma once
+
+#include <sluice/plugin.h>
+#include <sluice/status.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice {
+
+struct PluginInfo {
+  std::string name;
+  std::string version;
+  std::string doc;
+  std::string path;
+  const sluice_plugin* descriptor = nullptr;
+};
+
+struct OpInfo {
+  const sluice_op_def* def = nullptr;
+  const PluginInfo* plugin = nullptr;
+};
+
+struct ResourceTypeInfo {
+  const sluice_resource_def* def = nullptr;
+  const PluginInfo* plugin = nullptr;
+};
+
+class Registry {
+ public:
+  Registry();
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // The directory the engine's own plugins are installed in (build: build/lib/sluice/plugins,
+  // found relative to the running executable or libsluice).
+  static std::string builtin_plugin_dir();
+  // builtin dir, then SLUICE_PLUGIN_PATH, then `extra`; missing directories are skipped.
+  static std::vector<std::string> search_path(const std::vector<std::string>& extra);
+
+  // Loads every plugin library in `dirs`; returns one message per refused library or conflict
+  // (empty when all loaded). Never throws.
+  std::vector<std::string> load_dirs(const std::vector<std::string>& dirs);
+  // Loads one library file; the error names the file and what was expected and found.
+  Status load_file(const std::string& path);
+
+  const std::vector<std::unique_ptr<PluginInfo>>& plugins() const { return plugins_; }
+  // NULL when unknown.
+  const OpInfo* find_op(const std::string& name) const;
+  const ResourceTypeInfo* find_resource_type(const std::string& type) const;
+  std::vector<std::string> op_names() const;            // sorted
+  std::vector<std::string> resource_type_names() const;  // sorted
+
+ private:
+  struct Library;
+  std::vector<std::unique_ptr<Library>> libraries_;
+  std::vector<std::unique_ptr<PluginInfo>> plugins_;
+  std::map<std::string, OpInfo> ops_;
+  std::map<std::string, ResourceTypeInfo> resource_types_;
+};
+
+}  // namespace sluice

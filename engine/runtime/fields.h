@@ -1,0 +1,14 @@
+// Process-wide interning of field names. Thread-safe; ids are dense, start at 1, never change.
+#pragma once
+
+#include <sluice/plugin.h>
+
+#include <string_view>
+
+namespace sluice {
+
+sluice_field intern_field(std::string_view name);
+// The name of an interned id; "" for an unknown id. The pointer stays valid for the process.
+const char* field_name(sluice_field id);
+
+}  // namespace sluice

@@ -1,0 +1,237 @@
+// sluice C++ SDK: exporting a plugin.
+//
+//   SLUICE_PLUGIN("text", "0.1.0", "Text processing ops.") {
+//     plugin.op<Lowercase>();
+//     plugin.resource<Vocabulary>();
+//   }
+//
+// The macro defines the one exported entry point. Its body runs once, the first time the engine
+// calls the entry point (no static-initialiser registries). Every C callback the SDK generates
+// catches exceptions, so none crosses the ABI.
+#ifndef SLUICE_PLUGIN_HPP_
+#define SLUICE_PLUGIN_HPP_
+
+#include <sluice/op.hpp>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace sluice {
+namespace detail {
+
+// Runs `f` and turns any exception into a C status.
+template <class F>
+sluice_status guarded(F&& f) noexcept {
+  try {
+    return to_c(f());
+  } catch (const Error& e) {
+    return to_c(e.status());
+  } catch (const std::bad_alloc&) {
+    return to_c(Status::OutOfMemory("out of memory"));
+  } catch (const std::exception& e) {
+    return to_c(Status::Internal(std::string("unexpected exception: ") + e.what()));
+  } catch (...) {
+    return to_c(Status::Internal("unexpected exception of unknown type"));
+  }
+}
+
+template <class T, class = void> struct HasCheck : std::false_type {};
+template <class T>
+struct HasCheck<T, std::void_t<decltype(T::check(std::declval<const Params&>()))>>
+    : std::true_type {};
+template <class T, class = void> struct HasInferFields : std::false_type {};
+template <class T>
+struct HasInferFields<T, std::void_t<decltype(T::infer_fields(std::declval<const Params&>(),
+                                                              std::declval<const Context&>(),
+                                                              std::declval<FieldSet&>()))>>
+    : std::true_type {};
+
+// One op instance with the context it was opened with.
+struct OpBox {
+  std::unique_ptr<Op> op;
+  Context ctx;
+};
+
+template <class T>
+struct OpTrampolines {
+  static sluice_status check(const sluice_host*, const sluice_param* p) {
+    return guarded([&] { return T::check(Params(p)); });
+  }
+  static sluice_status infer_fields(const sluice_host*, const sluice_param* p,
+                                    const sluice_node_context* c, sluice_field_set* s) {
+    return guarded([&] {
+      FieldSet fields(s);
+      return T::infer_fields(Params(p), Context(const_cast<sluice_node_context*>(c)), fields);
+    });
+  }
+  static sluice_status create(const sluice_host*, const sluice_param* p, sluice_node_context* c,
+                              void** instance) {
+    return guarded([&] {
+      auto box = std::make_unique<OpBox>(OpBox{std::make_unique<T>(), Context(c)});
+      Status s = box->op->open(box->ctx, Params(p));
+      if (s.ok()) *instance = box.release();
+      return s;
+    });
+  }
+  static sluice_status process(void* inst, sluice_node_context*, sluice_record* r,
+                               sluice_emitter* e) {
+    return guarded([&] {
+      Record record(r);
+      Emitter out(e);
+      return static_cast<OpBox*>(inst)->op->process(record, out);
+    });
+  }
+  static sluice_status produce(void* inst, sluice_node_context*, sluice_emitter* e, int* done) {
+    return guarded([&] {
+      Emitter out(e);
+      bool d = false;
+      Status s = static_cast<Source&>(*static_cast<OpBox*>(inst)->op).produce(out, d);
+      *done = d ? 1 : 0;
+      return s;
+    });
+  }
+  static sluice_status finish(void* inst, sluice_node_context*, sluice_emitter* e) {
+    return guarded([&] {
+      Emitter out(e);
+      return static_cast<OpBox*>(inst)->op->close(out);
+    });
+  }
+  static void destroy(void* inst) { delete static_cast<OpBox*>(inst); }
+  static int64_t size_hint(void* inst) {
+    try {
+      return static_cast<const Source&>(*static_cast<OpBox*>(inst)->op).size_hint();
+    } catch (...) {
+      return -1;
+    }
+  }
+};
+
+template <class T>
+struct ResourceTrampolines {
+  static sluice_status check(const sluice_host*, const sluice_param* p) {
+    return guarded([&] { return T::check(Params(p)); });
+  }
+  static sluice_status create(const sluice_host*, const sluice_param* p, void** instance) {
+    return guarded([&] {
+      auto r = std::make_unique<T>();
+      Status s = r->open(Params(p));
+      if (s.ok()) *instance = static_cast<Resource*>(r.release());
+      return s;
+    });
+  }
+  // The op side casts the pointer back to T (Context::resource<T>), so hand out T*.
+  static void destroy(void* inst) { delete static_cast<T*>(inst); }
+};
+
+}  // namespace detail
+
+// Collects a plugin's ops and resources and builds its C descriptor.
+class PluginBuilder {
+ public:
+  PluginBuilder(std::string name, std::string version, std::string doc)
+      : name_(std::move(name)), version_(std::move(version)), doc_(std::move(doc)) {}
+
+  template <class T>
+  void op() {
+    static_assert(std::is_base_of_v<Op, T>, "an op derives from sluice::Op");
+    auto entry = std::make_unique<OpEntry>(OpEntry{T::schema(), {}});
+    sluice_op_def& d = entry->def;
+    d.struct_size = sizeof(d);
+    entry->schema.fill(&d);
+    using Tr = detail::OpTrampolines<T>;
+    if constexpr (detail::HasCheck<T>::value) d.check = &Tr::check;
+    if constexpr (detail::HasInferFields<T>::value) d.infer_fields = &Tr::infer_fields;
+    d.create = &Tr::create;
+    d.finish = &Tr::finish;
+    d.destroy = &Tr::destroy;
+    if constexpr (std::is_base_of_v<Source, T>) {
+      d.produce = &Tr::produce;
+      d.size_hint = &Tr::size_hint;
+    } else {
+      d.process = &Tr::process;
+    }
+    ops_.push_back(std::move(entry));
+  }
+
+  template <class T>
+  void resource() {
+    static_assert(std::is_base_of_v<Resource, T>, "a resource derives from sluice::Resource");
+    auto entry = std::make_unique<ResourceEntry>(ResourceEntry{T::schema(), {}});
+    sluice_resource_def& d = entry->def;
+    d.struct_size = sizeof(d);
+    entry->schema.fill(&d);
+    using Tr = detail::ResourceTrampolines<T>;
+    if constexpr (detail::HasCheck<T>::value) d.check = &Tr::check;
+    d.create = &Tr::create;
+    d.destroy = &Tr::destroy;
+    resources_.push_back(std::move(entry));
+  }
+
+  const sluice_plugin* descriptor() {
+    op_ptrs_.clear();
+    for (auto& e : ops_) op_ptrs_.push_back(&e->def);
+    resource_ptrs_.clear();
+    for (auto& e : resources_) resource_ptrs_.push_back(&e->def);
+    desc_.struct_size = sizeof(desc_);
+    desc_.abi_major = SLUICE_ABI_MAJOR;
+    desc_.abi_minor = SLUICE_ABI_MINOR;
+    desc_.name = name_.c_str();
+    desc_.version = version_.c_str();
+    desc_.doc = doc_.c_str();
+    desc_.op_count = op_ptrs_.size();
+    desc_.ops = op_ptrs_.data();
+    desc_.resource_count = resource_ptrs_.size();
+    desc_.resources = resource_ptrs_.data();
+    return &desc_;
+  }
+
+ private:
+  struct OpEntry {
+    OpSchema schema;
+    sluice_op_def def;
+  };
+  struct ResourceEntry {
+    ResourceSchema schema;
+    sluice_resource_def def;
+  };
+  std::string name_, version_, doc_;
+  std::vector<std::unique_ptr<OpEntry>> ops_;
+  std::vector<std::unique_ptr<ResourceEntry>> resources_;
+  std::vector<const sluice_op_def*> op_ptrs_;
+  std::vector<const sluice_resource_def*> resource_ptrs_;
+  sluice_plugin desc_{};
+};
+
+namespace detail {
+// Builds a plugin's builder once; NULL when registration threw.
+inline PluginBuilder* build_plugin(const sluice_host* host, const char* name, const char* version,
+                                   const char* doc, void (*register_fn)(PluginBuilder&)) {
+  try {
+    host_slot() = host;
+    auto* b = new PluginBuilder(name, version, doc);  // lives as long as the library
+    register_fn(*b);
+    b->descriptor();
+    return b;
+  } catch (...) {
+    return nullptr;
+  }
+}
+}  // namespace detail
+}  // namespace sluice
+
+// The builder lives in a function-local static of the (non-inline) entry point, so each plugin
+// library has its own even when loaded beside others built from the same SDK.
+#define SLUICE_PLUGIN(NAME, VERSION, DOC)                                                     \
+  static void sluice_register_plugin_(::sluice::PluginBuilder& plugin);                      \
+  extern "C" SLUICE_EXPORT const sluice_plugin* sluice_plugin_entry(const sluice_host* host) { \
+    static ::sluice::PluginBuilder* builder =                                                 \
+        ::sluice::detail::build_plugin(host, NAME, VERSION, DOC, &sluice_register_plugin_);   \
+    ::sluice::detail::host_slot() = host;                                                     \
+    return builder ? builder->descriptor() : nullptr;                                         \
+  }                                                                                           \
+  static void sluice_register_plugin_(::sluice::PluginBuilder& plugin)
+
+#endif  // SLUICE_PLUGIN_HPP_

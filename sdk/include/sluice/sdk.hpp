@@ -1,0 +1,16 @@
+// sluice C++ SDK: everything a plugin author includes.
+//
+// Header-only, over the C ABI in <sluice/plugin.h>; a plugin built with it never links against
+// the engine. See sdk/examples/ for a complete out-of-tree plugin.
+#ifndef SLUICE_SDK_HPP_
+#define SLUICE_SDK_HPP_
+
+#include <sluice/op.hpp>
+#include <sluice/params.hpp>
+#include <sluice/plugin.h>
+#include <sluice/plugin.hpp>
+#include <sluice/record.hpp>
+#include <sluice/schema.hpp>
+#include <sluice/status.hpp>
+
+#endif  // SLUICE_SDK_HPP_
