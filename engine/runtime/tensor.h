@@ -69,4 +69,13 @@ class TensorRef {
 
 int64_t tensor_numel(const sluice_tensor& t);
 
+// Bytes held by live tensors the engine allocated or adopted (CPU and device together), and the
+// high-water mark since the last reset_tensor_peak(). For backpressure tests and the report.
+struct TensorStats {
+  int64_t live_bytes = 0;
+  int64_t peak_bytes = 0;
+};
+TensorStats tensor_stats();
+void reset_tensor_peak();
+
 }  // namespace sluice
