@@ -8,6 +8,10 @@
 // the source node and the record's index in that source. A node error under `on_error: fail`
 // (or any error from create/produce/finish) cancels the stage and the run reports that node, its
 // op and the message; under `on_error: skip` the record is rejected and the run goes on.
+// A source rejects a bad input record by returning BAD_RECORD from `produce` (after emitting the
+// good records of that call): under `on_error: skip` that counts as one rejected record (the
+// position is the status message's responsibility: "file:line: reason") and `produce` is called
+// again; under `fail`, or for any other code, the run fails.
 // Never throws; errors are in the report.
 #pragma once
 

@@ -335,7 +335,9 @@ typedef struct sluice_op_def {
   sluice_status (*process)(void* instance, sluice_node_context* ctx, sluice_record* record,
                            sluice_emitter* out);
   /* Source ops: emit zero or more records per call (a few, to keep memory bounded) and set
-   * *done to 1 at the end. */
+   * *done to 1 at the end. Returning SLUICE_BAD_RECORD rejects one bad input record (say where
+   * in the message, e.g. "data.csv:12: expected 2 columns, found 3"); under the node's
+   * `on_error: skip` the run goes on and produce is called again. */
   sluice_status (*produce)(void* instance, sluice_node_context* ctx, sluice_emitter* out,
                            int* done);
   /* Optional: end of stream; may emit what the op still holds. */
