@@ -9,6 +9,7 @@
 
 struct sluice_field_set_s {
   std::vector<std::pair<sluice_field, sluice_kind>> fields;
+  bool open = false;  // may hold unlisted fields (see sluice_host::field_set_set_open)
 
   const sluice_kind* find(sluice_field f) const;
   void put(sluice_field f, sluice_kind k);  // replaces or appends

@@ -83,6 +83,9 @@ class FieldSet {
   void put(Field f, sluice_kind kind) { host().field_set_put(s_, f.id(), kind); }
   void remove(Field f) { host().field_set_remove(s_, f.id()); }
   void clear() { host().field_set_clear(s_); }
+  // Marks the set as possibly holding fields not listed (sources whose fields come from data).
+  void set_open(bool open) { host().field_set_set_open(s_, open ? 1 : 0); }
+  bool is_open() const { return host().field_set_is_open(s_) != 0; }
 
  private:
   sluice_field_set* s_;

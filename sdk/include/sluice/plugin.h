@@ -260,6 +260,10 @@ typedef struct sluice_host {
   void (*field_set_put)(sluice_field_set* set, sluice_field field, sluice_kind kind);
   void (*field_set_remove)(sluice_field_set* set, sluice_field field);
   void (*field_set_clear)(sluice_field_set* set);
+  /* An open set may hold fields not listed (e.g. after io.read_jsonl): reading an unlisted field
+   * is then not a load-time error. Sets start closed. */
+  void (*field_set_set_open)(sluice_field_set* set, int open);
+  int (*field_set_is_open)(const sluice_field_set* set);
 } sluice_host;
 
 /* ---- Schemas ---------------------------------------------------------------------------- */

@@ -1,0 +1,50 @@
+#include "tools/sluice/cli_common.h"
+
+#include <iostream>
+
+namespace sluice::cli {
+
+std::unique_ptr<Registry> load_registry(const GlobalOptions& g) {
+  auto registry = std::make_unique<Registry>();
+  for (const std::string& problem : registry->load_dirs(Registry::search_path(g.plugin_paths))) {
+    std::cerr << "sluice: warning: " << problem << "\n";
+  }
+  return registry;
+}
+
+std::optional<std::pair<std::string, std::string>> parse_assignment(const std::string& text,
+                                                                    const std::string& what) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    std::cerr << "sluice: error: " << what << ": expected KEY=VALUE, found '" << text << "'\n";
+    return std::nullopt;
+  }
+  return std::make_pair(text.substr(0, eq), text.substr(eq + 1));
+}
+
+bool parse_overrides(const std::vector<std::string>& sets, Overrides* out) {
+  for (const std::string& s : sets) {
+    auto kv = parse_assignment(s, "--set");
+    if (!kv) return false;
+    out->push_back(*kv);
+  }
+  return true;
+}
+
+std::optional<Pipeline> load_valid_pipeline(const std::string& path, const Overrides& overrides,
+                                            const Registry& registry) {
+  Diagnostics diags(path);
+  std::optional<Pipeline> p = load_pipeline_file(path, overrides, diags);
+  if (p) validate_pipeline(*p, registry, diags);
+  if (!diags.items().empty()) std::cerr << diags.format();
+  if (!p || diags.has_errors()) return std::nullopt;
+  return p;
+}
+
+void add_plugin_path_option(CLI::App* cmd, GlobalOptions& g) {
+  cmd->add_option("--plugin-path", g.plugin_paths,
+                  "Directory of plugins, searched after the built-in directory and "
+                  "SLUICE_PLUGIN_PATH (repeatable)");
+}
+
+}  // namespace sluice::cli

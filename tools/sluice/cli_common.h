@@ -1,0 +1,48 @@
+// What the sluice subcommands share: exit codes, plugin loading, KEY=VALUE parsing, and loading a
+// pipeline file with its diagnostics printed.
+#pragma once
+
+#include "engine/config/pipeline.h"
+#include "engine/plugin/registry.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;  // the run failed
+constexpr int kExitUsage = 2;   // invalid pipeline or usage
+
+// Options every subcommand takes.
+struct GlobalOptions {
+  std::vector<std::string> plugin_paths;  // --plugin-path, searched after SLUICE_PLUGIN_PATH
+};
+
+// A subcommand registers itself on `app` and sets `action` to what runs when it is chosen.
+using Action = std::function<int()>;
+
+// Loads every plugin on the search path; refused libraries are printed to stderr as warnings.
+std::unique_ptr<Registry> load_registry(const GlobalOptions& g);
+
+// Splits "KEY=VALUE"; nullopt (after printing an error naming `what`) when there is no '=' or
+// the key is empty.
+std::optional<std::pair<std::string, std::string>> parse_assignment(const std::string& text,
+                                                                    const std::string& what);
+// Parses each --set; false when one is malformed.
+bool parse_overrides(const std::vector<std::string>& sets, Overrides* out);
+
+// Loads and validates a pipeline file, printing every diagnostic to stderr; nullopt when any
+// error was reported.
+std::optional<Pipeline> load_valid_pipeline(const std::string& path, const Overrides& overrides,
+                                            const Registry& registry);
+
+// Adds --plugin-path to a subcommand.
+void add_plugin_path_option(CLI::App* cmd, GlobalOptions& g);
+
+}  // namespace sluice::cli

@@ -1,0 +1,53 @@
+// `sluice inspect NAME [--json]`: an op's or resource type's doc, ports and params, read from its
+// schema without running anything.
+#include "engine/config/diagnostics.h"
+#include "tools/sluice/commands.h"
+#include "tools/sluice/schema_json.h"
+
+#include <iostream>
+
+namespace sluice::cli {
+namespace {
+
+struct InspectArgs {
+  std::string name;
+  bool json = false;
+};
+
+int inspect(const InspectArgs& a, const GlobalOptions& g) {
+  auto registry = load_registry(g);
+  if (const OpInfo* op = registry->find_op(a.name)) {
+    if (a.json) {
+      std::cout << boost::json::serialize(op_to_json(*op)) << "\n";
+    } else {
+      std::cout << op_to_text(*op);
+    }
+    return kExitOk;
+  }
+  if (const ResourceTypeInfo* r = registry->find_resource_type(a.name)) {
+    if (a.json) {
+      std::cout << boost::json::serialize(resource_type_to_json(*r)) << "\n";
+    } else {
+      std::cout << resource_type_to_text(*r);
+    }
+    return kExitOk;
+  }
+  std::vector<std::string> names = registry->op_names();
+  for (const auto& t : registry->resource_type_names()) names.push_back(t);
+  std::cerr << "sluice: error: expected an op or resource type name, found '" << a.name << "'"
+            << did_you_mean(a.name, names) << "; `sluice plugins` lists them\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app, GlobalOptions& g, Action& action) {
+  auto args = std::make_shared<InspectArgs>();
+  CLI::App* cmd = app.add_subcommand("inspect", "Show an op's or resource type's schema");
+  cmd->add_option("name", args->name, "Op (e.g. io.read_csv) or resource type")->required();
+  cmd->add_flag("--json", args->json, "Print the schema as JSON");
+  add_plugin_path_option(cmd, g);
+  cmd->callback([args, &g, &action] { action = [args, &g] { return inspect(*args, g); }; });
+}
+
+}  // namespace sluice::cli
