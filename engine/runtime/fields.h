@@ -7,6 +7,7 @@
 
 namespace sluice {
 
+// The id of `name`; 0 for the empty name, which is not a field.
 sluice_field intern_field(std::string_view name);
 // The name of an interned id; "" for an unknown id. The pointer stays valid for the process.
 const char* field_name(sluice_field id);

@@ -22,7 +22,8 @@ class ResourceTable {
   // Creates resource `name` of `def` with `params`; the error names the resource.
   Status create(const std::string& name, const sluice_resource_def* def,
                 const sluice_param* params);
-  // The instance of `name`; fails when missing or of another type, saying which.
+  // The instance of `name`; fails when missing or of another type, saying which. An empty `type`
+  // accepts any type.
   Status find(const std::string& name, const std::string& type, void** out) const;
 
  private:

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using sluice::test::run_command;
 using sluice::test::shell_quote;
 
@@ -99,4 +101,21 @@ TEST_CASE("usage errors exit 2", "[cli]") {
   CHECK(run_command(sluice_cmd("frobnicate")).exit_code == 2);
   CHECK(run_command(sluice_cmd("run")).exit_code == 2);
   CHECK(run_command(sluice_cmd("run /nonexistent/p.yaml")).exit_code == 2);
+}
+
+TEST_CASE("schema prints a JSON Schema with every op and its params", "[cli]") {
+  auto r = run_command(sluice_cmd("schema " + cli_plugin_flag()));
+  REQUIRE(r.exit_code == 0);
+  auto schema = boost::json::parse(r.out).as_object();
+  const auto& node = schema.at("$defs").at("node").as_object();
+  const auto& ops = node.at("properties").at("op").at("enum").as_array();
+  CHECK(std::find(ops.begin(), ops.end(), boost::json::value("cli.shout")) != ops.end());
+  CHECK(std::find(ops.begin(), ops.end(), boost::json::value("io.read_jsonl")) != ops.end());
+  bool fail_at_requires_position = false;
+  for (const auto& rule : node.at("allOf").as_array()) {
+    if (rule.at("if").at("properties").at("op").at("const").as_string() != "cli.fail_at") continue;
+    const auto& required = rule.at("then").at("properties").at("params").at("required").as_array();
+    fail_at_requires_position = required.size() == 1 && required[0].as_string() == "position";
+  }
+  CHECK(fail_at_requires_position);
 }

@@ -14,6 +14,7 @@ void add_validate_command(CLI::App& app, GlobalOptions& g, Action& action);
 void add_plugins_command(CLI::App& app, GlobalOptions& g, Action& action);
 void add_inspect_command(CLI::App& app, GlobalOptions& g, Action& action);
 void add_graph_command(CLI::App& app, GlobalOptions& g, Action& action);
+void add_schema_command(CLI::App& app, GlobalOptions& g, Action& action);
 // `sluice apply ARGS...` (ARGS: everything after "apply").
 int run_apply_command(const std::vector<std::string>& args);
 

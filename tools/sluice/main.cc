@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   add_plugins_command(app, global, action);
   add_inspect_command(app, global, action);
   add_graph_command(app, global, action);
+  add_schema_command(app, global, action);
   app.add_subcommand("apply",
                      "Run a chain of ops on JSON lines from stdin: "
                      "sluice apply OP [KEY=VALUE]... [! OP [KEY=VALUE]...]...");
