@@ -12,7 +12,7 @@ namespace sluice {
 struct NodeReport {
   std::string id;
   std::string op;
-  int64_t records_in = 0;
+  int64_t records_in = 0;  // a source: the input records it read (records_out + rejected)
   int64_t records_out = 0;
   int64_t rejected = 0;
   int64_t filtered = 0;  // emitted nothing, no error (REGROUP ops: always 0)
@@ -39,7 +39,8 @@ struct RunReport {
   std::map<std::string, double> metrics;  // "<node id>.<metric>"
 };
 
-// report.json text: {pipeline, status, error, wall_seconds, threads, seed, run_dir,
+// report.json text: {pipeline, status, error, failed_stage, failed_node, failed_op, wall_seconds,
+// threads, seed, run_dir,
 // stages: [{name, status, wall_seconds, nodes: [{id, op, records_in, records_out, rejected,
 // filtered, busy_seconds}]}], metrics: {...}}.
 std::string report_to_json(const RunReport& r);

@@ -2,7 +2,12 @@
 // op tests: strings, numbers and booleans map to STRING, INT (integral numbers) / FLOAT, BOOL
 // fields; a tensor is {"dtype": "int32", "shape": [2], "data": [15496, 995]} (data flattened,
 // row-major); bytes are {"base64": "..."}; null is rejected. Floats print with the shortest
-// representation that reads back exactly.
+// representation that reads back exactly, always with a '.' or an exponent. JSON has no NaN or
+// infinity: a non-finite FLOAT field is written {"float": "NaN"} ("Infinity", "-Infinity"), and a
+// non-finite element of a float tensor as the string "NaN" ("Infinity", "-Infinity"); both read
+// back. float16 and bfloat16 elements are written as the float value they hold and read back with
+// round-to-nearest-even. A tensor on a device is written without data, as
+// {"dtype", "shape", "device": "cuda:0"}, and is rejected when read.
 //
 // Written against the SDK's wrappers, so it links into plugins and into the engine alike (the
 // engine sets the SDK's host to its own). Thread-safe (pure functions).

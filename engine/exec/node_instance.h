@@ -1,0 +1,49 @@
+// One node of a running stage: its op, its node context and its op instance. create() and
+// destroy() bracket the stage; between them the executor calls the op through the call_*
+// helpers, which turn a returned status or an escaping exception into a Status.
+#pragma once
+
+#include "engine/config/pipeline.h"
+#include "engine/exec/run_context.h"
+#include "engine/runtime/node_context.h"
+
+#include <sluice/plugin.h>
+#include <sluice/status.hpp>
+
+#include <memory>
+#include <string>
+
+namespace sluice {
+
+class NodeInstance {
+ public:
+  NodeInstance(const NodeDecl& decl, RunContext& run);
+  ~NodeInstance();  // destroys the op instance if created
+  NodeInstance(const NodeInstance&) = delete;
+  NodeInstance& operator=(const NodeInstance&) = delete;
+
+  // Calls the op's create; fails when the op lacks a callback it needs, saying which.
+  Status create();
+  // Calls the op's destroy once, if create succeeded.
+  void destroy();
+
+  Status call_process(sluice_record* record, sluice_emitter* out);
+  Status call_produce(sluice_emitter* out, bool* done);
+  Status call_finish(sluice_emitter* out);  // OK when the op has no finish
+  int64_t size_hint();                      // -1 when unknown
+
+  const NodeDecl& decl() const { return decl_; }
+  const std::string& id() const { return decl_.id; }
+  const std::string& op() const { return decl_.op; }
+  bool regroup() const { return (def_->flags & SLUICE_OP_REGROUP) != 0; }
+  bool skip_errors() const { return decl_.on_error == OnError::kSkip; }
+
+ private:
+  const NodeDecl& decl_;
+  const sluice_op_def* def_;
+  std::unique_ptr<sluice_node_context_s> ctx_;
+  void* instance_ = nullptr;
+  bool created_ = false;
+};
+
+}  // namespace sluice

@@ -1,0 +1,17 @@
+// Checks a plugin descriptor before anything of it is registered: ABI major, struct sizes, names
+// ("<plugin>.<lower_snake>"), flags, required callbacks, and port and param definitions. Reads no
+// member beyond what each struct's struct_size covers.
+#pragma once
+
+#include <sluice/plugin.h>
+#include <sluice/status.hpp>
+
+#include <string>
+
+namespace sluice {
+
+// OK, or INVALID_ARGUMENT whose message starts with `file` and names the op, resource, port or
+// param at fault with what was expected and what was found.
+Status check_descriptor(const sluice_plugin* plugin, const std::string& file);
+
+}  // namespace sluice

@@ -1,0 +1,184 @@
+#include "engine/plugin/registry.h"
+
+#include "engine/plugin/descriptor_check.h"
+#include "engine/plugin/library.h"
+#include "engine/runtime/host.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace sluice {
+namespace {
+
+std::string canonical_or_given(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+std::string describe(const PluginInfo& p) {
+  return p.path + " (plugin " + p.name + " " + p.version + ")";
+}
+
+template <class Map>
+std::vector<std::string> names_of(const Map& m) {
+  std::vector<std::string> out;
+  out.reserve(m.size());
+  for (const auto& [name, info] : m) out.push_back(name);
+  return out;
+}
+
+}  // namespace
+
+struct Registry::Library {
+  std::unique_ptr<SharedLibrary> lib;
+  std::string canonical;
+};
+
+Registry::Registry() = default;
+
+Registry::~Registry() {
+  ops_.clear();
+  resource_types_.clear();
+  plugins_.clear();
+  while (!libraries_.empty()) libraries_.pop_back();
+}
+
+std::string Registry::builtin_plugin_dir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  fs::path prefix = exe.parent_path().parent_path();
+  fs::path build_tree = prefix / "lib" / "sluice" / "plugins";
+  fs::path install_tree = prefix / SLUICE_INSTALL_PLUGIN_SUBDIR;
+  if (!fs::is_directory(build_tree, ec) && fs::is_directory(install_tree, ec)) {
+    return install_tree.lexically_normal().string();
+  }
+  return build_tree.lexically_normal().string();
+}
+
+std::vector<std::string> Registry::search_path(const std::vector<std::string>& extra) {
+  std::vector<std::string> dirs;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& dir) {
+    std::error_code ec;
+    if (dir.empty() || !fs::is_directory(dir, ec)) return;
+    if (seen.insert(canonical_or_given(dir)).second) dirs.push_back(dir);
+  };
+  add(builtin_plugin_dir());
+  if (const char* env = std::getenv("SLUICE_PLUGIN_PATH")) {
+    std::istringstream in(env);
+    for (std::string dir; std::getline(in, dir, ':');) add(dir);
+  }
+  for (const auto& dir : extra) add(dir);
+  return dirs;
+}
+
+std::vector<std::string> Registry::load_dirs(const std::vector<std::string>& dirs) {
+  std::vector<std::string> messages;
+  try {
+    for (const auto& dir : dirs) {
+      std::error_code ec;
+      std::vector<std::string> files;
+      for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code type_ec;
+        if (it->path().extension() == ".so" && it->is_regular_file(type_ec)) {
+          files.push_back(it->path().string());
+        }
+      }
+      if (ec) {
+        messages.push_back(dir + ": cannot list the plugin directory: " + ec.message());
+        continue;
+      }
+      std::sort(files.begin(), files.end());
+      for (const auto& file : files) {
+        Status s = load_file(file);
+        if (s.ok()) continue;
+        // One message per conflict: load_file puts each on its own line.
+        std::istringstream lines(s.message());
+        for (std::string line; std::getline(lines, line);) messages.push_back(line);
+      }
+    }
+  } catch (const std::exception& e) {
+    messages.push_back(std::string("loading plugins failed: ") + e.what());
+  }
+  return messages;
+}
+
+Status Registry::load_file(const std::string& path) {
+  const sluice_host* host = engine_host();
+  std::string canonical = canonical_or_given(path);
+  for (const auto& l : libraries_) {
+    if (l->canonical == canonical) return Status();
+  }
+  Expected<std::unique_ptr<SharedLibrary>> lib = SharedLibrary::open(path);
+  if (!lib.ok()) return lib.status();
+  void* symbol = (*lib)->symbol(SLUICE_PLUGIN_ENTRY_SYMBOL);
+  if (symbol == nullptr) {
+    return Status::NotFound(path + ": no symbol '" SLUICE_PLUGIN_ENTRY_SYMBOL
+                                   "': not a sluice plugin");
+  }
+  const sluice_plugin* desc = nullptr;
+  try {
+    desc = reinterpret_cast<sluice_plugin_entry_fn>(symbol)(host);
+  } catch (...) {
+    return Status::Internal(path + ": " SLUICE_PLUGIN_ENTRY_SYMBOL
+                                   " threw an exception across the C ABI");
+  }
+  SLUICE_RETURN_IF_ERROR(check_descriptor(desc, path));
+
+  auto info = std::make_unique<PluginInfo>(PluginInfo{desc->name, desc->version ? desc->version : "",
+                                                      desc->doc ? desc->doc : "", path, desc});
+  std::vector<std::string> conflicts;
+  size_t registered = 0;
+  auto add = [&](auto& map, const char* what, const char* name, auto entry) {
+    auto [it, inserted] = map.try_emplace(name, entry);
+    if (inserted) {
+      ++registered;
+      return;
+    }
+    conflicts.push_back(describe(*info) + ": " + what + " '" + name +
+                        "' is already registered by " + describe(*it->second.plugin) +
+                        "; keeping that one");
+  };
+  for (size_t i = 0; i < desc->op_count; ++i) {
+    add(ops_, "op", desc->ops[i]->name, OpInfo{desc->ops[i], info.get()});
+  }
+  for (size_t i = 0; i < desc->resource_count; ++i) {
+    const sluice_resource_def* r = desc->resources[i];
+    add(resource_types_, "resource type", r->type, ResourceTypeInfo{r, info.get()});
+  }
+  if (registered > 0 || conflicts.empty()) {
+    libraries_.push_back(std::make_unique<Library>(Library{std::move(*lib), canonical}));
+    plugins_.push_back(std::move(info));
+  }
+  if (conflicts.empty()) return Status();
+  std::string message;
+  for (const auto& c : conflicts) message += (message.empty() ? "" : "\n") + c;
+  return Status::Invalid(message);
+}
+
+const OpInfo* Registry::find_op(const std::string& name) const {
+  auto it = ops_.find(name);
+  return it == ops_.end() ? nullptr : &it->second;
+}
+
+const ResourceTypeInfo* Registry::find_resource_type(const std::string& type) const {
+  auto it = resource_types_.find(type);
+  return it == resource_types_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Registry::op_names() const {
+  return names_of(ops_);
+}
+
+std::vector<std::string> Registry::resource_type_names() const {
+  return names_of(resource_types_);
+}
+
+}  // namespace sluice
