@@ -2,29 +2,22 @@
 
 #include "engine/exec/seeds.h"
 #include "engine/runtime/fields.h"
-#include "engine/runtime/host.h"
 
 #include <spdlog/spdlog.h>
 
 #include <exception>
 
 namespace sluice {
-namespace {
 
-// Runs a plugin callback returning a C status; exceptions (which a C ABI op must not throw, but a
-// C++ one built without the SDK might) become INTERNAL errors.
-template <class F>
-Status guarded(F&& call) {
+Status NodeInstance::current_exception_status() {
   try {
-    return take_status(call());
+    throw;
   } catch (const std::exception& e) {
     return Status::Internal(std::string("expected no exception from the op, found: ") + e.what());
   } catch (...) {
     return Status::Internal("expected no exception from the op, found one of unknown type");
   }
 }
-
-}  // namespace
 
 NodeInstance::NodeInstance(const NodeDecl& decl, RunContext& run)
     : decl_(decl), def_(decl.op_info->def), ctx_(std::make_unique<sluice_node_context_s>()) {
@@ -70,10 +63,6 @@ void NodeInstance::destroy() {
     spdlog::error("node '{}' (op {}): destroy: expected no exception, found one", decl_.id,
                   decl_.op);
   }
-}
-
-Status NodeInstance::call_process(sluice_record* record, sluice_emitter* out) {
-  return guarded([&] { return def_->process(instance_, ctx_.get(), record, out); });
 }
 
 Status NodeInstance::call_produce(sluice_emitter* out, bool* done) {

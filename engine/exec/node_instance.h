@@ -5,6 +5,7 @@
 
 #include "engine/config/pipeline.h"
 #include "engine/exec/run_context.h"
+#include "engine/runtime/host.h"
 #include "engine/runtime/node_context.h"
 
 #include <sluice/plugin.h>
@@ -27,7 +28,10 @@ class NodeInstance {
   // Calls the op's destroy once, if create succeeded.
   void destroy();
 
-  Status call_process(sluice_record* record, sluice_emitter* out);
+  // Inline: it runs once per record and node.
+  Status call_process(sluice_record* record, sluice_emitter* out) {
+    return guarded([&] { return def_->process(instance_, ctx_.get(), record, out); });
+  }
   Status call_produce(sluice_emitter* out, bool* done);
   Status call_finish(sluice_emitter* out);  // OK when the op has no finish
   int64_t size_hint();                      // -1 when unknown
@@ -39,6 +43,21 @@ class NodeInstance {
   bool skip_errors() const { return decl_.on_error == OnError::kSkip; }
 
  private:
+  // Runs a plugin callback returning a C status. Exceptions (which a C ABI op must not throw, but
+  // a C++ one built without the SDK might) become INTERNAL errors.
+  template <class F>
+  static Status guarded(F&& call) {
+    sluice_status s = nullptr;
+    try {
+      s = call();
+    } catch (...) {
+      return current_exception_status();
+    }
+    return s == nullptr ? Status() : take_status(s);
+  }
+  // The status for the exception being handled; call it inside a catch block.
+  static Status current_exception_status();
+
   const NodeDecl& decl_;
   const sluice_op_def* def_;
   std::unique_ptr<sluice_node_context_s> ctx_;

@@ -27,9 +27,9 @@ size_t stamp(SourceCursor& c, std::vector<RecordPtr>& records, size_t from) {
   size_t bytes = 0;
   for (size_t i = from; i < records.size(); ++i) {
     sluice_record_s& r = *records[i];
-    r.seed = record_seed(c.seed, c.emitted);
-    if (r.position == 0) r.position = c.emitted;
-    ++c.emitted;
+    r.seed = record_seed(c.seed, c.next);
+    if (r.position == 0) r.position = c.next;
+    ++c.next;
     bytes += record_bytes(r);
   }
   return bytes;
@@ -47,10 +47,9 @@ bool produce_packet(StageContext& sc, SourceCursor& c, Packet& p, NodeStats& sta
     bool done = false;
     Status s = n.call_produce(&emitter, &done);
     bytes += stamp(c, p.records, before);
-    size_t emitted = p.records.size() - before;
-    c.read += static_cast<int64_t>(emitted);
-    stats.records_in += static_cast<int64_t>(emitted);
-    stats.records_out += static_cast<int64_t>(emitted);
+    const auto emitted = static_cast<int64_t>(p.records.size() - before);
+    stats.records_in += emitted;
+    stats.records_out += emitted;
     if (!s.ok()) {
       if (s.code() != SLUICE_BAD_RECORD || !n.skip_errors()) {
         sc.fail(c.node, s);
@@ -58,7 +57,7 @@ bool produce_packet(StageContext& sc, SourceCursor& c, Packet& p, NodeStats& sta
       }
       ++stats.records_in;
       ++stats.rejected;
-      if (!sc.reject(c.node, c.node, c.read++, s.message())) return false;
+      if (!sc.reject(c.node, c.node, c.next++, s.message())) return false;
     }
     c.done = done;
   }
@@ -67,7 +66,6 @@ bool produce_packet(StageContext& sc, SourceCursor& c, Packet& p, NodeStats& sta
     Status s = n.call_finish(&emitter);
     stamp(c, p.records, before);
     const auto emitted = static_cast<int64_t>(p.records.size() - before);
-    c.read += emitted;
     stats.records_in += emitted;
     stats.records_out += emitted;
     if (!s.ok()) {

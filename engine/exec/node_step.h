@@ -21,16 +21,15 @@ inline constexpr size_t kMaxPacketBytes = size_t{1} << 20;
 
 // Where a source is in its stream.
 struct SourceCursor {
-  int node = -1;           // stage node index
-  uint64_t seed = 0;       // node_seed() of the source: records' seeds derive from it
-  int64_t emitted = 0;     // records emitted so far: the next record's index
-  int64_t read = 0;        // input records read so far (emitted + rejected)
-  bool done = false;       // produce said done; finish has run
+  int node = -1;      // stage node index
+  uint64_t seed = 0;  // node_seed() of the source: records' seeds derive from it
+  int64_t next = 0;   // index of the next input record (emitted and rejected ones count)
+  bool done = false;  // produce said done; finish has run
 };
 
-// Fills `p` (empty, seq set) with the source's next records, stamping each with its seed and,
-// unless the source set one, its position. When the source is done, calls its finish and marks
-// `p` as the end of the stream.
+// Fills `p` (empty, seq set) with the source's next records, stamping each with the seed of its
+// index and, unless the source set one, its index as position. When the source is done, calls
+// its finish and marks `p` as the end of the stream.
 bool produce_packet(StageContext& sc, SourceCursor& cursor, Packet& p, NodeStats& stats);
 
 // Replaces the records of `p` with what node `node` emits for them (a record it rejects under

@@ -22,7 +22,8 @@ namespace sluice {
 
 struct OpRunResult {
   std::vector<std::string> outputs;    // JSON lines, in emission order
-  std::vector<std::string> rejected;   // "<input index>: <reason>" per rejected record
+  std::vector<std::string> rejected;   // "<input index>: <reason>" per rejected record (for a
+                                       // source: the number of records it had emitted before)
   Status error;                        // a create/finish failure, or the first error under fail
 };
 

@@ -70,7 +70,7 @@ class StageGraph::SourceRunner {
       Clock::time_point end = Clock::now();
       stats.busy_ns += nanoseconds(start, end);
       sc_.run.trace.record(sc_.trace_ids[plan_.node], start, end);
-      progress.records.store(cursor_.emitted, std::memory_order_relaxed);
+      progress.records.store(cursor_.next, std::memory_order_relaxed);
       if (ok) p = std::move(packet);
     });
     if (!p) fc.stop();
@@ -146,6 +146,7 @@ class StageGraph::SegmentRunner {
 
   void forward(const PacketPtr& p) {
     if (children_.empty()) {
+      p->records.clear();  // free them before the source may make more
       source_.release(*p);
       return;
     }

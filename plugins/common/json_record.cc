@@ -190,8 +190,14 @@ const char* json_kind(const json::value& v) {
   return "a value";
 }
 
+// `v` as JSON text for a message, shortened; doubles in their shortest form.
 std::string json_text(const json::value& v) {
-  std::string text = json::serialize(v);
+  std::string text;
+  if (v.is_double()) {
+    append_element_float(text, v.get_double());
+  } else {
+    text = json::serialize(v);
+  }
   return text.size() > 40 ? text.substr(0, 37) + "..." : text;
 }
 

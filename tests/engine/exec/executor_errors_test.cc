@@ -84,7 +84,9 @@ stages:
       - {id: fail, op: exec.fail_at, params: {at: 3, every: 10}, on_error: skip}
       - {id: out, op: exec.write, params: {path: out.jsonl}}
 )";
-  ExecRun run = run_yaml(yaml, RunOptions{.threads = 3});
+  RunOptions options;
+  options.threads = 3;
+  ExecRun run = run_yaml(yaml, options);
   INFO(run.report.error);
   REQUIRE(run.report.status == "ok");
   const NodeReport& fail = node_report(run.report, "fail");
@@ -105,7 +107,7 @@ stages:
     CHECK(o.at("op") == "exec.fail_at");
     CHECK(o.at("source") == "src");
     int64_t position = o.at("position").as_int64();
-    CHECK(o.at("reason") == "planned failure at i=" + std::to_string(position));
+    CHECK(o.at("reason").as_string() == "planned failure at i=" + std::to_string(position));
     positions.push_back(position);
   }
   std::sort(positions.begin(), positions.end());

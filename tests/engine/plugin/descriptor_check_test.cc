@@ -211,6 +211,7 @@ TEST_CASE("param definitions are checked", "[plugin][descriptor]") {
   Descriptor resource_param;
   resource_param.resource.param_count = 1;
   resource_param.resource.params = resource_param.params;
+  resource_param.op.param_count = 0;
   resource_param.param.type = static_cast<sluice_param_type>(99);
   CHECK(resource_param.check().find("lib/img.so: resource type 'img.palette' param 'width'") == 0);
 }

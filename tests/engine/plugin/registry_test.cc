@@ -119,7 +119,7 @@ TEST_CASE("a file dlopen cannot load is reported with dlerror", "[plugin][regist
   CHECK(missing.message().find("No such file or directory") != std::string::npos);
 }
 
-TEST_CASE("a duplicate op is a conflict naming both files; the first stays", "[plugin][registry]") {
+TEST_CASE("a duplicate op is a conflict naming both files, and the first stays", "[plugin][registry]") {
   Registry registry;
   REQUIRE(registry.load_file(plugin_file("good")).ok());
   sluice::Status s = registry.load_file(plugin_file("duplicate"));
@@ -170,7 +170,7 @@ TEST_CASE("the built-in plugin directory is lib/sluice/plugins beside bin/", "[p
         fs::path(sluice::test::plugin_dir()).lexically_normal().string());
 }
 
-TEST_CASE("the search path: built-in, SLUICE_PLUGIN_PATH, then extra; only existing dirs",
+TEST_CASE("the search path: built-in, SLUICE_PLUGIN_PATH, then extra, only existing dirs",
           "[plugin][registry]") {
   std::string a = sluice::test::temp_dir();
   std::string b = sluice::test::temp_dir();

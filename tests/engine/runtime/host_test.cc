@@ -30,7 +30,7 @@ TEST_CASE("engine_host fills every entry and becomes the SDK's host", "[runtime]
   // Every member after the version header is a function pointer.
   constexpr size_t kFirst = offsetof(sluice_host, status_new);
   size_t count = (sizeof(sluice_host) - kFirst) / sizeof(void (*)());
-  CHECK(count >= 60);
+  CHECK(count >= 56);  // the ABI 1.0 table
   for (size_t i = 0; i < count; ++i) {
     void (*fn)() = nullptr;
     std::memcpy(&fn, reinterpret_cast<const char*>(host) + kFirst + i * sizeof(fn), sizeof(fn));
