@@ -9,9 +9,9 @@
 //   params: {data: "x.tsv"}         # values for ${data}; --set data=y overrides
 //   resources: {vocab: {type: text.vocabulary, min_count: 2}}   # other keys are params
 //   stages:
-//     - name: build-vocab
+//     - name: build-vocab           # unique; [A-Za-z0-9_.-]+
 //       nodes:
-//         - id: read                # unique in the pipeline
+//         - id: read                # unique in the pipeline; [A-Za-z0-9_-]+
 //           op: io.read_csv
 //           params: {...}
 //           from: other_node        # upstream node; default: the previous node in the list,
@@ -19,10 +19,18 @@
 //           inputs: {text: body}    # input port -> field (default: the port's own name)
 //           outputs: {ids: body_ids}
 //           on_error: skip
-// `${name}` in any string is replaced by a pipeline param, then a built-in (SLUICE_SHARE: the
-// installed share directory), then an environment variable; a string that is exactly `${name}`
-// takes the param's YAML value and type. `--set KEY=VALUE` (VALUE read as YAML) sets params.KEY;
-// `--set NODE.PARAM=VALUE` sets a node's param.
+// Resource names follow the node id rule and are unique.
+//
+// `${name}` in any string value (not in keys) is replaced by a pipeline param, then a built-in
+// (SLUICE_SHARE: <executable dir>/../share/sluice when it exists, else the source tree's share/),
+// then an environment variable. A string that is exactly `${name}` takes the param's YAML value
+// and type; anywhere else the param must be a scalar and the result is a string. Built-ins and
+// environment variables are strings. A pipeline param may refer to the params declared before it.
+// `$${` is a literal `${`.
+//
+// `--set KEY=VALUE` (VALUE read as YAML) sets params.KEY, which must be declared in the file;
+// `--set NODE.PARAM=VALUE` sets (or adds) param PARAM of node NODE. A KEY that is a declared
+// param takes precedence over the NODE.PARAM reading.
 #pragma once
 
 #include "engine/config/diagnostics.h"
@@ -54,11 +62,12 @@ struct NodeDecl {
   std::string op;
   SourceLoc op_loc;
   std::vector<std::pair<std::string, ParamDecl>> params;  // file order
-  std::string from;  // explicit upstream id, or ""
+  std::string from;                                       // explicit upstream id, or ""
   SourceLoc from_loc;
   std::vector<std::pair<std::string, std::string>> input_bindings;   // port -> field
   std::vector<std::pair<std::string, std::string>> output_bindings;  // port -> field
-  std::map<std::string, SourceLoc> binding_locs;  // "in.port" / "out.port" -> loc
+  std::map<std::string, SourceLoc> binding_locs;        // "in.port" / "out.port" -> port key
+  std::map<std::string, SourceLoc> binding_field_locs;  // "in.port" / "out.port" -> field value
   OnError on_error = OnError::kFail;
 
   // Filled by validate_pipeline():
@@ -112,17 +121,29 @@ std::optional<Pipeline> load_pipeline_text(const std::string& text, const std::s
 // unknown node, cycles. Fills the op_info/type_info, resolved and upstream members.
 void validate_pipeline(Pipeline& p, const Registry& registry, Diagnostics& diags);
 
-// Checks `given` against a param schema and returns it with defaults applied. `what` names the
-// owner in messages ("node 'read' (io.read_csv)").
+// Declared resources by name -> type, for checking RESOURCE params. An empty type (a resource whose
+// type is unknown, already reported) matches any expected type.
+using ResourceTypes = std::map<std::string, std::string>;
+
+// Checks `given` against a param schema and returns it (a MAP, schema order) with defaults
+// applied; an int given for a float becomes a float. `what` names the owner in messages
+// ("node 'read' (io.read_csv)"); a missing required param is reported at `owner_loc`, other
+// problems at the param's key or value. With `resources`, a RESOURCE param must name one of them
+// of the expected type; without, any string is accepted.
 ParamTree resolve_params(const sluice_param_def* const* defs, size_t count,
                          const std::vector<std::pair<std::string, ParamDecl>>& given,
-                         const std::string& what, SourceLoc owner_loc, Diagnostics& diags);
+                         const std::string& what, SourceLoc owner_loc, Diagnostics& diags,
+                         const ResourceTypes* resources = nullptr);
 
-// The pipeline with every default and override applied, as YAML text (pipeline.resolved.yaml).
-// Needs a validated pipeline.
+// The pipeline with every default and override applied, as YAML text (pipeline.resolved.yaml):
+// every param, every port binding, each node's on_error and upstream (`from`) written out, and
+// `${` escaped, so loading the text again gives the same resolved pipeline. Needs a validated
+// pipeline.
 std::string resolved_yaml(const Pipeline& p);
 
 // Text YAML value for a --set/apply VALUE string ("224" -> int node, "[0.5,0.5]" -> sequence).
+// Text that is not valid YAML, and the empty text, give a string node holding the text as is.
+// The node carries no source marks.
 YAML::Node parse_override_value(const std::string& text);
 
 }  // namespace sluice

@@ -12,7 +12,8 @@
 // good records of that call): under `on_error: skip` that counts as one rejected record (the
 // position is the status message's responsibility: "file:line: reason") and `produce` is called
 // again; under `fail`, or for any other code, the run fails.
-// Never throws; errors are in the report.
+// Writes <run_dir>/rejected.jsonl (unless on_reject is set) and the trace; the caller writes
+// report.json (report_to_json). Never throws; errors are in the report.
 #pragma once
 
 #include "engine/config/pipeline.h"
@@ -41,7 +42,7 @@ struct RunOptions {
   uint64_t seed = 0;
   std::string run_dir;     // absolute, existing; relative output paths resolve against it
   std::string trace_path;  // Chrome trace JSON when non-empty
-  int max_in_flight = 0;   // source packets; 0: 4 x threads
+  int max_in_flight = 0;   // packets (up to 64 records, 1 MiB) per source; 0: 4 x threads
   ProgressMode progress = ProgressMode::kAuto;
   // Called (serially) for each rejected record; default: append to <run_dir>/rejected.jsonl.
   std::function<void(const RejectedRecord&)> on_reject;

@@ -25,7 +25,8 @@ NodeInstance::NodeInstance(const NodeDecl& decl, RunContext& run)
   ctx_->op_name = decl.op;
   // A port bound on both sides (an op reading and writing `text`) takes its input binding.
   for (const auto* bindings : {&decl.input_bindings, &decl.output_bindings}) {
-    for (const auto& [port, field] : *bindings) ctx_->port_fields.emplace(port, intern_field(field));
+    for (const auto& [port, field] : *bindings)
+      ctx_->port_fields.emplace(port, intern_field(field));
   }
   ctx_->seed = node_seed(run.options.seed, decl.id);
   ctx_->threads = run.threads;
@@ -47,7 +48,8 @@ Status NodeInstance::create() {
                            " callback, found NULL");
   }
   void* instance = nullptr;
-  Status s = guarded([&] { return def_->create(engine_host(), &decl_.resolved, ctx_.get(), &instance); });
+  Status s =
+      guarded([&] { return def_->create(engine_host(), &decl_.resolved, ctx_.get(), &instance); });
   if (!s.ok()) return Status(s.code(), "create: " + s.message());
   instance_ = instance;
   created_ = true;

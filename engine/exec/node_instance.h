@@ -36,7 +36,6 @@ class NodeInstance {
   Status call_finish(sluice_emitter* out);  // OK when the op has no finish
   int64_t size_hint();                      // -1 when unknown
 
-  const NodeDecl& decl() const { return decl_; }
   const std::string& id() const { return decl_.id; }
   const std::string& op() const { return decl_.op; }
   bool regroup() const { return (def_->flags & SLUICE_OP_REGROUP) != 0; }

@@ -21,13 +21,13 @@ namespace {
 
 // Calls a plugin callback that returns a C status; an exception escaping it becomes INTERNAL.
 template <class F>
-Status call(const std::string& what, F&& f) {
+Status call(F&& f) {
   try {
     return take_status(f());
   } catch (const std::exception& e) {
-    return Status::Internal(what + " threw an exception across the C ABI: " + e.what());
+    return Status::Internal(std::string("an exception escaped across the C ABI: ") + e.what());
   } catch (...) {
-    return Status::Internal(what + " threw an exception of unknown type across the C ABI");
+    return Status::Internal("an exception of unknown type escaped across the C ABI");
   }
 }
 
@@ -61,7 +61,8 @@ Expected<ParamTree> resolve_yaml(const sluice_param_def* const* defs, size_t cou
   std::string errors;
   for (const Diagnostic& d : diags.items()) {
     if (d.severity != Diagnostic::Severity::kError) continue;
-    errors += (errors.empty() ? "" : "; ") + d.message;
+    if (!errors.empty()) errors += "; ";
+    errors += d.message;
   }
   return Status::Invalid(errors);
 }
@@ -77,10 +78,92 @@ Expected<ParamTree> resolve_op(const Registry& registry, const std::string& op,
   std::string what = "op '" + op + "'";
   Expected<ParamTree> params = resolve_yaml(def.params, def.param_count, yaml, what);
   if (!params.ok() || def.check == nullptr) return params;
-  Status checked = call(what + " check", [&] { return def.check(engine_host(), &*params); });
+  Status checked = call([&] { return def.check(engine_host(), &*params); });
   if (!checked.ok()) return prefixed(what, checked);
   return params;
 }
+
+// One create..destroy cycle of an op, with what it emits written to `result` as JSON lines.
+class OpSession {
+ public:
+  OpSession(const sluice_op_def& def, sluice_node_context_s& ctx, OpRunResult& result)
+      : def_(def), ctx_(ctx), result_(result), what_("op '" + ctx.op_name + "'"), out_(&emitted_) {}
+  OpSession(const OpSession&) = delete;
+  OpSession& operator=(const OpSession&) = delete;
+  ~OpSession() {
+    if (!created_) return;
+    try {
+      def_.destroy(instance_);
+    } catch (...) {
+      fail(Status::Internal("an exception escaped across the C ABI"), "destroy");
+    }
+  }
+
+  // False (with the error in the result) when create fails.
+  bool create(const ParamTree& params) {
+    Status s = call([&] { return def_.create(engine_host(), &params, &ctx_, &instance_); });
+    created_ = s.ok();
+    if (!created_) fail(s, "create");
+    return created_;
+  }
+
+  // Calls produce until the source is done; BAD_RECORD rejects one record, other errors stop it.
+  void produce_all() {
+    for (int done = 0; !done;) {
+      out_.expect_input(nullptr);
+      Status s = call([&] { return def_.produce(instance_, &ctx_, &out_, &done); });
+      drain();
+      if (s.ok()) continue;
+      if (s.code() != SLUICE_BAD_RECORD) {
+        fail(s, "produce");
+        return;
+      }
+      reject(result_.outputs.size(), s);
+    }
+  }
+
+  // Passes each input to process; a record the op does not emit is freed here.
+  void process_each(std::vector<RecordPtr>& inputs) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      RecordPtr input = std::move(inputs[i]);
+      out_.expect_input(input.get());
+      Status s = call([&] { return def_.process(instance_, &ctx_, input.get(), &out_); });
+      if (out_.input_emitted()) (void)input.release();  // `emitted_` owns it now
+      drain();
+      if (!s.ok()) reject(i, s);
+    }
+  }
+
+  // End of stream, unless the run already failed.
+  void finish() {
+    if (!result_.error.ok() || def_.finish == nullptr) return;
+    out_.expect_input(nullptr);
+    Status s = call([&] { return def_.finish(instance_, &ctx_, &out_); });
+    drain();
+    if (!s.ok()) fail(s, "finish");
+  }
+
+ private:
+  void drain() {
+    for (const RecordPtr& r : emitted_) result_.outputs.push_back(record_to_json(Record(r.get())));
+    emitted_.clear();
+  }
+  void reject(size_t index, const Status& s) {
+    result_.rejected.push_back(std::to_string(index) + ": " + s.message());
+  }
+  void fail(const Status& s, const char* stage) {
+    if (result_.error.ok()) result_.error = prefixed(what_ + " " + stage, s);
+  }
+
+  const sluice_op_def& def_;
+  sluice_node_context_s& ctx_;
+  OpRunResult& result_;
+  std::string what_;
+  std::vector<RecordPtr> emitted_;
+  CollectingEmitter out_;
+  void* instance_ = nullptr;
+  bool created_ = false;
+};
 
 }  // namespace
 
@@ -104,7 +187,7 @@ Status OpRunner::add_resource(const std::string& name, const std::string& type,
   Expected<ParamTree> params = resolve_yaml(def.params, def.param_count, params_yaml, what);
   if (!params.ok()) return params.status();
   if (def.check != nullptr) {
-    Status checked = call(what + " check", [&] { return def.check(engine_host(), &*params); });
+    Status checked = call([&] { return def.check(engine_host(), &*params); });
     if (!checked.ok()) return prefixed(what, checked);
   }
   if (!resources_) resources_ = std::make_unique<ResourceTable>();
@@ -119,26 +202,23 @@ OpRunResult OpRunner::process_all(const std::vector<std::string>& input_json_lin
     return result;
   }
   const sluice_op_def& def = *registry_.find_op(op_)->def;
-  const sluice_host* host = engine_host();
-  const std::string what = "op '" + op_ + "'";
   bool source = (def.flags & SLUICE_OP_SOURCE) != 0;
   if (source && !input_json_lines.empty()) {
-    result.error = Status::Invalid(what + " is a source: expected no input records, found " +
-                                   std::to_string(input_json_lines.size()));
+    result.error =
+        Status::Invalid("op '" + op_ + "' is a source: expected no input records, found " +
+                        std::to_string(input_json_lines.size()));
     return result;
   }
-
+  if (!resources_) resources_ = std::make_unique<ResourceTable>();
+  MetricSink metrics;
+  std::atomic<bool> cancelled{false};
   sluice_node_context_s ctx;
   ctx.node_id = op_;
   ctx.op_name = op_;
   ctx.seed = node_seed(seed_, op_);
-  ctx.threads = 1;
   ctx.run_dir = run_dir_;
-  if (!resources_) resources_ = std::make_unique<ResourceTable>();
   ctx.resources = resources_.get();
-  MetricSink metrics;
   ctx.metrics = &metrics;
-  std::atomic<bool> cancelled{false};
   ctx.cancelled = &cancelled;
 
   std::vector<RecordPtr> inputs;
@@ -155,55 +235,14 @@ OpRunResult OpRunner::process_all(const std::vector<std::string>& input_json_lin
     inputs.push_back(std::move(r));
   }
 
-  void* instance = nullptr;
-  Status created = call(what + " create", [&] { return def.create(host, &*params, &ctx, &instance); });
-  if (!created.ok()) {
-    result.error = prefixed(what + " create", created);
-    return result;
-  }
-
-  std::vector<RecordPtr> emitted;
-  CollectingEmitter out(&emitted);
-  auto drain = [&] {
-    for (const RecordPtr& r : emitted) result.outputs.push_back(record_to_json(Record(r.get())));
-    emitted.clear();
-  };
+  OpSession session(def, ctx, result);
+  if (!session.create(*params)) return result;
   if (source) {
-    for (int done = 0; !done;) {
-      out.expect_input(nullptr);
-      Status s = call(what + " produce", [&] { return def.produce(instance, &ctx, &out, &done); });
-      drain();
-      if (s.ok()) continue;
-      if (s.code() != SLUICE_BAD_RECORD) {
-        result.error = prefixed(what + " produce", s);
-        break;
-      }
-      result.rejected.push_back(std::to_string(result.outputs.size()) + ": " + s.message());
-    }
+    session.produce_all();
   } else {
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      RecordPtr input = std::move(inputs[i]);
-      out.expect_input(input.get());
-      Status s =
-          call(what + " process", [&] { return def.process(instance, &ctx, input.get(), &out); });
-      if (out.input_emitted()) (void)input.release();  // `emitted` owns it now
-      drain();
-      if (!s.ok()) result.rejected.push_back(std::to_string(i) + ": " + s.message());
-    }
+    session.process_each(inputs);
   }
-  if (result.error.ok() && def.finish != nullptr) {
-    out.expect_input(nullptr);
-    Status s = call(what + " finish", [&] { return def.finish(instance, &ctx, &out); });
-    drain();
-    if (!s.ok()) result.error = prefixed(what + " finish", s);
-  }
-  try {
-    def.destroy(instance);
-  } catch (...) {
-    if (result.error.ok()) {
-      result.error = Status::Internal(what + " destroy threw an exception across the C ABI");
-    }
-  }
+  session.finish();
   return result;
 }
 

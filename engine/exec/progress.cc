@@ -27,9 +27,11 @@ std::string progress_line(const std::string& stage, int64_t done, int64_t total,
   double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
   char buf[256];
   if (total >= 0) {
-    double percent = total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100;
-    std::string eta =
-        rate > 0 && done < total ? ", ETA " + clock_text(static_cast<double>(total - done) / rate) : "";
+    double percent =
+        total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100;
+    std::string eta = rate > 0 && done < total
+                          ? ", ETA " + clock_text(static_cast<double>(total - done) / rate)
+                          : "";
     std::snprintf(buf, sizeof(buf), ": %" PRId64 "/%" PRId64 " records (%.1f%%), %.0f/s%s", done,
                   total, percent, rate, eta.c_str());
   } else {
@@ -90,7 +92,7 @@ void Progress::print_locked(const std::string* final_status) {
   std::string line = progress_line(stage_, done, total, seconds);
   if (final_status != nullptr) line += " (" + *final_status + ")";
   if (mode_ == ProgressMode::kTerminal) {
-    std::fprintf(out_, "\r%s\033[K%s", line.c_str(), final_status != nullptr ? "\n" : "");
+    std::fprintf(out_, "\r\033[K%s%s", line.c_str(), final_status != nullptr ? "\n" : "");
   } else {
     std::fprintf(out_, "%s\n", line.c_str());
   }

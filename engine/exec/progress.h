@@ -33,7 +33,8 @@ class Progress {
  public:
   using Duration = std::chrono::milliseconds;
   explicit Progress(ProgressMode mode, std::FILE* out = stderr,
-                    Duration terminal_interval = Duration(250), Duration log_interval = Duration(10000));
+                    Duration terminal_interval = Duration(250),
+                    Duration log_interval = Duration(10000));
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;

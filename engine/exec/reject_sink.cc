@@ -51,16 +51,17 @@ Status RejectSink::write(const RejectedRecord& r) {
       return Status::Internal(std::string("on_reject callback: expected no exception, found: ") +
                               e.what());
     } catch (...) {
-      return Status::Internal("on_reject callback: expected no exception, found one of unknown "
-                              "type");
+      return Status::Internal(
+          "on_reject callback: expected no exception, found one of unknown "
+          "type");
     }
   }
   if (path_.empty()) return Status();
   if (file_ == nullptr) {
     file_ = std::fopen(path_.c_str(), "a");
     if (file_ == nullptr) {
-      return Status::IoError("cannot open " + path_ + " to append rejected records: " +
-                             std::strerror(errno));
+      return Status::IoError("cannot open " + path_ +
+                             " to append rejected records: " + std::strerror(errno));
     }
   }
   std::string line = rejected_to_json(r) + "\n";

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
 #include <cmath>
 
 namespace sluice {
@@ -36,6 +37,53 @@ boost::json::object stage_json(const StageReport& s) {
   return o;
 }
 
+// Boost.JSON writes doubles as "3.5E-1"; a report is read by people too, so it is written indented,
+// with doubles in their shortest round-trip form ("0.35", "2.0").
+void write_pretty(const boost::json::value& v, int indent, std::string& out) {
+  auto newline = [&](int level) { out += '\n' + std::string(static_cast<size_t>(level) * 2, ' '); };
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      const boost::json::object& o = v.get_object();
+      out += '{';
+      const char* sep = "";
+      for (const auto& [key, value] : o) {
+        out += sep;
+        newline(indent + 1);
+        out += boost::json::serialize(boost::json::string(key)) + ": ";
+        write_pretty(value, indent + 1, out);
+        sep = ",";
+      }
+      if (!o.empty()) newline(indent);
+      out += '}';
+      break;
+    }
+    case boost::json::kind::array: {
+      const boost::json::array& a = v.get_array();
+      out += '[';
+      const char* sep = "";
+      for (const boost::json::value& e : a) {
+        out += sep;
+        newline(indent + 1);
+        write_pretty(e, indent + 1, out);
+        sep = ",";
+      }
+      if (!a.empty()) newline(indent);
+      out += ']';
+      break;
+    }
+    case boost::json::kind::double_: {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v.get_double());
+      std::string text(buf, ec == std::errc() ? end : buf);
+      if (text.find_first_of(".e") == std::string::npos) text += ".0";
+      out += text;
+      break;
+    }
+    default:
+      out += boost::json::serialize(v);
+  }
+}
+
 }  // namespace
 
 std::string report_to_json(const RunReport& r) {
@@ -56,7 +104,9 @@ std::string report_to_json(const RunReport& r) {
   boost::json::object metrics;
   for (const auto& [key, value] : r.metrics) metrics[key] = number(value);
   o["metrics"] = std::move(metrics);
-  return boost::json::serialize(o);
+  std::string out;
+  write_pretty(o, 0, out);
+  return out;
 }
 
 }  // namespace sluice

@@ -40,9 +40,9 @@ struct RunReport {
 };
 
 // report.json text: {pipeline, status, error, failed_stage, failed_node, failed_op, wall_seconds,
-// threads, seed, run_dir,
-// stages: [{name, status, wall_seconds, nodes: [{id, op, records_in, records_out, rejected,
-// filtered, busy_seconds}]}], metrics: {...}}.
+// threads, seed, run_dir, stages: [{name, status, wall_seconds, nodes: [{id, op, records_in,
+// records_out, rejected, filtered, busy_seconds}]}], metrics: {...}}; indented, with doubles in
+// their shortest round-trip form.
 std::string report_to_json(const RunReport& r);
 
 }  // namespace sluice

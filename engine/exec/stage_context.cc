@@ -23,8 +23,8 @@ void StageContext::fail(int node, const Status& s) {
 }
 
 bool StageContext::reject(int node, int source, int64_t position, const std::string& reason) {
-  RejectedRecord r{stage.name, nodes[node]->id(), nodes[node]->op(), nodes[source]->id(), position,
-                   reason};
+  RejectedRecord r{stage.name,          nodes[node]->id(), nodes[node]->op(),
+                   nodes[source]->id(), position,          reason};
   Status s = run.rejects.write(r);
   if (s.ok()) return true;
   fail(node, s);

@@ -1,5 +1,6 @@
 #include "engine/exec/stage_graph.h"
 
+#include "engine/exec/handover.h"
 #include "engine/exec/node_step.h"
 #include "engine/exec/packet.h"
 #include "engine/exec/seeds.h"
@@ -24,7 +25,8 @@ void guarded_body(StageContext& sc, F&& body) {
   try {
     body();
   } catch (const std::exception& e) {
-    sc.fail(-1, Status::Internal(std::string("executor: expected no exception, found: ") + e.what()));
+    sc.fail(-1,
+            Status::Internal(std::string("executor: expected no exception, found: ") + e.what()));
   } catch (...) {
     sc.fail(-1, Status::Internal("executor: expected no exception, found one of unknown type"));
   }
@@ -46,7 +48,10 @@ class StageGraph::SourceRunner {
   }
 
   void connect(Receiver& entry) { tbb::flow::make_edge(limiter_, entry); }
-  void start() { input_.activate(); }
+  void start() {
+    handover_release(this);
+    input_.activate();
+  }
 
   // A leaf of the tree is done with `p`.
   void release(const Packet& p) {
@@ -57,7 +62,9 @@ class StageGraph::SourceRunner {
   SourceProgress progress;
 
  private:
+  // input_node calls this one call at a time, maybe each time on another thread.
   PacketPtr next(tbb::flow_control& fc) {
+    handover_acquire(this);
     PacketPtr p;
     guarded_body(sc_, [&] {
       if (cursor_.done || sc_.cancelled()) return;
@@ -73,7 +80,12 @@ class StageGraph::SourceRunner {
       progress.records.store(cursor_.next, std::memory_order_relaxed);
       if (ok) p = std::move(packet);
     });
-    if (!p) fc.stop();
+    handover_release(this);
+    if (!p) {
+      fc.stop();
+      return p;
+    }
+    handover_release(p.get());
     return p;
   }
 
@@ -91,11 +103,10 @@ class StageGraph::SegmentRunner {
       : sc_(sc),
         seg_(seg),
         source_(source),
-        node_(g, seg.serial ? tbb::flow::serial : tbb::flow::unlimited,
-              [this](const PacketPtr& p) {
-                guarded_body(sc_, [&] { on_packet(p); });
-                return tbb::flow::continue_msg();
-              }) {
+        node_(g, seg.serial ? tbb::flow::serial : tbb::flow::unlimited, [this](const PacketPtr& p) {
+          guarded_body(sc_, [&] { on_packet(p); });
+          return tbb::flow::continue_msg();
+        }) {
     if (seg.serial) {
       sequencer_ = std::make_unique<tbb::flow::sequencer_node<PacketPtr>>(
           g, [](const PacketPtr& p) { return static_cast<size_t>(p->seq); });
@@ -108,8 +119,15 @@ class StageGraph::SegmentRunner {
 
  private:
   void on_packet(const PacketPtr& p) {
+    handover_acquire(p.get());
     if (sc_.cancelled()) return;
-    if (seg_.serial || seg_.nodes.empty()) {
+    if (seg_.serial) {  // one call at a time, maybe each time on another thread
+      handover_acquire(this);
+      run(p);
+      handover_release(this);
+      return;
+    }
+    if (seg_.nodes.empty()) {
       run(p);
       return;
     }
@@ -166,6 +184,7 @@ class StageGraph::SegmentRunner {
   }
 
   void put(SegmentRunner& child, const PacketPtr& p) {
+    handover_release(p.get());
     if (!child.entry().try_put(p)) {
       sc_.fail(-1, Status::Internal("executor: expected the next graph node to accept packet " +
                                     std::to_string(p->seq) + ", found it refused"));
@@ -206,6 +225,7 @@ void StageGraph::run() {
   sc_.set_graph(&graph_);
   for (auto& s : sources_) s->start();
   graph_.wait_for_all();
+  handover_acquire_graph(graph_);
   sc_.set_graph(nullptr);
 }
 

@@ -1,7 +1,7 @@
 #include "engine/exec/trace.h"
 
-#include <boost/json.hpp>
 #include <oneapi/tbb/task_arena.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -37,8 +37,8 @@ void TraceRecorder::record(int id, Clock::time_point start, Clock::time_point en
 Status TraceRecorder::write(const std::string& path) const {
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (f == nullptr) {
-    return Status::IoError("cannot open trace file " + path + " for writing: " +
-                           std::strerror(errno));
+    return Status::IoError("cannot open trace file " + path +
+                           " for writing: " + std::strerror(errno));
   }
   std::vector<std::string> names, categories;
   for (const Name& n : names_) {

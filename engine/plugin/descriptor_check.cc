@@ -3,14 +3,16 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstring>
 #include <set>
 #include <string_view>
+#include <type_traits>
 
 namespace sluice {
 namespace {
 
-constexpr uint32_t kKnownOpFlags = SLUICE_OP_SOURCE | SLUICE_OP_SINK | SLUICE_OP_STATEFUL |
-                                   SLUICE_OP_DEVICE | SLUICE_OP_REGROUP;
+constexpr uint32_t kKnownOpFlags =
+    SLUICE_OP_SOURCE | SLUICE_OP_SINK | SLUICE_OP_STATEFUL | SLUICE_OP_DEVICE | SLUICE_OP_REGROUP;
 
 bool is_lower_snake(std::string_view s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
@@ -18,6 +20,15 @@ bool is_lower_snake(std::string_view s) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   }
   return true;
+}
+
+// The value stored in an enum member, read as an integer: a plugin may store any value there, and
+// loading an out-of-range value as the enum type is undefined.
+template <class E>
+int64_t stored(const E& e) {
+  std::underlying_type_t<E> v;
+  std::memcpy(&v, &e, sizeof(v));
+  return static_cast<int64_t>(v);
 }
 
 std::string hex(uint32_t v) {
@@ -36,9 +47,10 @@ class Checker {
 
   Status run() {
     if (p_ == nullptr) {
-      return fail("sluice_plugin_entry returned NULL: the plugin cannot work with this host "
-                  "(engine ABI " + std::to_string(SLUICE_ABI_MAJOR) + "." +
-                  std::to_string(SLUICE_ABI_MINOR) + ")");
+      return fail(
+          "sluice_plugin_entry returned NULL: the plugin cannot work with this host "
+          "(engine ABI " +
+          std::to_string(SLUICE_ABI_MAJOR) + "." + std::to_string(SLUICE_ABI_MINOR) + ")");
     }
     if (p_->abi_major != SLUICE_ABI_MAJOR) {
       return fail("plugin ABI major " + std::to_string(p_->abi_major) + ", engine ABI major " +
@@ -85,7 +97,8 @@ class Checker {
   // "<plugin>.<lower_snake>", unique within the plugin.
   Status qualified_name(const std::string& what, const char* name,
                         std::set<std::string>& seen) const {
-    if (name == nullptr) return fail(what + ": expected a name '" + prefix_ + "<name>', found none");
+    if (name == nullptr)
+      return fail(what + ": expected a name '" + prefix_ + "<name>', found none");
     std::string_view n(name);
     if (n.substr(0, prefix_.size()) != prefix_) {
       return fail(what + " '" + std::string(n) + "': expected a name starting with '" + prefix_ +
@@ -115,7 +128,9 @@ class Checker {
     bool source = d->flags & SLUICE_OP_SOURCE;
     if (d->create == nullptr || d->destroy == nullptr) {
       return fail(what + ": expected create and destroy callbacks, found " +
-                  (d->create ? "no destroy" : d->destroy ? "no create" : "neither"));
+                  (d->create    ? "no destroy"
+                   : d->destroy ? "no create"
+                                : "neither"));
     }
     if (source && d->produce == nullptr) {
       return fail(what + ": a source op needs a produce callback, found none");
@@ -139,7 +154,9 @@ class Checker {
     std::string what = "resource type '" + std::string(d->type) + "'";
     if (d->create == nullptr || d->destroy == nullptr) {
       return fail(what + ": expected create and destroy callbacks, found " +
-                  (d->create ? "no destroy" : d->destroy ? "no create" : "neither"));
+                  (d->create    ? "no destroy"
+                   : d->destroy ? "no create"
+                                : "neither"));
     }
     return params(what, d->param_count, d->params);
   }
@@ -157,20 +174,20 @@ class Checker {
       if (d->name == nullptr || *d->name == '\0') return fail(at + ": expected a name, found none");
       at = what + " '" + d->name + "'";
       if (!seen.insert(d->name).second) return fail(at + " is declared twice");
-      if (d->kind < SLUICE_KIND_ANY || d->kind > SLUICE_KIND_BOOL) {
+      if (stored(d->kind) < SLUICE_KIND_ANY || stored(d->kind) > SLUICE_KIND_BOOL) {
         return fail(at + ": expected a kind from 0 (any) to 6 (bool), found " +
-                    std::to_string(static_cast<int>(d->kind)));
+                    std::to_string(stored(d->kind)));
       }
-      if (d->dtype < SLUICE_DTYPE_ANY || d->dtype > SLUICE_DTYPE_FLOAT64) {
+      if (stored(d->dtype) < SLUICE_DTYPE_ANY || stored(d->dtype) > SLUICE_DTYPE_FLOAT64) {
         return fail(at + ": expected a dtype from 0 (any) to 11 (float64), found " +
-                    std::to_string(static_cast<int>(d->dtype)));
+                    std::to_string(stored(d->dtype)));
       }
     }
     return Status();
   }
 
-  static bool valid_type(sluice_param_type t) {
-    return t >= SLUICE_PTYPE_BOOL && t <= SLUICE_PTYPE_ANY;
+  static bool valid_type(const sluice_param_type& t) {
+    return stored(t) >= SLUICE_PTYPE_BOOL && stored(t) <= SLUICE_PTYPE_ANY;
   }
 
   Status params(const std::string& owner, size_t count, const sluice_param_def* const* defs) const {
@@ -190,21 +207,21 @@ class Checker {
       if (!seen.insert(d->name).second) return fail(at + " is declared twice");
       if (!valid_type(d->type)) {
         return fail(at + ": expected a type from 1 (bool) to 8 (any), found " +
-                    std::to_string(static_cast<int>(d->type)));
+                    std::to_string(stored(d->type)));
       }
       bool container = d->type == SLUICE_PTYPE_LIST || d->type == SLUICE_PTYPE_MAP;
       if (container && !valid_type(d->element)) {
         return fail(at + ": expected an element type from 1 (bool) to 8 (any), found " +
-                    std::to_string(static_cast<int>(d->element)));
+                    std::to_string(stored(d->element)));
       }
-      bool names_resource = d->type == SLUICE_PTYPE_RESOURCE ||
-                            (container && d->element == SLUICE_PTYPE_RESOURCE);
+      bool names_resource =
+          d->type == SLUICE_PTYPE_RESOURCE || (container && d->element == SLUICE_PTYPE_RESOURCE);
       if (names_resource && (d->resource_type == nullptr || *d->resource_type == '\0')) {
         return fail(at + ": expected the resource type it names, found none");
       }
       if (d->has_min && d->has_max && d->min > d->max) {
-        return fail(fmt::format("{}: expected min <= max, found min {} and max {}", at, d->min,
-                                d->max));
+        return fail(
+            fmt::format("{}: expected min <= max, found min {} and max {}", at, d->min, d->max));
       }
       if (d->default_value != nullptr) {
         try {

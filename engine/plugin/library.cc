@@ -8,8 +8,8 @@ Expected<std::unique_ptr<SharedLibrary>> SharedLibrary::open(const std::string& 
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = ::dlerror();
-    return Status::IoError(path + ": cannot load the library: " +
-                           (why ? why : "dlopen failed without a reason"));
+    return Status::IoError(
+        path + ": cannot load the library: " + (why ? why : "dlopen failed without a reason"));
   }
   return std::unique_ptr<SharedLibrary>(new SharedLibrary(path, handle));
 }

@@ -132,8 +132,8 @@ Status Registry::load_file(const std::string& path) {
   }
   SLUICE_RETURN_IF_ERROR(check_descriptor(desc, path));
 
-  auto info = std::make_unique<PluginInfo>(PluginInfo{desc->name, desc->version ? desc->version : "",
-                                                      desc->doc ? desc->doc : "", path, desc});
+  auto info = std::make_unique<PluginInfo>(PluginInfo{
+      desc->name, desc->version ? desc->version : "", desc->doc ? desc->doc : "", path, desc});
   std::vector<std::string> conflicts;
   size_t registered = 0;
   auto add = [&](auto& map, const char* what, const char* name, auto entry) {
@@ -159,7 +159,10 @@ Status Registry::load_file(const std::string& path) {
   }
   if (conflicts.empty()) return Status();
   std::string message;
-  for (const auto& c : conflicts) message += (message.empty() ? "" : "\n") + c;
+  for (const auto& c : conflicts) {
+    if (!message.empty()) message += '\n';
+    message += c;
+  }
   return Status::Invalid(message);
 }
 
@@ -173,12 +176,8 @@ const ResourceTypeInfo* Registry::find_resource_type(const std::string& type) co
   return it == resource_types_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::string> Registry::op_names() const {
-  return names_of(ops_);
-}
+std::vector<std::string> Registry::op_names() const { return names_of(ops_); }
 
-std::vector<std::string> Registry::resource_type_names() const {
-  return names_of(resource_types_);
-}
+std::vector<std::string> Registry::resource_type_names() const { return names_of(resource_types_); }
 
 }  // namespace sluice

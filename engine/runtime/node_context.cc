@@ -27,8 +27,9 @@ sluice_field sluice_node_context_s::port_field(const char* port) const {
 const char* sluice_node_context_s::output_path(const char* path) {
   if (path == nullptr) return nullptr;
   std::filesystem::path p(path);
-  std::string resolved =
-      p.is_absolute() || run_dir.empty() ? p.string() : (std::filesystem::path(run_dir) / p).string();
+  std::string resolved = p.is_absolute() || run_dir.empty()
+                             ? p.string()
+                             : (std::filesystem::path(run_dir) / p).string();
   std::lock_guard<std::mutex> lock(paths_mu_);
   return paths_.emplace_back(std::move(resolved)).c_str();
 }

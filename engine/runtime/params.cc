@@ -175,6 +175,8 @@ YAML::Node param_to_yaml(const ParamTree& p) {
 
 }  // namespace sluice
 
+sluice_param_s::sluice_param_s() = default;
+
 const sluice_param_s* sluice_param_s::get(const std::string& key) const {
   if (kind != SLUICE_PARAM_MAP) return nullptr;
   for (const auto& [k, v] : map) {

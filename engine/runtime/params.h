@@ -21,6 +21,10 @@ struct sluice_param_s {
   std::vector<sluice_param_s> list;                        // LIST
   std::vector<std::pair<std::string, sluice_param_s>> map;  // MAP
 
+  // Defined out of line, where the type is complete: clang with libstdc++ rejects the implicit
+  // one (it instantiates map's destructor while sluice_param_s is still incomplete).
+  sluice_param_s();
+
   const sluice_param_s* get(const std::string& key) const;
 };
 

@@ -62,9 +62,12 @@ Status ResourceTable::find(const std::string& name, const std::string& type, voi
     return Status::NotFound("resource '" + name + "' is not declared; no resources are declared");
   }
   std::string declared;
-  for (const Entry& e : entries_) declared += (declared.empty() ? "" : ", ") + e.name;
-  return Status::NotFound("resource '" + name + "' is not declared; declared resources: " +
-                          declared);
+  for (const Entry& e : entries_) {
+    if (!declared.empty()) declared += ", ";
+    declared += e.name;
+  }
+  return Status::NotFound("resource '" + name +
+                          "' is not declared; declared resources: " + declared);
 }
 
 }  // namespace sluice

@@ -1,7 +1,7 @@
 #include "engine/runtime/tensor.h"
 
-#include <sluice/record.hpp>
 #include <spdlog/spdlog.h>
+#include <sluice/record.hpp>
 
 #include <cstdlib>
 #include <cstring>

@@ -34,7 +34,7 @@ inline uint16_t float_to_float16(float f) {
   uint32_t abs = x & 0x7fffffffu;
   if (abs > 0x7f800000u) return sign | 0x7e00u | ((abs >> 13) & 0x3ffu);  // NaN, kept quiet
   if (abs >= 0x477ff000u) return sign | 0x7c00u;  // >= 65520 (or inf): infinity
-  if (abs >= 0x38800000u) {                        // normal: >= 2^-14
+  if (abs >= 0x38800000u) {                       // normal: >= 2^-14
     uint32_t rounded = abs + 0xfffu + ((abs >> 13) & 1u);
     return sign | static_cast<uint16_t>((rounded - 0x38000000u) >> 13);
   }

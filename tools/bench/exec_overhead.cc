@@ -60,7 +60,8 @@ double median_seconds(int reps, const std::function<void()>& run) {
   for (int i = 0; i < reps; ++i) {
     auto start = std::chrono::steady_clock::now();
     run();
-    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -69,7 +70,8 @@ double median_seconds(int reps, const std::function<void()>& run) {
 std::string pipeline_yaml(int64_t records) {
   std::string yaml = "sluice: 1\nname: exec-overhead\nstages:\n  - name: main\n    nodes:\n";
   yaml += "      - {id: src, op: bench.count, params: {count: " + std::to_string(records) + "}}\n";
-  for (int i = 0; i < kOps; ++i) yaml += "      - {id: inc" + std::to_string(i) + ", op: bench.inc}\n";
+  for (int i = 0; i < kOps; ++i)
+    yaml += "      - {id: inc" + std::to_string(i) + ", op: bench.inc}\n";
   return yaml;
 }
 

@@ -118,7 +118,7 @@ struct ResourceTrampolines {
     return guarded([&] {
       auto r = std::make_unique<T>();
       Status s = r->open(Params(p));
-      if (s.ok()) *instance = static_cast<Resource*>(r.release());
+      if (s.ok()) *instance = r.release();
       return s;
     });
   }
@@ -211,10 +211,10 @@ inline PluginBuilder* build_plugin(const sluice_host* host, const char* name, co
                                    const char* doc, void (*register_fn)(PluginBuilder&)) {
   try {
     host_slot() = host;
-    auto* b = new PluginBuilder(name, version, doc);  // lives as long as the library
+    auto b = std::make_unique<PluginBuilder>(name, version, doc);
     register_fn(*b);
     b->descriptor();
-    return b;
+    return b.release();  // owned by the entry point's static
   } catch (...) {
     return nullptr;
   }
@@ -223,12 +223,13 @@ inline PluginBuilder* build_plugin(const sluice_host* host, const char* name, co
 }  // namespace sluice
 
 // The builder lives in a function-local static of the (non-inline) entry point, so each plugin
-// library has its own even when loaded beside others built from the same SDK.
+// library has its own even when loaded beside others built from the same SDK, and it is freed when
+// the library is unloaded.
 #define SLUICE_PLUGIN(NAME, VERSION, DOC)                                                     \
   static void sluice_register_plugin_(::sluice::PluginBuilder& plugin);                      \
   extern "C" SLUICE_EXPORT const sluice_plugin* sluice_plugin_entry(const sluice_host* host) { \
-    static ::sluice::PluginBuilder* builder =                                                 \
-        ::sluice::detail::build_plugin(host, NAME, VERSION, DOC, &sluice_register_plugin_);   \
+    static const ::std::unique_ptr<::sluice::PluginBuilder> builder(                          \
+        ::sluice::detail::build_plugin(host, NAME, VERSION, DOC, &sluice_register_plugin_));  \
     ::sluice::detail::host_slot() = host;                                                     \
     return builder ? builder->descriptor() : nullptr;                                         \
   }                                                                                           \

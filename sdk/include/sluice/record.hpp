@@ -260,6 +260,19 @@ class Record {
   void set_float(Field f, double v) { host().record_set_float(r_, f.id(), v); }
   void set_bool(Field f, bool v) { host().record_set_bool(r_, f.id(), v ? 1 : 0); }
   void set_tensor(Field f, const Tensor& t) { host().record_set_tensor(r_, f.id(), t.raw()); }
+  // Sets `f` to a copy of a value viewed in another record (a tensor is shared, not copied);
+  // a view of kind ANY (an absent field) changes nothing.
+  void set_value(Field f, const sluice_value_view& v) {
+    switch (v.kind) {
+      case SLUICE_KIND_TENSOR: host().record_set_tensor(r_, f.id(), v.tensor); break;
+      case SLUICE_KIND_STRING: host().record_set_string(r_, f.id(), v.data, v.size); break;
+      case SLUICE_KIND_BYTES: host().record_set_bytes(r_, f.id(), v.data, v.size); break;
+      case SLUICE_KIND_INT: host().record_set_int(r_, f.id(), v.i); break;
+      case SLUICE_KIND_FLOAT: host().record_set_float(r_, f.id(), v.f); break;
+      case SLUICE_KIND_BOOL: host().record_set_bool(r_, f.id(), static_cast<int>(v.i)); break;
+      case SLUICE_KIND_ANY: break;
+    }
+  }
   void remove(Field f) { host().record_remove(r_, f.id()); }
 
   size_t size() const { return host().record_size(r_); }

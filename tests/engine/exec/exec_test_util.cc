@@ -50,8 +50,8 @@ void check_balance(const RunReport& r, const std::vector<std::string>& exempt) {
   for (const StageReport& s : r.stages) {
     for (const NodeReport& n : s.nodes) {
       if (std::find(exempt.begin(), exempt.end(), n.id) != exempt.end()) continue;
-      INFO("node " << n.id << ": in " << n.records_in << ", out " << n.records_out
-                   << ", rejected " << n.rejected << ", filtered " << n.filtered);
+      INFO("node " << n.id << ": in " << n.records_in << ", out " << n.records_out << ", rejected "
+                   << n.rejected << ", filtered " << n.filtered);
       CHECK(n.records_in == n.records_out + n.rejected + n.filtered);
     }
   }
@@ -62,6 +62,12 @@ std::vector<std::string> read_lines(const std::string& path) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
+}
+
+boost::json::value json_of(const std::string& line) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(line, ec);
+  return ec ? boost::json::value() : v;
 }
 
 }  // namespace sluice::test

@@ -6,6 +6,8 @@
 #include "engine/exec/executor.h"
 #include "engine/plugin/registry.h"
 
+#include <boost/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -32,5 +34,8 @@ const NodeReport& node_report(const RunReport& r, const std::string& id);
 void check_balance(const RunReport& r, const std::vector<std::string>& exempt = {});
 
 std::vector<std::string> read_lines(const std::string& path);
+
+// The JSON value of `line` (so tests compare values, not spacing); null when it does not parse.
+boost::json::value json_of(const std::string& line);
 
 }  // namespace sluice::test

@@ -1,7 +1,8 @@
 // Bounded memory: with a slow consumer, the tensor bytes alive at once do not grow with the
-// number of records. The consumer is slow enough that the source always waits on the limiter, so
-// both runs reach the same steady state: max_in_flight packets of 16 records (1 MiB) in the graph
-// and one more made ahead.
+// number of records. The consumer is slow enough that the source always waits on the limiter, and
+// there are more threads than packets in flight, so the source makes its next packet as soon as a
+// slot frees: both runs reach the same steady state, max_in_flight packets of 16 records (1 MiB)
+// in the graph and one more made ahead.
 #include "exec_test_util.h"
 
 #include "engine/runtime/tensor.h"
@@ -26,7 +27,7 @@ stages:
       - {id: out, op: exec.write}
 )";
   RunOptions options;
-  options.threads = 4;
+  options.threads = 8;
   options.max_in_flight = 4;
   const int64_t before = tensor_stats().live_bytes;
   reset_tensor_peak();

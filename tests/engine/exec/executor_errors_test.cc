@@ -161,11 +161,12 @@ stages:
   SECTION("fail") {
     ExecRun run = run_yaml(yaml.replace(yaml.find("ON"), 2, "fail"));
     CHECK(run.report.status == "failed");
-    CHECK(run.report.error == "stage 'main', node 'src' (op exec.count): input:9: planned bad input");
+    CHECK(run.report.error ==
+          "stage 'main', node 'src' (op exec.count): input:9: planned bad input");
   }
 }
 
-TEST_CASE("a failing create stops the stage; destroy runs for the ops created", "[exec]") {
+TEST_CASE("a failing create stops the stage, and destroy runs for the ops created", "[exec]") {
   ExecRun run = run_yaml(R"(
 sluice: 1
 name: create-fails

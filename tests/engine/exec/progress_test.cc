@@ -64,7 +64,7 @@ TEST_CASE("terminal mode rewrites one line", "[exec]") {
   }
   std::string text = captured(f);
   std::fclose(f);
-  CHECK(text.find("\rmain: 7 records, ") == 0);
+  CHECK(text.find("\r\033[Kmain: 7 records, ") == 0);
   CHECK(text.find(" (failed)\n") != std::string::npos);
   CHECK(std::count(text.begin(), text.end(), '\n') == 1);
 }

@@ -104,8 +104,8 @@ TEST_CASE("plan_stage gives a source without one child an empty entry segment", 
 }
 
 TEST_CASE("plan_stage plans each source's tree separately", "[exec]") {
-  auto plan = plan_stage(stage(
-      {{"s1", &kSource, -1}, {"a", &kMap, 0}, {"s2", &kSource, -1}, {"b", &kStateful, 2}}));
+  auto plan = plan_stage(
+      stage({{"s1", &kSource, -1}, {"a", &kMap, 0}, {"s2", &kSource, -1}, {"b", &kStateful, 2}}));
   REQUIRE(plan.ok());
   REQUIRE(plan->sources.size() == 2);
   CHECK(plan->segments[plan->sources[0].entry].nodes == std::vector<int>{1});

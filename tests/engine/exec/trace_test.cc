@@ -24,7 +24,7 @@ stages:
   - name: main
     nodes:
       - {id: src, op: exec.count, params: {count: 500}}
-      - {id: "we\"ird", op: exec.jitter, params: {max_us: 5}}
+      - {id: jitter, op: exec.jitter, params: {max_us: 5}}
       - {id: out, op: exec.write}
 )",
                          options);
@@ -44,14 +44,14 @@ stages:
     names.insert(std::string(e.at("name").as_string()));
     ++complete;
   }
-  CHECK(names == std::set<std::string>{"src", "we\"ird", "out"});
+  CHECK(names == std::set<std::string>{"src", "jitter", "out"});
   CHECK(complete >= 3);
   CHECK(trace.at("otherData").at("capped") == false);
 }
 
 TEST_CASE("the trace keeps at most max_events events and says so", "[exec]") {
   TraceRecorder trace(true, 5);
-  int id = trace.add_name("node", "stage");
+  int id = trace.add_name("no\"de", "stage\\");
   auto now = TraceRecorder::Clock::now();
   for (int i = 0; i < 12; ++i) trace.record(id, now, now + std::chrono::microseconds(i));
   std::string path = temp_dir() + "/trace.json";
@@ -59,7 +59,10 @@ TEST_CASE("the trace keeps at most max_events events and says so", "[exec]") {
   boost::json::object o = boost::json::parse(read_file(path)).as_object();
   int complete = 0;
   for (const boost::json::value& v : o.at("traceEvents").as_array()) {
-    if (v.as_object().at("ph") == "X") ++complete;
+    if (v.as_object().at("ph") != "X") continue;
+    CHECK(v.as_object().at("name") == "no\"de");
+    CHECK(v.as_object().at("cat") == "stage\\");
+    ++complete;
   }
   CHECK(complete == 5);
   CHECK(o.at("otherData").at("capped") == true);

@@ -27,7 +27,7 @@ const Registry& registry() {
 
 }  // namespace
 
-TEST_CASE("a map op runs over JSON lines; bad records are rejected with their index",
+TEST_CASE("a map op runs over JSON lines, rejecting bad records with their index",
           "[exec][op_runner]") {
   OpRunner run(registry(), "good.upper", "{suffix: '!'}");
   REQUIRE(run.status().ok());
@@ -86,7 +86,7 @@ TEST_CASE("an op uses a resource the runner declares", "[exec][op_runner]") {
   CHECK(no_text.message().find("text") != std::string::npos);
 }
 
-TEST_CASE("a source produces until done; a BAD_RECORD from produce is rejected",
+TEST_CASE("a source produces until done, and a BAD_RECORD from produce is rejected",
           "[exec][op_runner]") {
   OpRunner run(registry(), "good.count", "{n: 4, bad_at: 1}");
   REQUIRE(run.status().ok());

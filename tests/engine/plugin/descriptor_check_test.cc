@@ -22,8 +22,8 @@ sluice_status noop_resource_create(const sluice_host*, const sluice_param*, void
 
 // A valid one-op, one-resource plugin that each test breaks in one place.
 struct Descriptor {
-  sluice_port_def port{sizeof(sluice_port_def), "text", SLUICE_KIND_STRING, SLUICE_DTYPE_ANY, 0,
-                       "doc"};
+  sluice_port_def port{sizeof(sluice_port_def), "text", SLUICE_KIND_STRING,
+                       SLUICE_DTYPE_ANY,        0,      "doc"};
   const sluice_port_def* ports[1] = {&port};
   sluice_param_def param{};
   const sluice_param_def* params[1] = {&param};
@@ -154,7 +154,8 @@ TEST_CASE("missing callbacks are refused", "[plugin][descriptor]") {
 TEST_CASE("flags, ports and source inputs are checked", "[plugin][descriptor]") {
   Descriptor flags;
   flags.op.flags = 1u << 7;
-  CHECK(flags.check() == "lib/img.so: op 'img.resize': unknown flags 0x80 (this engine knows 0x1f)");
+  CHECK(flags.check() ==
+        "lib/img.so: op 'img.resize': unknown flags 0x80 (this engine knows 0x1f)");
   Descriptor source;
   source.op.flags = SLUICE_OP_SOURCE;
   source.op.produce = &noop_produce;
@@ -206,8 +207,10 @@ TEST_CASE("param definitions are checked", "[plugin][descriptor]") {
         "lib/img.so: op 'img.resize' param #0: expected a lower snake name, found 'Width'");
   Descriptor small;
   small.param.struct_size = 8;
-  CHECK(small.check() == "lib/img.so: op 'img.resize' param #0: struct_size is 8 bytes, expected "
-                         "at least " + std::to_string(sizeof(sluice_param_def)) + " (ABI 1.0)");
+  CHECK(small.check() ==
+        "lib/img.so: op 'img.resize' param #0: struct_size is 8 bytes, expected "
+        "at least " +
+            std::to_string(sizeof(sluice_param_def)) + " (ABI 1.0)");
   Descriptor resource_param;
   resource_param.resource.param_count = 1;
   resource_param.resource.params = resource_param.params;

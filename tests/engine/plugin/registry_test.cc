@@ -119,17 +119,20 @@ TEST_CASE("a file dlopen cannot load is reported with dlerror", "[plugin][regist
   CHECK(missing.message().find("No such file or directory") != std::string::npos);
 }
 
-TEST_CASE("a duplicate op is a conflict naming both files, and the first stays", "[plugin][registry]") {
+TEST_CASE("a duplicate op is a conflict naming both files, and the first stays",
+          "[plugin][registry]") {
   Registry registry;
   REQUIRE(registry.load_file(plugin_file("good")).ok());
   sluice::Status s = registry.load_file(plugin_file("duplicate"));
   CHECK(s.code() == SLUICE_INVALID_ARGUMENT);
-  CHECK(s.message() == plugin_file("duplicate") + " (plugin good 9.9.9): op 'good.upper' is already "
-                           "registered by " + plugin_file("good") +
-                           " (plugin good 1.2.3); keeping that one\n" + plugin_file("duplicate") +
+  CHECK(s.message() == plugin_file("duplicate") +
+                           " (plugin good 9.9.9): op 'good.upper' is already "
+                           "registered by " +
+                           plugin_file("good") + " (plugin good 1.2.3); keeping that one\n" +
+                           plugin_file("duplicate") +
                            " (plugin good 9.9.9): resource type 'good.prefix' is already "
-                           "registered by " + plugin_file("good") +
-                           " (plugin good 1.2.3); keeping that one");
+                           "registered by " +
+                           plugin_file("good") + " (plugin good 1.2.3); keeping that one");
   CHECK(std::string(registry.find_op("good.upper")->def->doc) ==
         "Upper-cases text; rejects empty text");
   REQUIRE(registry.find_op("good.extra") != nullptr);  // its other ops still register
@@ -137,12 +140,11 @@ TEST_CASE("a duplicate op is a conflict naming both files, and the first stays",
   CHECK(registry.plugins().size() == 2);
 }
 
-TEST_CASE("load_dirs loads what it can and reports one message per problem",
-          "[plugin][registry]") {
+TEST_CASE("load_dirs loads what it can and reports one message per problem", "[plugin][registry]") {
   Registry registry;
-  std::vector<std::string> messages = registry.load_dirs(
-      {plugin_dir("good"), plugin_dir("abi2"), plugin_dir("no_entry"), plugin_dir("duplicate"),
-       "/nonexistent/sluice-plugins"});
+  std::vector<std::string> messages =
+      registry.load_dirs({plugin_dir("good"), plugin_dir("abi2"), plugin_dir("no_entry"),
+                          plugin_dir("duplicate"), "/nonexistent/sluice-plugins"});
   REQUIRE(messages.size() == 5);
   CHECK(messages[0].find(plugin_file("abi2") + ": plugin ABI major 2") == 0);
   CHECK(messages[1].find(plugin_file("no_entry") + ": no symbol") == 0);

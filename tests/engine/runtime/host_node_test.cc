@@ -9,9 +9,9 @@
 
 #include <sluice/op.hpp>
 
-#include <catch2/catch.hpp>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <map>
@@ -145,7 +145,8 @@ TEST_CASE("node context through the SDK", "[runtime][host][context]") {
   CHECK(*reinterpret_cast<int*>(*found) == 5);
 
   auto wrong = ctx.resource<Vocab>("hits");
-  CHECK(wrong.status().message() == "resource 'hits' is of type test.counter, expected text.vocabulary");
+  CHECK(wrong.status().message() ==
+        "resource 'hits' is of type test.counter, expected text.vocabulary");
   auto missing = ctx.resource<Counter>("nope");
   CHECK(missing.status().message() == "resource 'nope' is not declared; declared resources: hits");
 

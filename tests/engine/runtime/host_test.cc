@@ -158,7 +158,8 @@ TEST_CASE("tensors through the SDK: values, wrapping, dtype checks", "[runtime][
   static int calls = 0;
   static uint8_t buf[8];
   {
-    Tensor w = *Tensor::wrap(SLUICE_DTYPE_UINT8, {8}, buf, [](void*, void*) { ++calls; }, nullptr);
+    Tensor w = *Tensor::wrap(
+        SLUICE_DTYPE_UINT8, {8}, buf, [](void*, void*) { ++calls; }, nullptr);
     Tensor copy = w;
     CHECK(copy.data() == buf);
   }
@@ -172,14 +173,14 @@ TEST_CASE("tensors through the SDK: values, wrapping, dtype checks", "[runtime][
   CHECK(device.message().find("expected device cpu, found cuda:1") != std::string::npos);
   CHECK(raw == nullptr);
 
-  Status rank = sluice::from_c(h().tensor_new(SLUICE_DTYPE_FLOAT32, 9, shape, SLUICE_DEVICE_CPU, 0,
-                                              &raw));
+  Status rank =
+      sluice::from_c(h().tensor_new(SLUICE_DTYPE_FLOAT32, 9, shape, SLUICE_DEVICE_CPU, 0, &raw));
   CHECK(rank.message() == "tensor: expected 0 to 8 dimensions, found 9");
-  Status no_shape = sluice::from_c(
-      h().tensor_new(SLUICE_DTYPE_FLOAT32, 2, nullptr, SLUICE_DEVICE_CPU, 0, &raw));
+  Status no_shape =
+      sluice::from_c(h().tensor_new(SLUICE_DTYPE_FLOAT32, 2, nullptr, SLUICE_DEVICE_CPU, 0, &raw));
   CHECK(no_shape.message() == "tensor: expected a shape of 2 dimensions, found NULL");
-  Status dtype = sluice::from_c(h().tensor_new(SLUICE_DTYPE_ANY, 1, shape, SLUICE_DEVICE_CPU, 0,
-                                               &raw));
+  Status dtype =
+      sluice::from_c(h().tensor_new(SLUICE_DTYPE_ANY, 1, shape, SLUICE_DEVICE_CPU, 0, &raw));
   CHECK(dtype.message() == "tensor: expected a dtype from bool to float64, found 0 (any)");
 }
 
@@ -232,8 +233,8 @@ TEST_CASE("host calls survive NULL and out-of-range arguments", "[runtime][host]
   CHECK(host.record_at(r, 0, nullptr, nullptr) == 1);
   CHECK(host.record_get(r, f, nullptr) == 1);
 
-  Status no_out = sluice::from_c(host.tensor_new(SLUICE_DTYPE_FLOAT32, 0, nullptr,
-                                                 SLUICE_DEVICE_CPU, 0, nullptr));
+  Status no_out = sluice::from_c(
+      host.tensor_new(SLUICE_DTYPE_FLOAT32, 0, nullptr, SLUICE_DEVICE_CPU, 0, nullptr));
   CHECK(no_out.code() == SLUICE_INVALID_ARGUMENT);
   Status no_emitter = sluice::from_c(host.emit(nullptr, r));  // frees r
   CHECK(no_emitter.message() == "emit: expected an emitter, found NULL");

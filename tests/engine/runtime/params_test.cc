@@ -20,13 +20,17 @@ ParamTree scalar(const std::string& text) { return *from("{v: " + text + "}").ge
 bool same(const ParamTree& a, const ParamTree& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case SLUICE_PARAM_NULL: return true;
-    case SLUICE_PARAM_BOOL: return a.b == b.b;
-    case SLUICE_PARAM_INT: return a.i == b.i;
+    case SLUICE_PARAM_NULL:
+      return true;
+    case SLUICE_PARAM_BOOL:
+      return a.b == b.b;
+    case SLUICE_PARAM_INT:
+      return a.i == b.i;
     case SLUICE_PARAM_FLOAT:
       return (std::isnan(a.f) && std::isnan(b.f)) ||
              (a.f == b.f && std::signbit(a.f) == std::signbit(b.f));
-    case SLUICE_PARAM_STRING: return a.s == b.s;
+    case SLUICE_PARAM_STRING:
+      return a.s == b.s;
     case SLUICE_PARAM_LIST:
       if (a.list.size() != b.list.size()) return false;
       for (size_t i = 0; i < a.list.size(); ++i) {
@@ -145,9 +149,10 @@ TEST_CASE("param_to_yaml round-trips every kind through YAML text", "[runtime][p
 
 TEST_CASE("strings that look like other kinds stay strings through YAML text",
           "[runtime][params]") {
-  for (const char* s : {"123", "-4", "0x10", "0o7", "1.5", "1e3", ".inf", ".nan", "true", "False",
-                        "null", "Null", "NULL", "~", "", "yes", "a: b", "- x", "#c", " lead",
-                        "trail ", "multi\nline", "quote\"s", "[x]", "{y}"}) {
+  for (const char* s :
+       {"123",   "-4",    "0x10",   "0o7",         "1.5",      "1e3", ".inf", ".nan", "true",
+        "False", "null",  "Null",   "NULL",        "~",        "",    "yes",  "a: b", "- x",
+        "#c",    " lead", "trail ", "multi\nline", "quote\"s", "[x]", "{y}"}) {
     INFO("'" << s << "'");
     ParamTree p;
     p.kind = SLUICE_PARAM_STRING;

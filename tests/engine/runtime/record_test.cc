@@ -1,5 +1,5 @@
-#include "engine/runtime/fields.h"
 #include "engine/runtime/record.h"
+#include "engine/runtime/fields.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
+#include "engine/runtime/resources.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
-#include "engine/runtime/resources.h"
 
 #include <catch2/catch.hpp>
 
@@ -66,14 +66,12 @@ TEST_CASE("resources are found by name and type and destroyed in reverse order",
 
     sluice::Status wrong = table.find("tok", "text.vocabulary", &out);
     CHECK(wrong.code() == SLUICE_INVALID_ARGUMENT);
-    CHECK(wrong.message() ==
-          "resource 'tok' is of type text.tokenizer, expected text.vocabulary");
+    CHECK(wrong.message() == "resource 'tok' is of type text.tokenizer, expected text.vocabulary");
     CHECK(out == nullptr);
 
     sluice::Status missing = table.find("vocabs", "text.vocabulary", &out);
     CHECK(missing.code() == SLUICE_NOT_FOUND);
-    CHECK(missing.message() ==
-          "resource 'vocabs' is not declared; declared resources: vocab, tok");
+    CHECK(missing.message() == "resource 'vocabs' is not declared; declared resources: vocab, tok");
 
     auto p3 = params("{name: again}");
     sluice::Status twice = table.create("vocab", &vocab, &p3);
@@ -105,7 +103,8 @@ TEST_CASE("a resource create that gives no instance is refused", "[runtime][reso
   auto p = params("{}");
   sluice::Status s = table.create("e", &empty, &p);
   CHECK(s.code() == SLUICE_INTERNAL);
-  CHECK(s.message() == "resource 'e' (x.empty): create returned OK, expected an instance, found NULL");
+  CHECK(s.message() ==
+        "resource 'e' (x.empty): create returned OK, expected an instance, found NULL");
 
   sluice::Status no_def = table.create("e", nullptr, &p);
   CHECK(no_def.code() == SLUICE_INVALID_ARGUMENT);

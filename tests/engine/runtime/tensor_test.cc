@@ -124,8 +124,8 @@ TEST_CASE("tensor_wrap refuses what it cannot adopt and leaves the data to the c
   CHECK(bad_device.status().message() ==
         "tensor: expected device type cpu (0) or cuda (1), found 5");
 
-  auto bad_index =
-      sluice::tensor_wrap(SLUICE_DTYPE_INT16, {4}, SLUICE_DEVICE_CUDA, -1, buf, &count_delete, &log);
+  auto bad_index = sluice::tensor_wrap(SLUICE_DTYPE_INT16, {4}, SLUICE_DEVICE_CUDA, -1, buf,
+                                       &count_delete, &log);
   REQUIRE_FALSE(bad_index.ok());
   CHECK(bad_index.status().message() == "tensor: expected a non-negative device index, found -1");
   CHECK(log.calls == 0);
@@ -140,9 +140,8 @@ TEST_CASE("tensor stats track live and peak bytes", "[runtime][tensor]") {
     CHECK(sluice::tensor_stats().live_bytes == before.live_bytes + 800);
     {
       static char wrapped[1000];
-      TensorRef b = TensorRef::adopt(*sluice::tensor_wrap(SLUICE_DTYPE_UINT8, {1000},
-                                                          SLUICE_DEVICE_CPU, 0, wrapped, nullptr,
-                                                          nullptr));
+      TensorRef b = TensorRef::adopt(*sluice::tensor_wrap(
+          SLUICE_DTYPE_UINT8, {1000}, SLUICE_DEVICE_CPU, 0, wrapped, nullptr, nullptr));
       CHECK(sluice::tensor_stats().live_bytes == before.live_bytes + 1800);
     }
     CHECK(sluice::tensor_stats().live_bytes == before.live_bytes + 800);
@@ -157,9 +156,8 @@ TEST_CASE("tensor stats track live and peak bytes", "[runtime][tensor]") {
 TEST_CASE("reference counting is atomic across threads", "[runtime][tensor]") {
   static int32_t data[16];
   DeleterLog log;
-  TensorRef shared = TensorRef::adopt(*sluice::tensor_wrap(SLUICE_DTYPE_INT32, {16},
-                                                           SLUICE_DEVICE_CPU, 0, data,
-                                                           &count_delete, &log));
+  TensorRef shared = TensorRef::adopt(*sluice::tensor_wrap(
+      SLUICE_DTYPE_INT32, {16}, SLUICE_DEVICE_CPU, 0, data, &count_delete, &log));
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {

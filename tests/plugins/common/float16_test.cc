@@ -45,10 +45,10 @@ TEST_CASE("float to float16 rounds to nearest, ties to even", "[plugins][float16
   CHECK(float_to_float16(65519.0f) == 0x7bff);
   CHECK(float_to_float16(65520.0f) == 0x7c00);  // rounds to infinity
   CHECK(float_to_float16(-1e10f) == 0xfc00);
-  CHECK(float_to_float16(std::ldexp(1.0f, -25)) == 0x0000);          // tie below the subnormals
+  CHECK(float_to_float16(std::ldexp(1.0f, -25)) == 0x0000);  // tie below the subnormals
   CHECK(float_to_float16(std::ldexp(1.5f, -25)) == 0x0001);
-  CHECK(float_to_float16(std::ldexp(3.0f, -25)) == 0x0002);          // tie 1.5 ulp: to even
-  CHECK(float_to_float16(std::ldexp(1023.5f, -24)) == 0x0400);       // carries into the normals
+  CHECK(float_to_float16(std::ldexp(3.0f, -25)) == 0x0002);     // tie 1.5 ulp: to even
+  CHECK(float_to_float16(std::ldexp(1023.5f, -24)) == 0x0400);  // carries into the normals
   CHECK(float_to_float16(1e-30f) == 0x0000);
   CHECK(float_to_float16(-1e-30f) == 0x8000);
 }

@@ -1,6 +1,7 @@
 #include "json_record.h"
 
 #include "engine/runtime/host.h"
+#include "engine/runtime/tensor.h"
 #include "float16.h"
 
 #include <sluice/record.hpp>
@@ -48,9 +49,9 @@ std::string round_trip(const std::string& line) { return record_to_json(read(lin
 }  // namespace
 
 TEST_CASE("scalars, strings and bytes read and write back", "[plugins][json_record]") {
-  OwnedRecord r = read(
-      R"({"text": "hi \"there\"\n", "n": -3, "big": 9223372036854775807, "x": 0.5,)"
-      R"( "ok": true, "no": false, "raw": {"base64": "AAEC/w=="}})");
+  OwnedRecord r =
+      read(R"({"text": "hi \"there\"\n", "n": -3, "big": 9223372036854775807, "x": 0.5,)"
+           R"( "ok": true, "no": false, "raw": {"base64": "AAEC/w=="}})");
   CHECK(*r.get_string(Field::named("text")) == "hi \"there\"\n");
   CHECK(*r.get_int(Field::named("n")) == -3);
   CHECK(*r.get_int(Field::named("big")) == std::numeric_limits<int64_t>::max());
@@ -70,8 +71,7 @@ TEST_CASE("integral numbers are INT, others FLOAT, and floats keep their kind",
   CHECK(r.kind(Field::named("a")) == SLUICE_KIND_INT);
   CHECK(r.kind(Field::named("b")) == SLUICE_KIND_FLOAT);
   CHECK(r.kind(Field::named("c")) == SLUICE_KIND_FLOAT);
-  CHECK(record_to_json(r) ==
-        R"({"a": 1, "b": 1.0, "c": 1000.0, "d": -0.0, "e": 1e-07, "f": 0.1})");
+  CHECK(record_to_json(r) == R"({"a": 1, "b": 1.0, "c": 1000.0, "d": -0.0, "e": 1e-07, "f": 0.1})");
   CHECK(record_to_json(read(record_to_json(r))) == record_to_json(r));
 }
 
@@ -91,7 +91,8 @@ TEST_CASE("non-finite floats are written so that they read back", "[plugins][jso
 TEST_CASE("strings keep control characters and any bytes", "[plugins][json_record]") {
   sluice::engine_host();
   OwnedRecord r;
-  std::string text("tab\t nul\0 bell\x07 utf8 \xc3\xa9 invalid \xff", 35);
+  const char kText[] = "tab\t nul\0 bell\x07 utf8 \xc3\xa9 invalid \xff";
+  std::string text(kText, sizeof(kText) - 1);
   r.set_string(Field::named("s"), text);
   std::string line = record_to_json(r);
   CHECK(line.find("\\u0000") != std::string::npos);
@@ -102,32 +103,32 @@ TEST_CASE("strings keep control characters and any bytes", "[plugins][json_recor
 }
 
 TEST_CASE("tensors of every dtype round-trip", "[plugins][json_record]") {
-  for (const char* line : {
-           R"({"t": {"dtype": "bool", "shape": [3], "data": [true, false, true]}})",
-           R"({"t": {"dtype": "uint8", "shape": [2], "data": [0, 255]}})",
-           R"({"t": {"dtype": "int8", "shape": [2], "data": [-128, 127]}})",
-           R"({"t": {"dtype": "uint16", "shape": [2], "data": [0, 65535]}})",
-           R"({"t": {"dtype": "int16", "shape": [2], "data": [-32768, 32767]}})",
-           R"({"t": {"dtype": "int32", "shape": [2, 2], "data": [-2147483648, 2147483647, 0, 1]}})",
-           R"({"t": {"dtype": "int64", "shape": [2], "data": [-9223372036854775808, 9223372036854775807]}})",
-           R"({"t": {"dtype": "float16", "shape": [4], "data": [1.0, -0.5, 65504.0, 5.9604645e-08]}})",
-           R"({"t": {"dtype": "bfloat16", "shape": [3], "data": [1.0, -2.0, 3.3895314e+38]}})",
-           R"({"t": {"dtype": "float32", "shape": [3], "data": [0.1, -3.4028235e+38, 1e-45]}})",
-           R"({"t": {"dtype": "float64", "shape": [3], "data": [0.1, 1.7976931348623157e+308, 5e-324]}})",
-           R"({"t": {"dtype": "float32", "shape": [3], "data": ["NaN", "Infinity", "-Infinity"]}})",
-           R"({"t": {"dtype": "int32", "shape": [], "data": [7]}})",
-           R"({"t": {"dtype": "float64", "shape": [0, 3], "data": []}})",
-       }) {
+  for (
+      const char* line : {
+          R"({"t": {"dtype": "bool", "shape": [3], "data": [true, false, true]}})",
+          R"({"t": {"dtype": "uint8", "shape": [2], "data": [0, 255]}})",
+          R"({"t": {"dtype": "int8", "shape": [2], "data": [-128, 127]}})",
+          R"({"t": {"dtype": "uint16", "shape": [2], "data": [0, 65535]}})",
+          R"({"t": {"dtype": "int16", "shape": [2], "data": [-32768, 32767]}})",
+          R"({"t": {"dtype": "int32", "shape": [2, 2], "data": [-2147483648, 2147483647, 0, 1]}})",
+          R"({"t": {"dtype": "int64", "shape": [2], "data": [-9223372036854775808, 9223372036854775807]}})",
+          R"({"t": {"dtype": "float16", "shape": [4], "data": [1.0, -0.5, 65504.0, 5.9604645e-08]}})",
+          R"({"t": {"dtype": "bfloat16", "shape": [3], "data": [1.0, -2.0, 3.3895314e+38]}})",
+          R"({"t": {"dtype": "float32", "shape": [3], "data": [0.1, -3.4028235e+38, 1e-45]}})",
+          R"({"t": {"dtype": "float64", "shape": [3], "data": [0.1, 1.7976931348623157e+308, 5e-324]}})",
+          R"({"t": {"dtype": "float32", "shape": [3], "data": ["NaN", "Infinity", "-Infinity"]}})",
+          R"({"t": {"dtype": "int32", "shape": [], "data": [7]}})",
+          R"({"t": {"dtype": "float64", "shape": [0, 3], "data": []}})",
+      }) {
     INFO(line);
     CHECK(round_trip(line) == line);
   }
 }
 
 TEST_CASE("tensor values land in memory as the dtype says", "[plugins][json_record]") {
-  OwnedRecord r = read(
-      R"({"i": {"dtype": "int32", "shape": [2, 3], "data": [1, 2, 3, 4, 5, 6]},)"
-      R"( "h": {"dtype": "float16", "shape": [2], "data": [0.1, 1]},)"
-      R"( "b": {"dtype": "bool", "shape": [2], "data": [1, false]}})");
+  OwnedRecord r = read(R"({"i": {"dtype": "int32", "shape": [2, 3], "data": [1, 2, 3, 4, 5, 6]},)"
+                       R"( "h": {"dtype": "float16", "shape": [2], "data": [0.1, 1]},)"
+                       R"( "b": {"dtype": "bool", "shape": [2], "data": [1, false]}})");
   Tensor i = *r.get_tensor(Field::named("i"));
   CHECK(i.shape() == std::vector<int64_t>{2, 3});
   CHECK(i.data_as<int32_t>()[5] == 6);
@@ -152,9 +153,8 @@ TEST_CASE("float32 values print shortest and read back exactly", "[plugins][json
     if (std::isfinite(f)) values.push_back(f);
   }
   OwnedRecord r;
-  r.set_tensor(Field::named("t"),
-               *Tensor::from_values<float>({static_cast<int64_t>(values.size())}, values.data(),
-                                           values.size()));
+  r.set_tensor(Field::named("t"), *Tensor::from_values<float>({static_cast<int64_t>(values.size())},
+                                                              values.data(), values.size()));
   OwnedRecord back = read(record_to_json(r));
   Tensor t = *back.get_tensor(Field::named("t"));
   REQUIRE(t.numel() == static_cast<int64_t>(values.size()));
@@ -187,8 +187,9 @@ TEST_CASE("bad bytes and floats objects are refused", "[plugins][json_record]") 
   CHECK(error_of(R"({"raw": {"base64": "AA!="}})") ==
         "field 'raw': invalid base64 at offset 2: expected A-Z, a-z, 0-9, '+', '/' or final '=' "
         "padding, found '!'");
-  CHECK(error_of(R"({"raw": {"base64": 5}})") == "field 'raw': base64: expected a string, found "
-                                                 "an integer");
+  CHECK(error_of(R"({"raw": {"base64": 5}})") ==
+        "field 'raw': base64: expected a string, found "
+        "an integer");
   CHECK(error_of(R"({"x": {"float": "nan"}})") ==
         "field 'x': float: expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" for float, "
         "found \"nan\"");
@@ -217,8 +218,9 @@ TEST_CASE("bad tensors are refused, naming the field and the problem", "[plugins
   CHECK(error_of(R"({"t": {"dtype": "float32", "shape": [1], "data": ["x"]}})") ==
         "field 't': tensor data[0]: expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" for "
         "float32, found \"x\"");
-  CHECK(error_of(R"({"t": {"dtype": "int32", "shape": [-1], "data": []}})") ==
-        "field 't': tensor shape: expected an array of at most 8 non-negative integers, found [-1]");
+  CHECK(
+      error_of(R"({"t": {"dtype": "int32", "shape": [-1], "data": []}})") ==
+      "field 't': tensor shape: expected an array of at most 8 non-negative integers, found [-1]");
   CHECK(error_of(R"({"t": {"dtype": "int32", "shape": [1,1,1,1,1,1,1,1,1], "data": [1]}})")
             .find("field 't': tensor shape: expected an array of at most 8") == 0);
   CHECK(error_of(R"({"t": {"dtype": "int32", "data": [1]}})") ==
@@ -230,6 +232,21 @@ TEST_CASE("bad tensors are refused, naming the field and the problem", "[plugins
   CHECK(error_of(R"({"t": {"dtype": "int32", "shape": [2], "device": "cuda:0"}})") ==
         "field 't': a tensor on device \"cuda:0\" has no data in JSON; expected a CPU tensor with "
         "data");
+}
+
+TEST_CASE("a huge shape with little data is refused before anything is allocated",
+          "[plugins][json_record]") {
+  sluice::engine_host();
+  sluice::reset_tensor_peak();
+  int64_t live = sluice::tensor_stats().live_bytes;
+  CHECK(
+      error_of(R"({"t": {"dtype": "float64", "shape": [100000, 100000, 100000], "data": [1]}})") ==
+      "field 't': tensor shape [100000,100000,100000] holds 1000000000000000 elements, found 1 "
+      "values in data");
+  CHECK(error_of(R"({"t": {"dtype": "int8", "shape": [4294967296, 4294967296, 2], "data": []}})") ==
+        "field 't': tensor shape [4294967296,4294967296,2] holds more than 2^64 elements, found 0 "
+        "values in data");
+  CHECK(sluice::tensor_stats().peak_bytes == live);
 }
 
 TEST_CASE("a device tensor is written without its data", "[plugins][json_record]") {
@@ -245,6 +262,8 @@ TEST_CASE("output is JSON that Boost.JSON reads", "[plugins][json_record]") {
   std::string line = round_trip(
       R"({"s": "a\u0001b", "t": {"dtype": "float64", "shape": [2], "data": [0.5, "NaN"]}})");
   boost::json::value v = boost::json::parse(line);
-  CHECK(v.at("s").as_string() == "a\x01" "b");
+  CHECK(v.at("s").as_string() ==
+        "a\x01"
+        "b");
   CHECK(v.at("t").at("data").at(1).as_string() == "NaN");
 }

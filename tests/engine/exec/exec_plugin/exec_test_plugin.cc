@@ -78,11 +78,14 @@ class Count : public sluice::Source, Probe {
         .source()
         .output("i", SLUICE_KIND_INT, "Record index")
         .param(ParamSpec::Int("count", "Records to emit").default_value(10).min(0))
-        .param(ParamSpec::Int("tensor_bytes", "Bytes of a uint8 `payload` tensor per record (0: none)")
-                   .default_value(0)
-                   .min(0))
+        .param(
+            ParamSpec::Int("tensor_bytes", "Bytes of a uint8 `payload` tensor per record (0: none)")
+                .default_value(0)
+                .min(0))
         .param(ParamSpec::Int("per_call", "Records per produce call").default_value(1).min(1))
-        .param(ParamSpec::Int("bad_every", "Every n-th input is bad (0: none)").default_value(0).min(0));
+        .param(ParamSpec::Int("bad_every", "Every n-th input is bad (0: none)")
+                   .default_value(0)
+                   .min(0));
   }
   ~Count() override {
     if (opened_) ctx().metric("produced", static_cast<double>(next_));
@@ -173,7 +176,8 @@ class FailAt : public Stateless {
         .input("i", SLUICE_KIND_INT, "Record index")
         .param(ParamSpec::Int("at", "Index that fails").min(0))
         .param(ParamSpec::Int("every", "Period (0: only `at`)").default_value(0).min(0))
-        .param(ParamSpec::String("code", "Status code").choices({"bad_record", "internal"})
+        .param(ParamSpec::String("code", "Status code")
+                   .choices({"bad_record", "internal"})
                    .default_value("bad_record"));
   }
   Status setup(const Params& params) override {
@@ -309,9 +313,8 @@ class CheckOrder : public sluice::Op, Probe {
     return {};
   }
   Status process(Record& r, Emitter& out) override {
-    std::pair<int64_t, int64_t> key{get_i(r), r.get_int(Field::named("part")).ok()
-                                                  ? *r.get_int(Field::named("part"))
-                                                  : 0};
+    std::pair<int64_t, int64_t> key{
+        get_i(r), r.get_int(Field::named("part")).ok() ? *r.get_int(Field::named("part")) : 0};
     if (seen_ > 0 && key <= last_) {
       return Status::Internal("expected records in order, found (" + std::to_string(key.first) +
                               ", " + std::to_string(key.second) + ") after (" +

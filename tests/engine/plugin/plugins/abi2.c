@@ -2,7 +2,13 @@
 #include <sluice/plugin.h>
 
 static const sluice_plugin kPlugin = {
-    sizeof(sluice_plugin), 2, 0, "future", "2.0.0", "Built for ABI 2", 0, NULL, 0, NULL};
+    .struct_size = sizeof(sluice_plugin),
+    .abi_major = 2,
+    .abi_minor = 0,
+    .name = "future",
+    .version = "2.0.0",
+    .doc = "Built for ABI 2",
+};
 
 SLUICE_EXPORT const sluice_plugin* sluice_plugin_entry(const sluice_host* host) {
   (void)host;

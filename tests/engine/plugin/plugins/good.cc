@@ -11,12 +11,20 @@ using sluice::Field;
 using sluice::ParamSpec;
 using sluice::Status;
 
-class Prefix : public sluice::Resource {
+struct Tagged {
+  virtual ~Tagged() = default;
+  int tag = 7;
+};
+
+// Resource is deliberately not the first base, so a Resource* differs from the Prefix*: the SDK
+// must hand out the latter, which is what Context::resource<Prefix> reads.
+class Prefix : public Tagged, public sluice::Resource {
  public:
   static constexpr const char* kType = "good.prefix";
   static sluice::ResourceSchema schema() {
-    return sluice::ResourceSchema(kType).doc("A text prefix").param(
-        ParamSpec::String("text", "The prefix"));
+    return sluice::ResourceSchema(kType)
+        .doc("A text prefix")
+        .param(ParamSpec::String("text", "The prefix"));
   }
   Status open(const sluice::Params& params) override {
     text = params.get<std::string>("text");
@@ -42,6 +50,7 @@ class Upper : public sluice::MapOp {
     if (auto name = params.get_optional<std::string>("prefix")) {
       auto prefix = ctx.resource<Prefix>(*name);
       if (!prefix.ok()) return prefix.status();
+      if ((*prefix)->tag != 7) return Status::Internal("resource pointer is not a Prefix*");
       prefix_ = (*prefix)->text;
     }
     return {};
@@ -82,7 +91,8 @@ class Count : public sluice::Source {
     int64_t i = next_++;
     done = next_ >= n_;
     if (i >= n_) return {};
-    if (i == bad_at_) return Status::BadRecord("count:" + std::to_string(i) + ": planned bad record");
+    if (i == bad_at_)
+      return Status::BadRecord("count:" + std::to_string(i) + ": planned bad record");
     sluice::OwnedRecord r;
     r.set_position(i);
     r.set_int(i_field_, i);

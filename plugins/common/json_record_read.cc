@@ -2,6 +2,7 @@
 
 #include "base64.h"
 #include "float16.h"
+#include "json_format.h"
 
 #include <boost/json.hpp>
 
@@ -16,176 +17,25 @@ namespace sluice {
 namespace {
 
 namespace json = boost::json;
-
-// ---- Writing
-
-void append_quoted(std::string& out, std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        } else {
-          out += ch;  // UTF-8 is passed through as is (strings are not checked)
-        }
-    }
-  }
-  out += '"';
-}
-
-// Non-finite floats have no JSON number; they are written as these strings.
-const char* non_finite_name(double v) {
-  if (std::isnan(v)) return "NaN";
-  return v > 0 ? "Infinity" : "-Infinity";
-}
-
-// Shortest text that reads back to the same value, always with a '.' or an exponent so that it
-// reads back as a float.
-template <class F>
-void append_finite(std::string& out, F v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  std::string_view text(buf, static_cast<size_t>(end - buf));
-  out += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
-}
-
-template <class F>
-void append_element_float(std::string& out, F v) {
-  if (std::isfinite(v)) {
-    append_finite(out, v);
-  } else {
-    append_quoted(out, non_finite_name(v));
-  }
-}
-
-template <class T>
-void append_integer(std::string& out, T v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, end);
-}
-
-template <class T, class Append>
-void append_elements(std::string& out, const void* data, int64_t n, Append append) {
-  const auto* p = static_cast<const T*>(data);
-  for (int64_t i = 0; i < n; ++i) {
-    if (i) out += ", ";
-    append(out, p[i]);
-  }
-}
-
-void append_data(std::string& out, const Tensor& t) {
-  const void* d = t.data();
-  int64_t n = t.numel();
-  auto integer = [](std::string& o, auto v) { append_integer(o, v); };
-  auto floating = [](std::string& o, auto v) { append_element_float(o, v); };
-  switch (t.dtype()) {
-    case SLUICE_DTYPE_BOOL:
-      append_elements<uint8_t>(out, d, n, [](std::string& o, uint8_t v) {
-        o += v ? "true" : "false";
-      });
-      break;
-    case SLUICE_DTYPE_UINT8: append_elements<uint8_t>(out, d, n, integer); break;
-    case SLUICE_DTYPE_INT8: append_elements<int8_t>(out, d, n, integer); break;
-    case SLUICE_DTYPE_UINT16: append_elements<uint16_t>(out, d, n, integer); break;
-    case SLUICE_DTYPE_INT16: append_elements<int16_t>(out, d, n, integer); break;
-    case SLUICE_DTYPE_INT32: append_elements<int32_t>(out, d, n, integer); break;
-    case SLUICE_DTYPE_INT64: append_elements<int64_t>(out, d, n, integer); break;
-    case SLUICE_DTYPE_FLOAT16:
-      append_elements<uint16_t>(out, d, n, [](std::string& o, uint16_t v) {
-        append_element_float(o, float16_to_float(v));
-      });
-      break;
-    case SLUICE_DTYPE_BFLOAT16:
-      append_elements<uint16_t>(out, d, n, [](std::string& o, uint16_t v) {
-        append_element_float(o, bfloat16_to_float(v));
-      });
-      break;
-    case SLUICE_DTYPE_FLOAT32: append_elements<float>(out, d, n, floating); break;
-    case SLUICE_DTYPE_FLOAT64: append_elements<double>(out, d, n, floating); break;
-    case SLUICE_DTYPE_ANY: break;
-  }
-}
-
-void append_tensor(std::string& out, const Tensor& t) {
-  out += "{\"dtype\": ";
-  append_quoted(out, dtype_name(t.dtype()));
-  out += ", \"shape\": [";
-  for (int i = 0; i < t.ndim(); ++i) {
-    if (i) out += ", ";
-    append_integer(out, t.dim(i));
-  }
-  out += "], ";
-  if (t.on_cpu()) {
-    out += "\"data\": [";
-    append_data(out, t);
-    out += "]}";
-  } else {
-    out += "\"device\": ";
-    append_quoted(out, "cuda:" + std::to_string(t.info().device_index));
-    out += "}";
-  }
-}
-
-void append_value(std::string& out, const sluice_value_view& v) {
-  switch (v.kind) {
-    case SLUICE_KIND_STRING:
-      append_quoted(out, std::string_view(v.data, v.size));
-      break;
-    case SLUICE_KIND_BYTES:
-      out += "{\"base64\": ";
-      append_quoted(out, base64_encode(std::string_view(v.data, v.size)));
-      out += "}";
-      break;
-    case SLUICE_KIND_INT:
-      append_integer(out, v.i);
-      break;
-    case SLUICE_KIND_FLOAT:
-      if (std::isfinite(v.f)) {
-        append_finite(out, v.f);
-      } else {
-        out += "{\"float\": ";
-        append_quoted(out, non_finite_name(v.f));
-        out += "}";
-      }
-      break;
-    case SLUICE_KIND_BOOL:
-      out += v.i ? "true" : "false";
-      break;
-    case SLUICE_KIND_TENSOR:
-      append_tensor(out, Tensor::borrow(v.tensor));
-      break;
-    case SLUICE_KIND_ANY:
-      out += "null";
-      break;
-  }
-}
-
-// ---- Reading
+using json_format::append_element_float;
 
 const char* json_kind(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a fractional number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::uint64:
+      return "an integer";
+    case json::kind::double_:
+      return "a fractional number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -224,25 +74,36 @@ class ElementReader {
 
   Status read(const json::value& v, void* dst) const {
     switch (dtype_) {
-      case SLUICE_DTYPE_BOOL: return read_bool(v, static_cast<uint8_t*>(dst));
-      case SLUICE_DTYPE_UINT8: return read_int<uint8_t>(v, dst);
-      case SLUICE_DTYPE_INT8: return read_int<int8_t>(v, dst);
-      case SLUICE_DTYPE_UINT16: return read_int<uint16_t>(v, dst);
-      case SLUICE_DTYPE_INT16: return read_int<int16_t>(v, dst);
-      case SLUICE_DTYPE_INT32: return read_int<int32_t>(v, dst);
-      case SLUICE_DTYPE_INT64: return read_int<int64_t>(v, dst);
-      case SLUICE_DTYPE_FLOAT16: return read_narrow(v, dst, float_to_float16, float16_to_float);
-      case SLUICE_DTYPE_BFLOAT16: return read_narrow(v, dst, float_to_bfloat16, bfloat16_to_float);
-      case SLUICE_DTYPE_FLOAT32: return read_float32(v, static_cast<float*>(dst));
+      case SLUICE_DTYPE_BOOL:
+        return read_bool(v, static_cast<uint8_t*>(dst));
+      case SLUICE_DTYPE_UINT8:
+        return read_int<uint8_t>(v, dst);
+      case SLUICE_DTYPE_INT8:
+        return read_int<int8_t>(v, dst);
+      case SLUICE_DTYPE_UINT16:
+        return read_int<uint16_t>(v, dst);
+      case SLUICE_DTYPE_INT16:
+        return read_int<int16_t>(v, dst);
+      case SLUICE_DTYPE_INT32:
+        return read_int<int32_t>(v, dst);
+      case SLUICE_DTYPE_INT64:
+        return read_int<int64_t>(v, dst);
+      case SLUICE_DTYPE_FLOAT16:
+        return read_narrow(v, dst, float_to_float16, float16_to_float);
+      case SLUICE_DTYPE_BFLOAT16:
+        return read_narrow(v, dst, float_to_bfloat16, bfloat16_to_float);
+      case SLUICE_DTYPE_FLOAT32:
+        return read_float32(v, static_cast<float*>(dst));
       case SLUICE_DTYPE_FLOAT64: {
         Expected<double> d = float_value(v, dtype_name(dtype_));
         if (!d.ok()) return d.status();
         *static_cast<double*>(dst) = *d;
         return Status();
       }
-      case SLUICE_DTYPE_ANY: break;
+      case SLUICE_DTYPE_ANY:
+        break;
     }
-    return Status::Invalid("no dtype to read into");
+    return Status::Internal("tensor: expected a concrete dtype, found any");
   }
 
  private:
@@ -252,8 +113,7 @@ class ElementReader {
     } else if (v.is_int64() && (v.get_int64() == 0 || v.get_int64() == 1)) {
       *dst = static_cast<uint8_t>(v.get_int64());
     } else {
-      return Status::BadRecord(std::string("expected true, false, 0 or 1, found ") +
-                               json_text(v));
+      return Status::BadRecord(std::string("expected true, false, 0 or 1, found ") + json_text(v));
     }
     return Status();
   }
@@ -263,9 +123,9 @@ class ElementReader {
     bool in_range = false;
     if (v.is_int64()) {
       int64_t i = v.get_int64();
-      in_range = i >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
-                 (std::is_same_v<T, int64_t> ||
-                  i <= static_cast<int64_t>(std::numeric_limits<T>::max()));
+      in_range =
+          i >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+          (std::is_same_v<T, int64_t> || i <= static_cast<int64_t>(std::numeric_limits<T>::max()));
       if (in_range) *static_cast<T*>(dst) = static_cast<T>(i);
     } else if (!v.is_uint64()) {
       return Status::BadRecord(std::string("expected an integer for ") + dtype_name(dtype_) +
@@ -311,6 +171,18 @@ std::optional<sluice_dtype> dtype_named(std::string_view name) {
   return std::nullopt;
 }
 
+// The number of elements of `shape`; nullopt when it does not fit in 64 bits.
+std::optional<uint64_t> element_count(const std::vector<int64_t>& shape) {
+  uint64_t n = 1;
+  bool overflow = false;
+  for (int64_t d : shape) {
+    if (d == 0) return 0;
+    overflow = overflow || __builtin_mul_overflow(n, static_cast<uint64_t>(d), &n);
+  }
+  if (overflow) return std::nullopt;
+  return n;
+}
+
 struct ByteString {
   std::string data;
 };
@@ -322,18 +194,25 @@ class FieldReader {
 
   Expected<Pending> read(const json::value& v) const {
     switch (v.kind()) {
-      case json::kind::string: return Pending(std::string(v.get_string()));
-      case json::kind::int64: return Pending(v.get_int64());
+      case json::kind::string:
+        return Pending(std::string(v.get_string()));
+      case json::kind::int64:
+        return Pending(v.get_int64());
       case json::kind::uint64:
         return fail(std::to_string(v.get_uint64()) + " is out of the int64 range");
-      case json::kind::double_: return Pending(v.get_double());
-      case json::kind::bool_: return Pending(v.get_bool());
-      case json::kind::object: return object(v.get_object());
+      case json::kind::double_:
+        return Pending(v.get_double());
+      case json::kind::bool_:
+        return Pending(v.get_bool());
+      case json::kind::object:
+        return object(v.get_object());
       case json::kind::null:
-      case json::kind::array: break;
+      case json::kind::array:
+        break;
     }
     return fail(std::string("expected a string, number, boolean, tensor object or bytes object, "
-                            "found ") + json_kind(v));
+                            "found ") +
+                json_kind(v));
   }
 
  private:
@@ -343,7 +222,10 @@ class FieldReader {
 
   static std::string keys_of(const json::object& o) {
     std::string keys;
-    for (const auto& kv : o) keys += (keys.empty() ? "" : ", ") + std::string(kv.key());
+    for (const auto& kv : o) {
+      if (!keys.empty()) keys += ", ";
+      keys += kv.key();
+    }
     return keys.empty() ? "no keys" : "keys " + keys;
   }
 
@@ -351,12 +233,16 @@ class FieldReader {
     if (o.size() == 1 && o.contains("base64")) return bytes(o.at("base64"));
     if (o.size() == 1 && o.contains("float")) return special_float(o.at("float"));
     if (o.contains("dtype")) return tensor(o);
-    return fail("expected a tensor {dtype, shape, data}, bytes {base64} or float {float}, found "
-                "an object with " + keys_of(o));
+    return fail(
+        "expected a tensor {dtype, shape, data}, bytes {base64} or float {float}, found "
+        "an object with " +
+        keys_of(o));
   }
 
   Expected<Pending> bytes(const json::value& v) const {
-    if (!v.is_string()) return fail(std::string("base64: expected a string, found ") + json_kind(v));
+    if (!v.is_string()) {
+      return fail(std::string("base64: expected a string, found ") + json_kind(v));
+    }
     Expected<std::string> decoded = base64_decode(v.get_string());
     if (!decoded.ok()) return fail(decoded.status().message());
     return Pending(ByteString{std::move(*decoded)});
@@ -375,16 +261,18 @@ class FieldReader {
                     " has no data in JSON; expected a CPU tensor with data");
       }
       if (kv.key() != "dtype" && kv.key() != "shape" && kv.key() != "data") {
-        return fail("tensor: expected keys dtype, shape and data, found '" +
-                    std::string(kv.key()) + "'");
+        return fail("tensor: expected keys dtype, shape and data, found '" + std::string(kv.key()) +
+                    "'");
       }
     }
     const json::value& dtype_v = o.at("dtype");
     std::optional<sluice_dtype> dtype;
     if (dtype_v.is_string()) dtype = dtype_named(dtype_v.get_string());
     if (!dtype) {
-      return fail("tensor dtype: expected one of bool, uint8, int8, uint16, int16, int32, int64, "
-                  "float16, bfloat16, float32, float64, found " + json_text(dtype_v));
+      return fail(
+          "tensor dtype: expected one of bool, uint8, int8, uint16, int16, int32, int64, "
+          "float16, bfloat16, float32, float64, found " +
+          json_text(dtype_v));
     }
     const json::value* shape_v = o.if_contains("shape");
     const json::value* data_v = o.if_contains("data");
@@ -398,12 +286,15 @@ class FieldReader {
       return fail(std::string("tensor data: expected a flat array, found ") + json_kind(*data_v));
     }
     const json::array& data = data_v->get_array();
+    // Counted before allocating, so a huge shape with little data allocates nothing.
+    std::optional<uint64_t> numel = element_count(*shape);
+    if (numel != data.size()) {
+      return fail("tensor shape " + json_text(*shape_v) + " holds " +
+                  (numel ? std::to_string(*numel) : "more than 2^64") + " elements, found " +
+                  std::to_string(data.size()) + " values in data");
+    }
     Expected<Tensor> t = Tensor::zeros(*dtype, *shape);
     if (!t.ok()) return fail(t.status().message());
-    if (static_cast<uint64_t>(t->numel()) != data.size()) {
-      return fail("tensor shape " + json_text(*shape_v) + " holds " + std::to_string(t->numel()) +
-                  " elements, found " + std::to_string(data.size()) + " values in data");
-    }
     ElementReader reader(*dtype);
     auto* dst = static_cast<char*>(t->data());
     size_t elem = dtype_size(*dtype);
@@ -415,9 +306,12 @@ class FieldReader {
   }
 
   Expected<std::vector<int64_t>> read_shape(const json::value& v) const {
-    const char* expected = "tensor shape: expected an array of at most 8 non-negative integers, "
-                           "found ";
-    if (!v.is_array() || v.get_array().size() > SLUICE_MAX_DIMS) return fail(expected + json_text(v));
+    const char* expected =
+        "tensor shape: expected an array of at most 8 non-negative integers, "
+        "found ";
+    if (!v.is_array() || v.get_array().size() > SLUICE_MAX_DIMS) {
+      return fail(expected + json_text(v));
+    }
     std::vector<int64_t> shape;
     for (const auto& d : v.get_array()) {
       if (!d.is_int64() || d.get_int64() < 0) return fail(expected + json_text(v));
@@ -458,7 +352,9 @@ Expected<json::object> parse_object(std::string_view line) {
                              std::to_string(consumed) + ": " + ec.message());
   }
   json::value v = parser.release();
-  if (!v.is_object()) return Status::BadRecord(std::string("expected a JSON object, found ") + json_kind(v));
+  if (!v.is_object()) {
+    return Status::BadRecord(std::string("expected a JSON object, found ") + json_kind(v));
+  }
   return std::move(v.get_object());
 }
 
@@ -483,21 +379,6 @@ Status record_from_json(std::string_view line, Record& out) {
     return Status::OutOfMemory("out of memory while reading a JSON record of " +
                                std::to_string(line.size()) + " bytes");
   }
-}
-
-std::string record_to_json(const Record& r) {
-  std::string out = "{";
-  size_t n = r.size();
-  for (size_t i = 0; i < n; ++i) {
-    sluice_value_view v;
-    Field f = r.field_at(i, &v);
-    if (i) out += ", ";
-    append_quoted(out, f.name());
-    out += ": ";
-    append_value(out, v);
-  }
-  out += "}";
-  return out;
 }
 
 }  // namespace sluice

@@ -1,0 +1,43 @@
+// The safetensors format (what safetensors.torch.load_file reads): an 8-byte little-endian
+// header length N, N bytes of JSON {"name": {"dtype": "F32", "shape": [...], "data_offsets":
+// [begin, end]}, ..., "__metadata__": {string: string}}, padded with spaces to a multiple of 8,
+// then the tensors' bytes, one after the other (offsets are relative to the end of the header).
+// Pure functions.
+#pragma once
+
+#include "io/output_file.h"
+
+#include <sluice/plugin.h>
+#include <sluice/status.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sluice::io {
+
+// One tensor to write: its data is `chunks` concatenated (row-major, little-endian).
+struct SafetensorsTensor {
+  std::string name;
+  sluice_dtype dtype = SLUICE_DTYPE_ANY;
+  std::vector<int64_t> shape;
+  std::vector<std::string_view> chunks;
+};
+
+using SafetensorsMetadata = std::vector<std::pair<std::string, std::string>>;
+
+// The safetensors dtype name ("F32", "I64", "BOOL", ...), or nullptr for ANY.
+const char* safetensors_dtype(sluice_dtype dtype);
+
+// The bytes before the data: the length prefix and the padded JSON header, tensors in the given
+// order. INVALID_ARGUMENT when a tensor's chunks do not hold exactly its shape's bytes.
+Expected<std::string> safetensors_header(const std::vector<SafetensorsTensor>& tensors,
+                                         const SafetensorsMetadata& metadata);
+
+// Writes a whole safetensors file to `file` (open, at its start).
+Status write_safetensors(OutputFile& file, const std::vector<SafetensorsTensor>& tensors,
+                         const SafetensorsMetadata& metadata);
+
+}  // namespace sluice::io
