@@ -26,6 +26,7 @@ struct Diagnostic {
   std::string format() const;
 };
 
+// The diagnostics of one load, in the order reported. Not thread-safe.
 class Diagnostics {
  public:
   explicit Diagnostics(std::string file = "") : file_(std::move(file)) {}

@@ -42,6 +42,7 @@ sluice_status status_new(sluice_code code, const char* message) noexcept {
     text = "status with unknown code " + std::to_string(value) + ": " + text;
     code = SLUICE_INTERNAL;
   }
+  // NOLINTNEXTLINE(bugprone-unhandled-exception-at-new): allocation failure terminates
   return new sluice_status_s{code, std::move(text)};
 }
 sluice_code status_code(sluice_status s) noexcept { return s ? s->code : SLUICE_OK; }

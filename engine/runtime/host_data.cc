@@ -36,6 +36,7 @@ Expected<std::vector<int64_t>> shape_arg(int32_t ndim, const int64_t* shape) {
   return std::vector<int64_t>(shape, shape + ndim);
 }
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only allocation failure, which terminates
 sluice_status tensor_new(sluice_dtype dtype, int32_t ndim, const int64_t* shape,
                          sluice_device_type device_type, int32_t device_index,
                          sluice_tensor** out) noexcept {
@@ -55,6 +56,7 @@ sluice_status tensor_new(sluice_dtype dtype, int32_t ndim, const int64_t* shape,
   return nullptr;
 }
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only allocation failure, which terminates
 sluice_status tensor_wrap(sluice_dtype dtype, int32_t ndim, const int64_t* shape,
                           sluice_device_type device_type, int32_t device_index, void* data,
                           sluice_deleter deleter, void* deleter_ctx, sluice_tensor** out) noexcept {
@@ -104,10 +106,12 @@ sluice_record_s* writable(sluice_record* r, sluice_field f, const char* call) {
   return r;
 }
 
+// NOLINTBEGIN(bugprone-unhandled-exception-at-new): allocation failure terminates
 sluice_record* record_new() noexcept { return new sluice_record_s; }
 sluice_record* record_clone(const sluice_record* r) noexcept {
   return r ? new sluice_record_s(*r) : nullptr;
 }
+// NOLINTEND(bugprone-unhandled-exception-at-new)
 void record_free(sluice_record* r) noexcept { delete r; }
 
 sluice_value_view view_of(const Value& v) {

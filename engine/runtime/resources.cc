@@ -2,6 +2,7 @@
 
 #include "engine/runtime/host.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -52,8 +53,8 @@ Status ResourceTable::find(const std::string& name, const std::string& type, voi
   for (const Entry& e : entries_) {
     if (e.name != name) continue;
     if (!type.empty() && type != e.def->type) {
-      return Status::Invalid("resource '" + name + "' is of type " + e.def->type + ", expected " +
-                             type);
+      return Status::Invalid(
+          fmt::format("resource '{}' is of type {}, expected {}", name, e.def->type, type));
     }
     *out = e.instance;
     return Status();

@@ -52,7 +52,7 @@ TEST_CASE("parse_override_value reads VALUE as YAML", "[config]") {
   CHECK(nested["a"][1].Mark().line == -1);
 }
 
-TEST_CASE("--set KEY=VALUE replaces a pipeline param before substitution", "[config]") {
+TEST_CASE("an override KEY=VALUE replaces a pipeline param before substitution", "[config]") {
   auto c = check_pipeline(kPipeline, {{"ratio", "0.75"}, {"sizes", "[3, 4]"}, {"path", "b.txt"}});
   INFO(c.diags.format());
   REQUIRE(c.pipeline);
@@ -63,7 +63,8 @@ TEST_CASE("--set KEY=VALUE replaces a pipeline param before substitution", "[con
   CHECK(c.pipeline->params.at(0).second.as<double>() == 0.75);
 }
 
-TEST_CASE("--set NODE.PARAM sets or adds a node param; the last override wins", "[config]") {
+TEST_CASE("an override NODE.PARAM sets or adds a node param and the last override wins",
+          "[config]") {
   auto c = check_pipeline(
       kPipeline,
       {{"m.ratio", "0.1"}, {"m.count", "7"}, {"m.count", "9"}, {"read.path", "${path}.gz"}});
@@ -118,7 +119,7 @@ TEST_CASE("an unknown --set key is an error naming it and the known params", "[c
   CHECK(error_count(c.diags) == 4);
 }
 
-TEST_CASE("--set on a file without params says so", "[config]") {
+TEST_CASE("an override on a file without params says so", "[config]") {
   auto c = check_pipeline(
       "sluice: 1\nname: n\nstages: [{name: s, nodes: [{id: r, op: schema.read, "
       "params: {path: x}}]}]\n",

@@ -1,5 +1,5 @@
-#include "engine/config/config_test_util.h"
 #include "engine/config/substitute.h"
+#include "engine/config/config_test_util.h"
 
 #include "support/paths.h"
 

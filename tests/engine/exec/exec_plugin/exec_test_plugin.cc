@@ -1,8 +1,9 @@
 // Ops for the executor tests (plugin "exec"). Every op reports, when destroyed, the metrics
 // `<node>.destroyed` (1) and `<node>.finish_calls`, so tests can check the lifecycle.
+//   exec.progress    resource: how many records a source has emitted, for nodes that wait on it
 //   exec.count       source: records {i} (plus a uint8 `payload` of tensor_bytes), `per_call` per
 //                    produce call; every `bad_every`-th input is rejected with BAD_RECORD;
-//                    reports `produced`
+//                    counts into `progress`; reports `produced`
 //   exec.jitter      sleeps min_us..max_us microseconds, chosen from the record seed
 //   exec.fail_at     fails (code `code`) on records whose i == at, or i % every == at
 //   exec.throw_at    throws on the record whose i == at
@@ -13,7 +14,8 @@
 //   exec.check_order stateful: fails unless (i, part) strictly increases; reports `seen`
 //   exec.draw        sets `draw` to a number drawn from the record seed
 //   exec.write       sink: appends each record as a JSON line to `path` (nothing without it);
-//                    reports `written`
+//                    first waits until `progress` shows record i + wait_ahead emitted (the
+//                    slowest consumer there is); reports `written`
 #include <json_record.h>
 #include <sluice/sdk.hpp>
 
@@ -70,6 +72,29 @@ int64_t get_i(const Record& r) {
   return *i;
 }
 
+class Progress : public sluice::Resource {
+ public:
+  static constexpr const char* kType = "exec.progress";
+  static sluice::ResourceSchema schema() {
+    return sluice::ResourceSchema(kType).doc(
+        "Records a source has emitted, and whether it is done.");
+  }
+  std::atomic<int64_t> emitted{0};
+  std::atomic<bool> done{false};
+};
+
+// The exec.progress resource named by param `progress`, or null when the param is unset.
+sluice::Expected<Progress*> optional_progress(const Context& ctx, const Params& params) {
+  auto name = params.get_optional<std::string>("progress");
+  if (!name) return static_cast<Progress*>(nullptr);
+  return ctx.resource<Progress>(*name);
+}
+
+ParamSpec progress_param() {
+  return ParamSpec::Resource("progress", Progress::kType, "Progress shared with other nodes")
+      .optional();
+}
+
 class Count : public sluice::Source, Probe {
  public:
   static OpSchema schema() {
@@ -85,7 +110,8 @@ class Count : public sluice::Source, Probe {
         .param(ParamSpec::Int("per_call", "Records per produce call").default_value(1).min(1))
         .param(ParamSpec::Int("bad_every", "Every n-th input is bad (0: none)")
                    .default_value(0)
-                   .min(0));
+                   .min(0))
+        .param(progress_param());
   }
   ~Count() override {
     if (opened_) ctx().metric("produced", static_cast<double>(next_));
@@ -97,6 +123,9 @@ class Count : public sluice::Source, Probe {
     tensor_bytes_ = params.get<int64_t>("tensor_bytes");
     per_call_ = params.get<int64_t>("per_call");
     bad_every_ = params.get<int64_t>("bad_every");
+    auto progress = optional_progress(ctx, params);
+    if (!progress.ok()) return progress.status();
+    progress_ = *progress;
     return {};
   }
   Status produce(Emitter& out, bool& done) override {
@@ -114,18 +143,21 @@ class Count : public sluice::Source, Probe {
         r.set_tensor(Field::named("payload"), *t);
       }
       SLUICE_RETURN_IF_ERROR(out.emit(std::move(r)));
+      if (progress_) ++progress_->emitted;
     }
     done = next_ == count_;
     return {};
   }
   Status close(Emitter&) override {
     count_finish();
+    if (progress_) progress_->done = true;
     return {};
   }
   int64_t size_hint() const override { return count_; }
 
  private:
   bool opened_ = false;
+  Progress* progress_ = nullptr;
   int64_t count_ = 0, tensor_bytes_ = 0, per_call_ = 1, bad_every_ = 0, next_ = 0;
 };
 
@@ -355,11 +387,19 @@ class Write : public sluice::Op, Probe {
     return OpSchema("exec.write")
         .doc("Appends each record as a JSON line to `path` (relative to the run directory).")
         .sink()
-        .param(ParamSpec::String("path", "Output file (unset: write nothing)").optional());
+        .param(ParamSpec::String("path", "Output file (unset: write nothing)").optional())
+        .param(progress_param())
+        .param(ParamSpec::Int("wait_ahead", "Records the source must have emitted past this one")
+                   .default_value(0)
+                   .min(0));
   }
   ~Write() override { ctx().metric("written", static_cast<double>(written_)); }
   Status open(Context& ctx, const Params& params) override {
     attach(ctx);
+    wait_ahead_ = params.get<int64_t>("wait_ahead");
+    auto progress = optional_progress(ctx, params);
+    if (!progress.ok()) return progress.status();
+    progress_ = *progress;
     if (auto path = params.get_optional<std::string>("path")) {
       path_ = ctx.output_path(*path);
       out_.open(path_, std::ios::app | std::ios::binary);
@@ -368,6 +408,7 @@ class Write : public sluice::Op, Probe {
     return {};
   }
   Status process(Record& r, Emitter& out) override {
+    if (progress_) SLUICE_RETURN_IF_ERROR(wait_for_source(get_i(r) + wait_ahead_));
     if (out_.is_open()) out_ << sluice::record_to_json(r) << '\n';
     ++written_;
     return out.emit(r);
@@ -383,12 +424,29 @@ class Write : public sluice::Op, Probe {
  private:
   std::string path_;
   std::ofstream out_;
+  // Waits until the source has emitted record `index`, or is done.
+  Status wait_for_source(int64_t index) const {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (progress_->emitted.load() <= index && !progress_->done.load()) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Status::Internal("expected the source to emit record " + std::to_string(index) +
+                                " within 30 s, found " + std::to_string(progress_->emitted.load()) +
+                                " records emitted");
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    return {};
+  }
+
+  Progress* progress_ = nullptr;
+  int64_t wait_ahead_ = 0;
   int64_t written_ = 0;
 };
 
 }  // namespace
 
 SLUICE_PLUGIN("exec", "0.0.1", "Ops for the executor tests.") {
+  plugin.resource<Progress>();
   plugin.op<Count>();
   plugin.op<Jitter>();
   plugin.op<FailAt>();
