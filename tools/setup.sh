@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libtbb-dev libyaml-cpp-dev libboost1.81-dev libboost-json1.81-dev
-  libfmt-dev libspdlog-dev libcli11-dev catch2 libbenchmark-dev
+  libfmt-dev libspdlog-dev libcli11-dev libicu-dev catch2 libbenchmark-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -35,6 +35,8 @@ class NodeInstance {
   Status call_produce(sluice_emitter* out, bool* done);
   Status call_finish(sluice_emitter* out);  // OK when the op has no finish
   int64_t size_hint();                      // -1 when unknown
+  // Where the source said its last rejected input is, or `fallback` when it did not say.
+  int64_t take_reject_position(int64_t fallback) { return ctx_->take_reject_position(fallback); }
 
   const std::string& id() const { return decl_.id; }
   const std::string& op() const { return decl_.op; }

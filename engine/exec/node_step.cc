@@ -41,6 +41,7 @@ bool produce_packet(StageContext& sc, SourceCursor& c, Packet& p, NodeStats& sta
   NodeInstance& n = *sc.nodes[c.node];
   CollectingEmitter emitter(&p.records);
   size_t bytes = 0;
+  RejectOrder order{c.node, p.seq, c.node, 0};
   while (!c.done && p.records.size() < kMaxPacketRecords && bytes < kMaxPacketBytes) {
     if (sc.cancelled()) return false;
     size_t before = p.records.size();
@@ -57,7 +58,9 @@ bool produce_packet(StageContext& sc, SourceCursor& c, Packet& p, NodeStats& sta
       }
       ++stats.records_in;
       ++stats.rejected;
-      if (!sc.reject(c.node, c.node, c.next++, s.message())) return false;
+      sc.reject(order, n.take_reject_position(c.next), s.message());
+      ++order.index;
+      ++c.next;
     }
     c.done = done;
   }
@@ -85,6 +88,7 @@ bool run_node(StageContext& sc, int node, int source, Packet& p, std::vector<Rec
   spare.swap(p.records);  // spare: this node's input; p.records: its output
   p.records.reserve(spare.size());
   CollectingEmitter emitter(&p.records);
+  RejectOrder order{source, p.seq, node, 0};
   for (RecordPtr& in : spare) {
     const int64_t position = in->position;
     const size_t before = p.records.size();
@@ -99,7 +103,8 @@ bool run_node(StageContext& sc, int node, int source, Packet& p, std::vector<Rec
         return false;
       }
       ++stats.rejected;
-      if (!sc.reject(node, source, position, s.message())) return false;
+      sc.reject(order, position, s.message());
+      ++order.index;
       continue;
     }
     const size_t emitted = p.records.size() - before;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -27,22 +28,40 @@ RejectSink::RejectSink(std::function<void(const RejectedRecord&)> callback, std:
   }
 }
 
-RejectSink::~RejectSink() { (void)close(); }
+RejectSink::~RejectSink() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void RejectSink::add(const RejectOrder& order, RejectedRecord r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  held_.emplace_back(order, std::move(r));
+}
+
+Status RejectSink::flush() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<RejectOrder, RejectedRecord>> held;
+  held.swap(held_);
+  std::stable_sort(held.begin(), held.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, r] : held) SLUICE_RETURN_IF_ERROR(write(r));
+  return Status();
+}
 
 Status RejectSink::close() {
+  Status flushed = flush();
   std::lock_guard<std::mutex> lock(mu_);
-  if (file_ == nullptr) return Status();
+  if (file_ == nullptr) return flushed;
   int rc = std::fclose(file_);
   file_ = nullptr;
   if (rc != 0) {
     return Status::IoError("cannot write rejected records to " + path_ + ": " +
                            std::strerror(errno));
   }
-  return Status();
+  return flushed;
 }
 
+// Called by flush(), which holds mu_.
 Status RejectSink::write(const RejectedRecord& r) {
-  std::lock_guard<std::mutex> lock(mu_);
   if (callback_) {
     try {
       callback_(r);

@@ -22,13 +22,9 @@ void StageContext::fail(int node, const Status& s) {
   if (tbb::flow::graph* g = graph_.load()) g->cancel();
 }
 
-bool StageContext::reject(int node, int source, int64_t position, const std::string& reason) {
-  RejectedRecord r{stage.name,          nodes[node]->id(), nodes[node]->op(),
-                   nodes[source]->id(), position,          reason};
-  Status s = run.rejects.write(r);
-  if (s.ok()) return true;
-  fail(node, s);
-  return false;
+void StageContext::reject(const RejectOrder& order, int64_t position, const std::string& reason) {
+  run.rejects.add(order, {stage.name, nodes[order.node]->id(), nodes[order.node]->op(),
+                          nodes[order.source]->id(), position, reason});
 }
 
 StageStats StageContext::total_stats() const {

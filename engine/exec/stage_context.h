@@ -35,9 +35,9 @@ class StageContext {
   // Records a failure of node `node` (or of the stage when node < 0), cancels the run and the
   // graph. Thread-safe.
   void fail(int node, const Status& s);
-  // Hands a rejected record of node `node` to the run's reject sink; when that fails, fails the
-  // run and returns false. Thread-safe.
-  bool reject(int node, int source, int64_t position, const std::string& reason);
+  // Hands a rejected record (of node order.node, from source order.source, at `position`) to
+  // the run's reject sink, which holds it until the stage ends. Thread-safe.
+  void reject(const RejectOrder& order, int64_t position, const std::string& reason);
 
   // This thread's counters.
   StageStats& local_stats() { return stats.local(); }

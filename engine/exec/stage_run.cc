@@ -31,6 +31,8 @@ StageStats run_planned(const StageDecl& stage, const StagePlan& plan, RunContext
     StageGraph graph(sc, plan);
     run.progress.begin_stage(stage.name, graph.progress());
     graph.run();
+    Status flushed = run.rejects.flush();
+    if (!flushed.ok()) sc.fail(-1, flushed);
     run.progress.end_stage(run.failure() ? "failed" : "ok");
   }
   // The graph is gone, and with it every record in flight: instances may own their buffers.

@@ -107,6 +107,10 @@ int node_cancelled(const sluice_node_context* c) noexcept {
   return c && c->cancelled && c->cancelled->load(std::memory_order_relaxed) ? 1 : 0;
 }
 
+void node_reject_position(sluice_node_context* c, int64_t position) noexcept {
+  if (c) c->reject_position = position;
+}
+
 // ---- Field sets
 
 size_t field_set_size(const sluice_field_set* s) noexcept { return s ? s->fields.size() : 0; }
@@ -178,6 +182,7 @@ void fill_nodes(sluice_host& t) {
   t.field_set_clear = &field_set_clear;
   t.field_set_set_open = &field_set_set_open;
   t.field_set_is_open = &field_set_is_open;
+  t.node_reject_position = &node_reject_position;
 }
 
 }  // namespace sluice::host_parts

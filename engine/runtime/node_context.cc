@@ -33,3 +33,9 @@ const char* sluice_node_context_s::output_path(const char* path) {
   std::lock_guard<std::mutex> lock(paths_mu_);
   return paths_.emplace_back(std::move(resolved)).c_str();
 }
+
+int64_t sluice_node_context_s::take_reject_position(int64_t fallback) {
+  int64_t position = reject_position != 0 ? reject_position : fallback;
+  reject_position = 0;
+  return position;
+}

@@ -40,6 +40,10 @@ struct sluice_node_context_s {
   const sluice::ResourceTable* resources = nullptr;  // null at load time
   sluice::MetricSink* metrics = nullptr;         // null at load time
   const std::atomic<bool>* cancelled = nullptr;  // null at load time
+  int64_t reject_position = 0;  // set by a source before BAD_RECORD; 0: none
+
+  // The position a source gave its last rejection (or `fallback`), cleared for the next one.
+  int64_t take_reject_position(int64_t fallback);
 
   // The field `port` is bound to.
   sluice_field port_field(const char* port) const;

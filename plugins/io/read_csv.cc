@@ -166,18 +166,23 @@ class ReadCsv : public Source {
   Status produce(Emitter& out, bool& done) override {
     for (int i = 0; i < kRecordsPerProduce; ++i) {
       Expected<bool> got = reader_->next(&row_);
+      if (!got.ok() && got.status().code() == SLUICE_BAD_RECORD) {
+        return reject(row_.line, got.status().message());
+      }
       if (!got.ok()) return got.status();
       if (!*got) {
         done = true;
         return {};
       }
       if (row_.fields.size() != columns_.size()) {
-        return Status::BadRecord(where() + ": expected " + std::to_string(columns_.size()) +
-                                 " columns, found " + std::to_string(row_.fields.size()));
+        return reject(row_.line, where() + ": expected " + std::to_string(columns_.size()) +
+                                     " columns, found " + std::to_string(row_.fields.size()));
       }
       OwnedRecord r;
       for (size_t c = 0; c < columns_.size(); ++c) {
-        SLUICE_RETURN_IF_ERROR(set_column(r, columns_[c], row_.fields[c]));
+        Status s = set_column(r, columns_[c], row_.fields[c]);
+        if (s.code() == SLUICE_BAD_RECORD) return reject(row_.line, s.message());
+        SLUICE_RETURN_IF_ERROR(s);
       }
       r.set_position(row_.line);
       SLUICE_RETURN_IF_ERROR(out.emit(std::move(r)));

@@ -47,8 +47,9 @@ class ReadJsonl : public Source {
       OwnedRecord r;
       Status parsed = record_from_json(line, r);
       if (!parsed.ok()) {
-        return Status::BadRecord(lines_.name() + ":" + std::to_string(lines_.line_number()) +
-                                 ": " + parsed.message());
+        return reject(lines_.line_number(), lines_.name() + ":" +
+                                                std::to_string(lines_.line_number()) + ": " +
+                                                parsed.message());
       }
       r.set_position(lines_.line_number());
       SLUICE_RETURN_IF_ERROR(out.emit(std::move(r)));

@@ -61,6 +61,8 @@ class Context {
     host().node_log(c_, level, message.c_str());
   }
   bool cancelled() const { return host().node_cancelled(c_) != 0; }
+  // For a source about to return Status::BadRecord: where the rejected input is.
+  void reject_position(int64_t position) const { host().node_reject_position(c_, position); }
 
  private:
   sluice_node_context* c_;
@@ -126,6 +128,20 @@ class Source : public Op {
   virtual Status produce(Emitter& out, bool& done) = 0;
   // Records this source will produce, or -1 when unknown.
   virtual int64_t size_hint() const { return -1; }
+
+  // Set by the SDK before each produce call.
+  void bind_context(sluice_node_context* ctx) { ctx_ = ctx; }
+
+ protected:
+  // From produce: rejects the input at `position` (e.g. its line number) with `message`, which
+  // names it and says what was expected and found. Return the result from produce.
+  Status reject(int64_t position, const std::string& message) const {
+    if (ctx_ != nullptr) host().node_reject_position(ctx_, position);
+    return Status::BadRecord(message);
+  }
+
+ private:
+  sluice_node_context* ctx_ = nullptr;
 };
 
 class Resource {

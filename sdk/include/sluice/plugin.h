@@ -264,6 +264,11 @@ typedef struct sluice_host {
    * is then not a load-time error. Sets start closed. */
   void (*field_set_set_open)(sluice_field_set* set, int open);
   int (*field_set_is_open)(const sluice_field_set* set);
+
+  /* A source calls this before returning SLUICE_BAD_RECORD from produce to give the rejected
+   * input's position (e.g. its line number) for rejected.jsonl; without it the rejection takes
+   * the position of the next record. */
+  void (*node_reject_position)(sluice_node_context* ctx, int64_t position);
 } sluice_host;
 
 /* ---- Schemas ---------------------------------------------------------------------------- */

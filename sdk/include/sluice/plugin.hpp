@@ -84,11 +84,14 @@ struct OpTrampolines {
       return static_cast<OpBox*>(inst)->op->process(record, out);
     });
   }
-  static sluice_status produce(void* inst, sluice_node_context*, sluice_emitter* e, int* done) {
+  static sluice_status produce(void* inst, sluice_node_context* ctx, sluice_emitter* e,
+                               int* done) {
     return guarded([&] {
       Emitter out(e);
       bool d = false;
-      Status s = static_cast<Source&>(*static_cast<OpBox*>(inst)->op).produce(out, d);
+      auto& source = static_cast<Source&>(*static_cast<OpBox*>(inst)->op);
+      source.bind_context(ctx);
+      Status s = source.produce(out, d);
       *done = d ? 1 : 0;
       return s;
     });

@@ -128,7 +128,7 @@ TEST_CASE("a vocabulary built in one stage encodes the next stage's records", "[
       "      - {id: words2, op: text.split_words, params: {pattern: '\\w+', lowercase: true}}\n"
       "      - {id: encode, op: text.encode, params: {vocabulary: vocab, max_length: 3}}\n"
       "      - {id: write, op: io.write_jsonl, params: {path: out.jsonl, fields: [ids, length]}}\n";
-  auto report = sluice::test::run_pipeline_text(sluice::test::plugin_registry({"io", "text"}),
+  auto report = sluice::test::run_pipeline_text(sluice::test::plugin_registry(std::vector<std::string>{"io", "text"}),
                                                 pipeline, dir);
   INFO(report.error);
   REQUIRE(report.status == "ok");
