@@ -11,5 +11,7 @@ namespace sluice {
 sluice_field intern_field(std::string_view name);
 // The name of an interned id; "" for an unknown id. The pointer stays valid for the process.
 const char* field_name(sluice_field id);
+// Whether `id` was handed out by intern_field(). Lock-free, for per-record checks.
+bool is_interned_field(sluice_field id);
 
 }  // namespace sluice

@@ -26,7 +26,7 @@ sluice_status error(sluice_code code, std::string message) {
   return make_c_status(Status(code, std::move(message)));
 }
 
-bool known_field(sluice_field f) { return *field_name(f) != '\0'; }
+bool known_field(sluice_field f) { return is_interned_field(f); }
 
 }  // namespace host_parts
 
