@@ -10,5 +10,6 @@ void add_split_words(PluginBuilder& plugin);
 void add_vocabulary(PluginBuilder& plugin);
 void add_vocabulary_update(PluginBuilder& plugin);
 void add_encode(PluginBuilder& plugin);
+void add_tokenize(PluginBuilder& plugin);
 
 }  // namespace sluice::text

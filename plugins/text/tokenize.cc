@@ -1,0 +1,134 @@
+// text.tokenize: text to token ids with a model's tokenizer (text/tokenizer.h).
+#include "text/ops.h"
+#include "text/text_field.h"
+#include "text/tokenizer.h"
+
+#include <optional>
+#include <vector>
+
+namespace sluice::text {
+namespace {
+
+class Tokenize : public Op {
+ public:
+  static OpSchema schema() {
+    return OpSchema("text.tokenize")
+        .doc("Tokenizes `text` with a model's tokenizer, giving exactly the ids of the reference "
+             "implementation (bert-base-uncased: Hugging Face tokenizers' BertNormalizer, "
+             "BertPreTokenizer and WordPiece). `ids` is a 1-D int32 tensor and `length` the "
+             "number of ids before padding. With `max_length`, `truncation` cuts the text's ids "
+             "so that they and the special tokens fit, and `padding` fills `ids` to max_length "
+             "with the model's pad id, so batches stack. Text that is not UTF-8 is rejected.")
+        .input("text", SLUICE_KIND_STRING, "UTF-8 text")
+        .output("ids", SLUICE_KIND_TENSOR, "Token ids, shape (length,) or (max_length,)",
+                SLUICE_DTYPE_INT32)
+        .output("length", SLUICE_KIND_INT, "Ids before padding")
+        .param(ParamSpec::String("tokenizer",
+                                 "A built-in tokenizer (bert-base-uncased) or the path of a "
+                                 "WordPiece vocab.txt"))
+        .param(ParamSpec::Bool("add_special_tokens",
+                               "Add the model's special tokens ([CLS] and [SEP] for BERT); "
+                               "default: as the reference tokenizer does")
+                   .optional())
+        .param(ParamSpec::Int("max_length", "Most ids per record, special tokens included")
+                   .min(1)
+                   .optional())
+        .param(ParamSpec::Bool("truncation",
+                               "Cut longer sequences to max_length; false: reject them")
+                   .default_value(true))
+        .param(ParamSpec::Bool("padding", "Pad `ids` to max_length").default_value(false));
+  }
+
+  // At load: the tokenizer loads (it is cached for open) and the lengths fit.
+  static Status check(const Params& params) {
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    if (!t.ok()) return t.status();
+    const auto max_length = params.get_optional<int64_t>("max_length");
+    if (params.get<bool>("padding") && !max_length) {
+      return Status::Invalid("param 'padding': expected max_length with it, found none");
+    }
+    const size_t specials = special_count(**t, adds_special_tokens(**t, params));
+    if (max_length && static_cast<size_t>(*max_length) < specials) {
+      return Status::Invalid("param 'max_length': expected room for the " +
+                             std::to_string(specials) + " special tokens, found " +
+                             std::to_string(*max_length));
+    }
+    return {};
+  }
+
+  Status open(Context& ctx, const Params& params) override {
+    text_ = ctx.port("text");
+    ids_ = ctx.port("ids");
+    length_ = ctx.port("length");
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    if (!t.ok()) return t.status();
+    tokenizer_ = *t;
+    special_ = adds_special_tokens(*tokenizer_, params);
+    specials_ = special_count(*tokenizer_, special_);
+    max_length_ = params.get_optional<int64_t>("max_length");
+    truncation_ = params.get<bool>("truncation");
+    padding_ = params.get<bool>("padding");
+    return {};
+  }
+
+  // Called from several threads at once: reads members only (the tokenizer is immutable).
+  Status process(Record& record, Emitter& out) override {
+    Expected<std::string_view> text = utf8_field(record, text_);
+    if (!text.ok()) return text.status();
+    std::vector<int32_t> ids;
+    if (special_) ids = tokenizer_->special_prefix();
+    tokenizer_->encode(*text, ids);
+    if (max_length_) {
+      const size_t room = static_cast<size_t>(*max_length_) - specials_;
+      const size_t content = ids.size() - (special_ ? tokenizer_->special_prefix().size() : 0);
+      if (content > room) {
+        if (!truncation_) {
+          return Status::BadRecord("field '" + std::string(text_.name()) + "': expected at most " +
+                                   std::to_string(*max_length_) + " ids (max_length), found " +
+                                   std::to_string(content + specials_));
+        }
+        ids.resize(ids.size() - (content - room));
+      }
+    }
+    if (special_) {
+      const auto& suffix = tokenizer_->special_suffix();
+      ids.insert(ids.end(), suffix.begin(), suffix.end());
+    }
+    const auto length = static_cast<int64_t>(ids.size());
+    if (padding_) ids.resize(static_cast<size_t>(*max_length_), tokenizer_->pad_id());
+    Expected<Tensor> t =
+        Tensor::from_values({static_cast<int64_t>(ids.size())}, ids.data(), ids.size());
+    if (!t.ok()) return t.status();
+    record.set_tensor(ids_, *t);
+    record.set_int(length_, length);
+    return out.emit(record);
+  }
+
+ private:
+  static Expected<std::shared_ptr<const Tokenizer>> tokenizer_of(const Params& params) {
+    Expected<std::shared_ptr<const Tokenizer>> t =
+        load_tokenizer(params.get<std::string>("tokenizer"));
+    if (!t.ok()) return Status::Invalid("param 'tokenizer': " + t.status().message());
+    return t;
+  }
+  static bool adds_special_tokens(const Tokenizer& t, const Params& params) {
+    return params.get_optional<bool>("add_special_tokens").value_or(t.adds_special_tokens());
+  }
+  static size_t special_count(const Tokenizer& t, bool special) {
+    return special ? t.special_prefix().size() + t.special_suffix().size() : 0;
+  }
+
+  Field text_, ids_, length_;
+  std::shared_ptr<const Tokenizer> tokenizer_;
+  bool special_ = false;
+  size_t specials_ = 0;
+  std::optional<int64_t> max_length_;
+  bool truncation_ = true;
+  bool padding_ = false;
+};
+
+}  // namespace
+
+void add_tokenize(PluginBuilder& plugin) { plugin.op<Tokenize>(); }
+
+}  // namespace sluice::text

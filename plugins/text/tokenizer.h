@@ -1,0 +1,41 @@
+// Tokenizers behind text.tokenize: text to ids, exactly as the reference implementation of each
+// model does it. Loaded by name or path and shared across nodes and threads (immutable).
+#pragma once
+
+#include <sluice/status.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::text {
+
+class Tokenizer {
+ public:
+  virtual ~Tokenizer() = default;
+
+  // Appends the ids of valid UTF-8 `text`, without special tokens. Thread-safe.
+  virtual void encode(std::string_view text, std::vector<int32_t>& ids) const = 0;
+
+  // What the model puts around a sequence when special tokens are added (BERT: [CLS] ... [SEP]).
+  const std::vector<int32_t>& special_prefix() const { return prefix_; }
+  const std::vector<int32_t>& special_suffix() const { return suffix_; }
+  // Whether the reference tokenizer adds the special tokens by default.
+  bool adds_special_tokens() const { return adds_special_tokens_; }
+  // The id to pad with.
+  int32_t pad_id() const { return pad_id_; }
+
+ protected:
+  std::vector<int32_t> prefix_, suffix_;
+  bool adds_special_tokens_ = false;
+  int32_t pad_id_ = 0;
+};
+
+// The tokenizer `spec` names: a built-in one (bert-base-uncased) or the path of a vocabulary file
+// (a WordPiece vocab.txt; uncased). Loaded once per process and spec. Fails naming the spec, the
+// built-in names, or the file and line of what is wrong.
+Expected<std::shared_ptr<const Tokenizer>> load_tokenizer(const std::string& spec);
+
+}  // namespace sluice::text

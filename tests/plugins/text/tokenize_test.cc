@@ -1,0 +1,133 @@
+// text.tokenize through the op runner: ids as Hugging Face gives them (the golden BERT cases),
+// special tokens, truncation, padding, bad UTF-8 and bad params.
+#include "plugins/support/plugin_test.h"
+#include "support/paths.h"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using sluice::test::parse_lines;
+using sluice::test::run_op;
+using Lines = std::vector<std::string>;
+
+namespace {
+
+struct GoldenCase {
+  std::string text;
+  std::vector<int64_t> ids;  // with [CLS] and [SEP]
+};
+
+std::vector<GoldenCase> golden_cases() {
+  std::istringstream lines(sluice::test::read_file(
+      sluice::test::shared_data_dir() + "/golden/tokenizers/bert_uncased_cases.jsonl"));
+  std::vector<GoldenCase> cases;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    auto c = boost::json::parse(line).as_object();
+    GoldenCase g{std::string(c.at("text").as_string()), {}};
+    for (const auto& id : c.at("ids").as_array()) g.ids.push_back(id.as_int64());
+    cases.push_back(std::move(g));
+  }
+  return cases;
+}
+
+std::string input_line(const std::string& text) {
+  return boost::json::serialize(boost::json::object{{"text", text}});
+}
+
+std::vector<int64_t> ids_of(const std::string& output_line) {
+  auto record = boost::json::parse(output_line).as_object();
+  std::vector<int64_t> ids;
+  for (const auto& id : record.at("ids").as_object().at("data").as_array()) {
+    ids.push_back(id.as_int64());
+  }
+  return ids;
+}
+
+// The id of [PAD]: its 0-based line in the shipped vocabulary.
+int64_t pad_id() {
+  std::istringstream vocab(
+      sluice::test::read_file(sluice::test::source_dir() + "/share/vocab/bert-base-uncased/vocab.txt"));
+  int64_t id = 0;
+  for (std::string line; std::getline(vocab, line); ++id) {
+    if (line == "[PAD]") return id;
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("text.tokenize gives bert-base-uncased ids as Hugging Face does", "[plugins][text]") {
+  auto cases = golden_cases();
+  REQUIRE(!cases.empty());
+  Lines inputs;
+  for (const auto& c : cases) inputs.push_back(input_line(c.text));
+  auto r = run_op("text", "text.tokenize", "{tokenizer: bert-base-uncased}", inputs);
+  REQUIRE(r.outputs.size() == cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO(cases[i].text);
+    CHECK(ids_of(r.outputs[i]) == cases[i].ids);
+    CHECK(parse_lines({r.outputs[i]})[0].at("length").as_int64() ==
+          static_cast<int64_t>(cases[i].ids.size()));
+  }
+}
+
+TEST_CASE("text.tokenize truncates, pads and leaves out special tokens", "[plugins][text]") {
+  const GoldenCase longest = golden_cases()[1];  // "Hello, World! unaffable tokenization"
+  REQUIRE(longest.ids.size() > 6);
+  const std::vector<int64_t> content(longest.ids.begin() + 1, longest.ids.end() - 1);
+
+  auto plain = run_op("text", "text.tokenize",
+                      "{tokenizer: bert-base-uncased, add_special_tokens: false}",
+                      {input_line(longest.text)});
+  REQUIRE(plain.outputs.size() == 1);
+  CHECK(ids_of(plain.outputs[0]) == content);
+
+  auto cut = run_op("text", "text.tokenize", "{tokenizer: bert-base-uncased, max_length: 5}",
+                    {input_line(longest.text)});
+  REQUIRE(cut.outputs.size() == 1);
+  CHECK(ids_of(cut.outputs[0]) == std::vector<int64_t>{longest.ids[0], content[0], content[1],
+                                                       content[2], longest.ids.back()});
+
+  const size_t padded_length = longest.ids.size() + 3;
+  auto padded = run_op("text", "text.tokenize",
+                       "{tokenizer: bert-base-uncased, max_length: " +
+                           std::to_string(padded_length) + ", padding: true}",
+                       {input_line(longest.text)});
+  REQUIRE(padded.outputs.size() == 1);
+  std::vector<int64_t> expected = longest.ids;
+  expected.resize(padded_length, pad_id());
+  CHECK(ids_of(padded.outputs[0]) == expected);
+  CHECK(parse_lines(padded.outputs)[0].at("length").as_int64() ==
+        static_cast<int64_t>(longest.ids.size()));
+
+  auto rejected = run_op("text", "text.tokenize",
+                         "{tokenizer: bert-base-uncased, max_length: 5, truncation: false}",
+                         {input_line(longest.text), "{\"text\": \"a\xff\"}"});
+  CHECK(rejected.outputs.empty());
+  REQUIRE(rejected.rejected.size() == 2);
+  CHECK(rejected.rejected[0] == "0: field 'text': expected at most 5 ids (max_length), found " +
+                                    std::to_string(longest.ids.size()));
+  CHECK(rejected.rejected[1] ==
+        "1: field 'text': expected UTF-8, found the invalid byte 0xff at byte 1");
+}
+
+TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
+  CHECK(sluice::test::params_error("text", "text.tokenize", "{tokenizer: bert-base-cased}")
+            .message()
+            .find("param 'tokenizer': expected a built-in name (bert-base-uncased) or "
+                  "the path of a WordPiece vocab.txt, found 'bert-base-cased'") !=
+        std::string::npos);
+  CHECK(sluice::test::params_error("text", "text.tokenize",
+                                   "{tokenizer: bert-base-uncased, padding: true}")
+            .message()
+            .find("param 'padding': expected max_length with it, found none") !=
+        std::string::npos);
+  CHECK(sluice::test::params_error("text", "text.tokenize",
+                                   "{tokenizer: bert-base-uncased, max_length: 1}")
+            .message()
+            .find("param 'max_length': expected room for the 2 special tokens, found 1") !=
+        std::string::npos);
+}
