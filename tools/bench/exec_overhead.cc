@@ -84,84 +84,80 @@ struct RawRecord {
   int64_t v = 0;
 };
 
-int64_t run_raw_graph(int64_t records, int threads) {
-  std::atomic<int64_t> sum{0};
+// input_node -> kOps function_nodes applying `step` -> a sink node applying `sink`, run to the
+// end in an arena of `threads` threads.
+template <class Msg, class Produce, class Step, class Sink>
+void run_chain(int threads, Produce produce, Step step, Sink sink) {
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::flow::graph g;
-    int64_t next = 0;
-    tbb::flow::input_node<RawRecord> source(g, [&](tbb::flow_control& fc) {
-      if (next == records) {
-        fc.stop();
-        return RawRecord{};
-      }
-      return RawRecord{next++, 0};
-    });
-    std::vector<std::unique_ptr<tbb::flow::function_node<RawRecord, RawRecord>>> ops;
+    tbb::flow::input_node<Msg> source(g, produce);
+    std::vector<std::unique_ptr<tbb::flow::function_node<Msg, Msg>>> ops;
     for (int i = 0; i < kOps; ++i) {
-      ops.push_back(std::make_unique<tbb::flow::function_node<RawRecord, RawRecord>>(
-          g, tbb::flow::unlimited, [](RawRecord r) {
-            ++r.v;
-            return r;
-          }));
+      ops.push_back(
+          std::make_unique<tbb::flow::function_node<Msg, Msg>>(g, tbb::flow::unlimited, step));
       if (i == 0) {
         tbb::flow::make_edge(source, *ops[0]);
       } else {
         tbb::flow::make_edge(*ops[i - 1], *ops[i]);
       }
     }
-    tbb::flow::function_node<RawRecord> sink(g, tbb::flow::unlimited, [&](const RawRecord& r) {
-      sum.fetch_add(r.v, std::memory_order_relaxed);
-    });
-    tbb::flow::make_edge(*ops.back(), sink);
+    tbb::flow::function_node<Msg> last(g, tbb::flow::unlimited, sink);
+    tbb::flow::make_edge(*ops.back(), last);
     source.activate();
     g.wait_for_all();
   });
+}
+
+// One record per message.
+int64_t run_raw_graph(int64_t records, int threads) {
+  std::atomic<int64_t> sum{0};
+  int64_t next = 0;
+  run_chain<RawRecord>(
+      threads,
+      [&](tbb::flow_control& fc) {
+        if (next == records) {
+          fc.stop();
+          return RawRecord{};
+        }
+        return RawRecord{next++, 0};
+      },
+      [](RawRecord r) {
+        ++r.v;
+        return r;
+      },
+      [&](const RawRecord& r) { sum.fetch_add(r.v, std::memory_order_relaxed); });
   return sum.load();
 }
 
-// The same graph passing runs of up to kMaxPacketRecords records, as sluice's packets do.
+// Runs of up to kMaxPacketRecords records per message, as sluice's packets hold.
 int64_t run_raw_batched_graph(int64_t records, int threads) {
   using Batch = std::shared_ptr<std::vector<RawRecord>>;
   const auto batch_size = static_cast<int64_t>(sluice::kMaxPacketRecords);
   std::atomic<int64_t> sum{0};
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::flow::graph g;
-    int64_t next = 0;
-    tbb::flow::input_node<Batch> source(g, [&](tbb::flow_control& fc) {
-      if (next == records) {
-        fc.stop();
-        return Batch();
-      }
-      auto batch = std::make_shared<std::vector<RawRecord>>();
-      const int64_t end = std::min(records, next + batch_size);
-      batch->reserve(static_cast<size_t>(end - next));
-      for (; next < end; ++next) batch->push_back(RawRecord{next, 0});
-      return batch;
-    });
-    std::vector<std::unique_ptr<tbb::flow::function_node<Batch, Batch>>> ops;
-    for (int i = 0; i < kOps; ++i) {
-      ops.push_back(std::make_unique<tbb::flow::function_node<Batch, Batch>>(
-          g, tbb::flow::unlimited, [](Batch b) {
-            for (RawRecord& r : *b) ++r.v;
-            return b;
-          }));
-      if (i == 0) {
-        tbb::flow::make_edge(source, *ops[0]);
-      } else {
-        tbb::flow::make_edge(*ops[i - 1], *ops[i]);
-      }
-    }
-    tbb::flow::function_node<Batch> sink(g, tbb::flow::unlimited, [&](const Batch& b) {
-      int64_t total = 0;
-      for (const RawRecord& r : *b) total += r.v;
-      sum.fetch_add(total, std::memory_order_relaxed);
-    });
-    tbb::flow::make_edge(*ops.back(), sink);
-    source.activate();
-    g.wait_for_all();
-  });
+  int64_t next = 0;
+  run_chain<Batch>(
+      threads,
+      [&](tbb::flow_control& fc) {
+        if (next == records) {
+          fc.stop();
+          return Batch();
+        }
+        auto batch = std::make_shared<std::vector<RawRecord>>();
+        const int64_t end = std::min(records, next + batch_size);
+        batch->reserve(static_cast<size_t>(end - next));
+        for (; next < end; ++next) batch->push_back(RawRecord{next, 0});
+        return batch;
+      },
+      [](Batch b) {
+        for (RawRecord& r : *b) ++r.v;
+        return b;
+      },
+      [&](const Batch& b) {
+        int64_t total = 0;
+        for (const RawRecord& r : *b) total += r.v;
+        sum.fetch_add(total, std::memory_order_relaxed);
+      });
   return sum.load();
 }
 
