@@ -11,5 +11,6 @@ void add_vocabulary(PluginBuilder& plugin);
 void add_vocabulary_update(PluginBuilder& plugin);
 void add_encode(PluginBuilder& plugin);
 void add_tokenize(PluginBuilder& plugin);
+void add_detokenize(PluginBuilder& plugin);
 
 }  // namespace sluice::text

@@ -14,18 +14,21 @@ class Tokenize : public Op {
   static OpSchema schema() {
     return OpSchema("text.tokenize")
         .doc("Tokenizes `text` with a model's tokenizer, giving exactly the ids of the reference "
-             "implementation (bert-base-uncased: Hugging Face tokenizers' BertNormalizer, "
-             "BertPreTokenizer and WordPiece). `ids` is a 1-D int32 tensor and `length` the "
-             "number of ids before padding. With `max_length`, `truncation` cuts the text's ids "
-             "so that they and the special tokens fit, and `padding` fills `ids` to max_length "
-             "with the model's pad id, so batches stack. Text that is not UTF-8 is rejected.")
+             "implementation (gpt2 and cl100k_base: tiktoken's encode_ordinary, so special-token "
+             "text such as <|endoftext|> is plain text; bert-base-uncased: Hugging Face "
+             "tokenizers' BertNormalizer, BertPreTokenizer and WordPiece). `ids` is a 1-D int32 "
+             "tensor and `length` the number of ids before padding. With `max_length`, "
+             "`truncation` cuts the text's ids so that they and the special tokens fit, and "
+             "`padding` fills `ids` to max_length with the model's pad id (<|endoftext|> for "
+             "gpt2 and cl100k_base), so batches stack. Text that is not UTF-8 is rejected.")
         .input("text", SLUICE_KIND_STRING, "UTF-8 text")
         .output("ids", SLUICE_KIND_TENSOR, "Token ids, shape (length,) or (max_length,)",
                 SLUICE_DTYPE_INT32)
         .output("length", SLUICE_KIND_INT, "Ids before padding")
         .param(ParamSpec::String("tokenizer",
-                                 "A built-in tokenizer (bert-base-uncased) or the path of a "
-                                 "WordPiece vocab.txt"))
+                                 "A built-in tokenizer (gpt2, cl100k_base, bert-base-uncased) or "
+                                 "the path of a tiktoken rank file (r50k_base.tiktoken, "
+                                 "cl100k_base.tiktoken) or of a WordPiece vocab.txt"))
         .param(ParamSpec::Bool("add_special_tokens",
                                "Add the model's special tokens ([CLS] and [SEP] for BERT); "
                                "default: as the reference tokenizer does")

@@ -117,8 +117,10 @@ TEST_CASE("text.tokenize truncates, pads and leaves out special tokens", "[plugi
 TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
   CHECK(sluice::test::params_error("text", "text.tokenize", "{tokenizer: bert-base-cased}")
             .message()
-            .find("param 'tokenizer': expected a built-in name (bert-base-uncased) or "
-                  "the path of a WordPiece vocab.txt, found 'bert-base-cased'") !=
+            .find("param 'tokenizer': expected a built-in name (gpt2, cl100k_base, "
+                  "bert-base-uncased), the path of a tiktoken rank file named "
+                  "r50k_base.tiktoken or cl100k_base.tiktoken, or the path of a WordPiece "
+                  "vocab.txt, found 'bert-base-cased'") !=
         std::string::npos);
   CHECK(sluice::test::params_error("text", "text.tokenize",
                                    "{tokenizer: bert-base-uncased, padding: true}")
@@ -130,4 +132,33 @@ TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
             .message()
             .find("param 'max_length': expected room for the 2 special tokens, found 1") !=
         std::string::npos);
+}
+
+TEST_CASE("text.tokenize gives tiktoken's gpt2 and cl100k_base ids, padded with <|endoftext|>",
+          "[plugins][text]") {
+  std::istringstream lines(sluice::test::read_file(
+      sluice::test::source_dir() + "/tests/data/tokenizers/tiktoken_cases.jsonl"));
+  std::vector<boost::json::object> cases;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) cases.push_back(boost::json::parse(line).as_object());
+  }
+  REQUIRE(!cases.empty());
+  for (const std::string name : {"gpt2", "cl100k_base"}) {
+    Lines inputs;
+    for (const auto& c : cases) inputs.push_back(input_line(std::string(c.at("text").as_string())));
+    auto r = run_op("text", "text.tokenize", "{tokenizer: " + name + "}", inputs);
+    REQUIRE(r.outputs.size() == cases.size());
+    for (size_t i = 0; i < cases.size(); ++i) {
+      INFO(name << ": " << cases[i].at("text").as_string());
+      std::vector<int64_t> expected;
+      for (const auto& id : cases[i].at(name).as_array()) expected.push_back(id.as_int64());
+      CHECK(ids_of(r.outputs[i]) == expected);
+    }
+  }
+  auto padded = run_op("text", "text.tokenize", "{tokenizer: gpt2, max_length: 4, padding: true}",
+                       {input_line("Hello world")});
+  REQUIRE(padded.outputs.size() == 1);
+  auto hello = boost::json::value_to<std::vector<int64_t>>(cases[0].at("gpt2"));
+  REQUIRE(hello.size() == 2);
+  CHECK(ids_of(padded.outputs[0]) == std::vector<int64_t>{hello[0], hello[1], 50256, 50256});
 }

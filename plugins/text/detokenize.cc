@@ -1,0 +1,104 @@
+// text.detokenize: token ids back to text, the exact inverse of text.tokenize for byte-level BPE.
+#include "text/ops.h"
+#include "text/tokenizer.h"
+
+#include <vector>
+
+namespace sluice::text {
+namespace {
+
+// The ids of a 1-D int32 or int64 CPU tensor, the first `length` of them when length >= 0.
+Expected<std::vector<int32_t>> ids_of(const Tensor& t, Field field, int64_t length) {
+  const std::string name = "field '" + std::string(field.name()) + "'";
+  if (t.ndim() != 1 || !t.on_cpu() ||
+      (t.dtype() != SLUICE_DTYPE_INT32 && t.dtype() != SLUICE_DTYPE_INT64)) {
+    return Status::BadRecord(name + ": expected a 1-D int32 or int64 CPU tensor of ids, found " +
+                             std::to_string(t.ndim()) + "-D " + dtype_name(t.dtype()));
+  }
+  const int64_t n = length >= 0 ? std::min(length, t.dim(0)) : t.dim(0);
+  std::vector<int32_t> ids(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    ids[static_cast<size_t>(i)] = t.dtype() == SLUICE_DTYPE_INT32
+                                      ? t.data_as<int32_t>()[i]
+                                      : static_cast<int32_t>(t.data_as<int64_t>()[i]);
+  }
+  return ids;
+}
+
+class Detokenize : public Op {
+ public:
+  static OpSchema schema() {
+    return OpSchema("text.detokenize")
+        .doc("Turns the token ids of `ids` back into `text` (bytes exactly as they were "
+             "tokenized, for the byte-level BPE tokenizers gpt2 and cl100k_base; special "
+             "tokens become their text). With `use_length`, only the first `length` ids are "
+             "decoded, so the padding that text.tokenize added is left out. A record with an "
+             "id that is no token is rejected, naming the id.")
+        .input("ids", SLUICE_KIND_TENSOR, "Token ids, 1-D int32 or int64")
+        .input("length", SLUICE_KIND_INT, "Ids to decode (with use_length)")
+        .output("text", SLUICE_KIND_STRING, "The decoded text")
+        .param(ParamSpec::String("tokenizer",
+                                 "gpt2, cl100k_base, or the path of a tiktoken rank file named "
+                                 "r50k_base.tiktoken or cl100k_base.tiktoken"))
+        .param(ParamSpec::Bool("use_length", "Decode only the first `length` ids")
+                   .default_value(false));
+  }
+
+  // At load: the tokenizer loads and can decode exactly.
+  static Status check(const Params& params) {
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    if (!t.ok()) return t.status();
+    std::string probe;
+    Status s = (*t)->decode({}, probe);
+    if (s.code() == SLUICE_UNSUPPORTED) return Status::Invalid("param 'tokenizer': " + s.message());
+    return {};
+  }
+
+  Status open(Context& ctx, const Params& params) override {
+    ids_ = ctx.port("ids");
+    length_ = ctx.port("length");
+    text_ = ctx.port("text");
+    use_length_ = params.get<bool>("use_length");
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    if (!t.ok()) return t.status();
+    tokenizer_ = *t;
+    return {};
+  }
+
+  // Called from several threads at once: reads members only.
+  Status process(Record& record, Emitter& out) override {
+    Expected<Tensor> tensor = record.get_tensor(ids_);
+    if (!tensor.ok()) return tensor.status();
+    int64_t length = -1;
+    if (use_length_) {
+      Expected<int64_t> n = record.get_int(length_);
+      if (!n.ok()) return n.status();
+      length = *n;
+    }
+    Expected<std::vector<int32_t>> ids = ids_of(*tensor, ids_, length);
+    if (!ids.ok()) return ids.status();
+    std::string text;
+    Status s = tokenizer_->decode(*ids, text);
+    if (!s.ok()) return Status::BadRecord("field '" + std::string(ids_.name()) + "': " + s.message());
+    record.set_string(text_, text);
+    return out.emit(record);
+  }
+
+ private:
+  static Expected<std::shared_ptr<const Tokenizer>> tokenizer_of(const Params& params) {
+    Expected<std::shared_ptr<const Tokenizer>> t =
+        load_tokenizer(params.get<std::string>("tokenizer"));
+    if (!t.ok()) return Status::Invalid("param 'tokenizer': " + t.status().message());
+    return t;
+  }
+
+  Field ids_, length_, text_;
+  bool use_length_ = false;
+  std::shared_ptr<const Tokenizer> tokenizer_;
+};
+
+}  // namespace
+
+void add_detokenize(PluginBuilder& plugin) { plugin.op<Detokenize>(); }
+
+}  // namespace sluice::text
