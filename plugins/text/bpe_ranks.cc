@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <unordered_map>
 
 namespace sluice::text {
 
@@ -12,6 +13,7 @@ Expected<BpeRanks> BpeRanks::load_tiktoken(const std::string& path) {
   if (!in) return Status::IoError("cannot open the BPE rank file '" + path + "'");
   BpeRanks r;
   std::unordered_map<int32_t, int64_t> rank_lines;
+  std::unordered_map<std::string, int32_t> seen;
   int64_t line_number = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
@@ -37,7 +39,7 @@ Expected<BpeRanks> BpeRanks::load_tiktoken(const std::string& path) {
       return Status::Invalid(where + ": expected each rank once, found " + std::to_string(rank) +
                              " again (first on line " + std::to_string(it->second) + ")");
     }
-    if (auto [it, fresh] = r.ranks_.emplace(*token, rank); !fresh) {
+    if (auto [it, fresh] = seen.emplace(*token, rank); !fresh) {
       return Status::Invalid(where + ": expected each token once, found the token of rank " +
                              std::to_string(it->second) + " again");
     }
@@ -49,6 +51,7 @@ Expected<BpeRanks> BpeRanks::load_tiktoken(const std::string& path) {
     r.used_[static_cast<size_t>(rank)] = true;
   }
   if (in.bad()) return Status::IoError("cannot read the BPE rank file '" + path + "'");
+  r.index();
   for (int byte = 0; byte < 256; ++byte) {
     if (r.rank(std::string(1, static_cast<char>(byte))) < 0) {
       return Status::Invalid(path + ": expected a rank for every single byte, found none for 0x" +
@@ -57,6 +60,24 @@ Expected<BpeRanks> BpeRanks::load_tiktoken(const std::string& path) {
     }
   }
   return r;
+}
+
+void BpeRanks::index() {
+  size_t capacity = 16;
+  while (capacity < 2 * tokens_.size()) capacity *= 2;
+  slots_.assign(capacity, Slot{});
+  mask_ = capacity - 1;
+  arena_.clear();
+  for (size_t rank = 0; rank < tokens_.size(); ++rank) {
+    if (!used_[rank]) continue;
+    const std::string& token = tokens_[rank];
+    Slot s{hash(token), static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(token.size()),
+           static_cast<int32_t>(rank)};
+    arena_ += token;
+    size_t i = s.hash & mask_;
+    while (slots_[i].rank >= 0) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
 }
 
 bool BpeRanks::bytes(int32_t id, std::string_view* out) const {

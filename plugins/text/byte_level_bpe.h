@@ -30,7 +30,11 @@ class ByteLevelBpe {
   const BpeRanks& ranks() const { return ranks_; }
 
  private:
-  void encode_piece(std::string_view piece, std::vector<int32_t>& ids) const;
+  // Pieces up to this many bytes merge by scanning; longer ones with a heap (linear-ish time).
+  static constexpr uint32_t kShortPiece = 64;
+
+  void encode_short_piece(std::string_view piece, std::vector<int32_t>& ids) const;
+  void encode_long_piece(std::string_view piece, std::vector<int32_t>& ids) const;
 
   BpeRanks ranks_;
   BpePattern pattern_;

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Tokenizer throughput: sluice against Hugging Face tokenizers on the same text, in one run.
+"""Tokenizer throughput: sluice against the reference tokenizers on the same text, in one run.
 
-Each line of each input file is one text (as records are in a pipeline). Prints MB/s for sluice
-(build/bin/bench_tokenize) and for tokenizers' encode_batch, single-threaded and on all cores,
-the ratio sluice / reference, and whether both produced the same ids (a position-weighted
-checksum of every id of every line).
+Each line of each input file is one text (as records are in a pipeline); a last row per model
+and file encodes the whole file as one text on one thread (tiktoken's encode_ordinary,
+tokenizers' encode), the reference's best case. Prints MB/s for sluice
+(build/bin/bench_tokenize) and for the reference's batch API (tiktoken's encode_ordinary_batch
+for gpt2 and cl100k_base, Hugging Face tokenizers' encode_batch for bert-base-uncased),
+single-threaded and on all cores, the ratio sluice / reference, and whether both produced the
+same ids (a position-weighted checksum of every id of every line).
 
-    python3 -m venv /tmp/venv-ref && /tmp/venv-ref/bin/pip install tokenizers
+    python3 -m venv /tmp/venv-ref && /tmp/venv-ref/bin/pip install tokenizers tiktoken
     /tmp/venv-ref/bin/python tools/bench/bench_tokenizers.py [FILE...]
 
 Default files: tinyshakespeare and the SMS spam messages from ../shared/data.
@@ -24,29 +27,56 @@ SHARED = ROOT.parent / "shared" / "data"
 BENCH = ROOT / "build" / "bin" / "bench_tokenize"
 REPS = 5
 
-# name -> (sluice tokenizer spec, Hugging Face tokenizer.json)
-MODELS = {
-    "bert-base-uncased": ("bert-base-uncased",
-                          SHARED / "vocab" / "bert-base-uncased" / "tokenizer.json"),
+TIKTOKEN_PATTERNS = {
+    "gpt2": r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+""",
+    "cl100k_base": r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+""",
+}
+TIKTOKEN_FILES = {"gpt2": "r50k_base.tiktoken", "cl100k_base": "cl100k_base.tiktoken"}
+MODELS = ["gpt2", "cl100k_base", "bert-base-uncased"]
+
+LOAD_REFERENCE = {
+    "tiktoken": """
+import tiktoken
+from tiktoken.load import load_tiktoken_bpe
+tok = tiktoken.Encoding(name="bench", pat_str={pattern!r},
+                        mergeable_ranks=load_tiktoken_bpe({ranks!r}), special_tokens={{}})
+encode = lambda lines: tok.encode_ordinary_batch(lines, num_threads={threads})
+encode_one = tok.encode_ordinary
+""",
+    "tokenizers": """
+from tokenizers import Tokenizer
+tok = Tokenizer.from_file({tokenizer_json!r})
+encode = lambda lines: [e.ids for e in tok.encode_batch(lines, add_special_tokens=False)]
+encode_one = lambda text: tok.encode(text, add_special_tokens=False).ids
+""",
 }
 
 
-def reference(tokenizer_json: pathlib.Path, path: pathlib.Path, threads: int) -> tuple:
-    """MB/s and id checksum (see bench_tokenize) of tokenizers' encode_batch in a child process with `threads` threads."""
-    code = f"""
-import json, statistics, sys, time
-from tokenizers import Tokenizer
-tok = Tokenizer.from_file({str(tokenizer_json)!r})
-lines = open({str(path)!r}, encoding="utf-8", errors="replace").read().split("\\n")
-size = sum(len(l.encode()) + 1 for l in lines)
+def reference(model: str, path: pathlib.Path, threads: int, whole: bool) -> tuple:
+    """MB/s and id checksum (see bench_tokenize) of the reference in a child process."""
+    if model in TIKTOKEN_PATTERNS:
+        load = LOAD_REFERENCE["tiktoken"].format(
+            pattern=TIKTOKEN_PATTERNS[model], threads=threads,
+            ranks=str(SHARED / "vocab" / "tiktoken" / TIKTOKEN_FILES[model]))
+    else:
+        load = LOAD_REFERENCE["tokenizers"].format(
+            tokenizer_json=str(SHARED / "vocab" / model / "tokenizer.json"))
+    code = load + f"""
+import json, statistics, time
+text = open({str(path)!r}, encoding="utf-8").read()
+lines = text.split("\\n")
+size = len(text.encode())
+if {whole}:
+    lines = [text]
+    encode = lambda lines: [encode_one(lines[0])]
 times = []
 for _ in range({REPS}):
     start = time.perf_counter()
-    out = tok.encode_batch(lines, add_special_tokens=False)
+    out = encode(lines)
     times.append(time.perf_counter() - start)
 checksum = 0
-for i, e in enumerate(out):
-    for j, t in enumerate(e.ids):
+for i, ids in enumerate(out):
+    for j, t in enumerate(ids):
         checksum += (i + 1) * (j + 1) * t
 print(json.dumps([size / 1e6 / statistics.median(times), checksum % (1 << 64)]))
 """
@@ -57,10 +87,10 @@ print(json.dumps([size / 1e6 / statistics.median(times), checksum % (1 << 64)]))
     return tuple(json.loads(out))
 
 
-def sluice(spec: str, path: pathlib.Path, threads: int) -> tuple:
+def sluice(spec: str, path: pathlib.Path, threads: int, whole: bool) -> tuple:
     out = subprocess.run([str(BENCH), "--tokenizer", spec, "--file", str(path), "--threads",
-                          str(threads), "--reps", str(REPS)], check=True, capture_output=True,
-                         text=True).stdout.split()
+                          str(threads), "--reps", str(REPS), "--whole", str(int(whole))],
+                         check=True, capture_output=True, text=True).stdout.split()
     return float(out[3]), int(out[5])
 
 
@@ -68,14 +98,15 @@ def main() -> None:
     files = [pathlib.Path(f) for f in sys.argv[1:]] or [
         SHARED / "text" / "tinyshakespeare.txt", SHARED / "text" / "sms_spam.tsv"]
     cores = os.cpu_count() or 1
-    print(f"{'model':<18} {'file':<22} {'threads':>7} {'sluice MB/s':>12} "
-          f"{'tokenizers MB/s':>16} {'ratio':>6} same-ids")
-    for name, (spec, tokenizer_json) in MODELS.items():
+    print(f"{'model':<18} {'file':<22} {'threads':>9} {'sluice MB/s':>12} "
+          f"{'reference MB/s':>14} {'ratio':>6} same-ids")
+    for name in MODELS:
         for path in files:
-            for threads in sorted({1, cores}):
-                s_rate, s_ids = sluice(spec, path, threads)
-                r_rate, r_ids = reference(tokenizer_json, path, threads)
-                print(f"{name:<18} {path.name:<22} {threads:>7} {s_rate:>12.1f} {r_rate:>16.1f} "
+            for threads, whole in [(t, False) for t in sorted({1, cores})] + [(1, True)]:
+                s_rate, s_ids = sluice(name, path, threads, whole)
+                r_rate, r_ids = reference(name, path, threads, whole)
+                how = f"{threads} (whole)" if whole else str(threads)
+                print(f"{name:<18} {path.name:<22} {how:>9} {s_rate:>12.1f} {r_rate:>14.1f} "
                       f"{s_rate / r_rate:>6.2f} {s_ids == r_ids}")
 
 

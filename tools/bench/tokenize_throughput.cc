@@ -1,10 +1,11 @@
 // bench_tokenize: encode throughput of sluice's tokenizers (text/tokenizer.h), for
 // tools/bench/bench_tokenizers.py to set beside the reference tokenizers. Encodes every line of
-// FILE (as separate texts, as a pipeline does with records) `reps` times on `threads` threads and
+// FILE (as separate texts, as a pipeline does with records; with --whole 1 the whole file as one
+// text) `reps` times on `threads` threads and
 // prints one line: "sluice <tokenizer> <threads> <MB/s median> <ids> <checksum>", the checksum
 // being the sum over lines i and their ids j of (i + 1) * (j + 1) * id, modulo 2^64.
 //
-//   bench_tokenize --tokenizer bert-base-uncased --file F [--threads T] [--reps R]
+//   bench_tokenize --tokenizer bert-base-uncased --file F [--threads T] [--reps R] [--whole 1]
 #include "text/tokenizer.h"
 
 #include <oneapi/tbb/global_control.h>
@@ -27,6 +28,7 @@ struct Args {
   std::string tokenizer, file;
   int threads = 1;
   int reps = 5;
+  bool whole = false;
 };
 
 bool parse_args(int argc, char** argv, Args* a) {
@@ -39,6 +41,8 @@ bool parse_args(int argc, char** argv, Args* a) {
       a->threads = std::atoi(argv[i + 1]);
     } else if (std::strcmp(argv[i], "--reps") == 0) {
       a->reps = std::atoi(argv[i + 1]);
+    } else if (std::strcmp(argv[i], "--whole") == 0) {
+      a->whole = std::atoi(argv[i + 1]) != 0;
     } else {
       return false;
     }
@@ -52,7 +56,8 @@ bool parse_args(int argc, char** argv, Args* a) {
 int main(int argc, char** argv) {
   Args args;
   if (!parse_args(argc, argv, &args)) {
-    std::fprintf(stderr, "usage: %s --tokenizer SPEC --file F [--threads T] [--reps R]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s --tokenizer SPEC --file F [--threads T] [--reps R] [--whole 1]\n",
+                 argv[0]);
     return 2;
   }
   auto tokenizer = sluice::text::load_tokenizer(args.tokenizer);
@@ -67,9 +72,16 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> lines;
   size_t bytes = 0;
-  for (std::string line; std::getline(in, line);) {
-    bytes += line.size() + 1;
-    lines.push_back(std::move(line));
+  if (args.whole) {
+    std::ostringstream text;
+    text << in.rdbuf();
+    lines.push_back(text.str());
+    bytes = lines.back().size();
+  } else {
+    for (std::string line; std::getline(in, line);) {
+      bytes += line.size() + 1;
+      lines.push_back(std::move(line));
+    }
   }
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                               static_cast<size_t>(args.threads));
