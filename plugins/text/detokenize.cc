@@ -46,7 +46,7 @@ class Detokenize : public Op {
 
   // At load: the tokenizer loads and can decode exactly.
   static Status check(const Params& params) {
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
     if (!t.ok()) return t.status();
     std::string probe;
     Status s = (*t)->decode({}, probe);
@@ -59,7 +59,7 @@ class Detokenize : public Op {
     length_ = ctx.port("length");
     text_ = ctx.port("text");
     use_length_ = params.get<bool>("use_length");
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
     if (!t.ok()) return t.status();
     tokenizer_ = *t;
     return {};
@@ -85,12 +85,6 @@ class Detokenize : public Op {
   }
 
  private:
-  static Expected<std::shared_ptr<const Tokenizer>> tokenizer_of(const Params& params) {
-    Expected<std::shared_ptr<const Tokenizer>> t =
-        load_tokenizer(params.get<std::string>("tokenizer"));
-    if (!t.ok()) return Status::Invalid("param 'tokenizer': " + t.status().message());
-    return t;
-  }
 
   Field ids_, length_, text_;
   bool use_length_ = false;

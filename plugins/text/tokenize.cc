@@ -44,7 +44,7 @@ class Tokenize : public Op {
 
   // At load: the tokenizer loads (it is cached for open) and the lengths fit.
   static Status check(const Params& params) {
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
     if (!t.ok()) return t.status();
     const auto max_length = params.get_optional<int64_t>("max_length");
     if (params.get<bool>("padding") && !max_length) {
@@ -63,7 +63,7 @@ class Tokenize : public Op {
     text_ = ctx.port("text");
     ids_ = ctx.port("ids");
     length_ = ctx.port("length");
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_of(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
     if (!t.ok()) return t.status();
     tokenizer_ = *t;
     special_ = adds_special_tokens(*tokenizer_, params);
@@ -108,12 +108,6 @@ class Tokenize : public Op {
   }
 
  private:
-  static Expected<std::shared_ptr<const Tokenizer>> tokenizer_of(const Params& params) {
-    Expected<std::shared_ptr<const Tokenizer>> t =
-        load_tokenizer(params.get<std::string>("tokenizer"));
-    if (!t.ok()) return Status::Invalid("param 'tokenizer': " + t.status().message());
-    return t;
-  }
   static bool adds_special_tokens(const Tokenizer& t, const Params& params) {
     return params.get_optional<bool>("add_special_tokens").value_or(t.adds_special_tokens());
   }

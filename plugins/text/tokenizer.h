@@ -2,6 +2,7 @@
 // model does it. Loaded by name or path and shared across nodes and threads (immutable).
 #pragma once
 
+#include <sluice/params.hpp>
 #include <sluice/status.hpp>
 
 #include <cstdint>
@@ -42,5 +43,8 @@ class Tokenizer {
 // name picks the pre-tokenizer), or a WordPiece vocab.txt (uncased). Loaded once per process and
 // spec. Fails naming the spec and what is accepted, or the file and line of what is wrong.
 Expected<std::shared_ptr<const Tokenizer>> load_tokenizer(const std::string& spec);
+
+// The tokenizer an op's `tokenizer` param names; errors start "param 'tokenizer': ".
+Expected<std::shared_ptr<const Tokenizer>> tokenizer_param(const Params& params);
 
 }  // namespace sluice::text
