@@ -10,12 +10,6 @@ namespace {
 
 constexpr int32_t kNoMerge = std::numeric_limits<int32_t>::max();
 
-std::string quoted_list(const std::vector<SpecialToken>& specials) {
-  std::string list;
-  for (const SpecialToken& s : specials) list += (list.empty() ? "\"" : ", \"") + s.text + "\"";
-  return list.empty() ? "none" : list;
-}
-
 }  // namespace
 
 ByteBpe::ByteBpe(RankTable ranks, PretokenPattern pattern, std::vector<SpecialToken> specials)
@@ -61,57 +55,13 @@ Expected<ByteBpe> ByteBpe::cl100k_base(RankTable ranks) {
 std::vector<int32_t> ByteBpe::encode(std::string_view text) const {
   std::vector<int32_t> ids;
   ids.reserve(text.size() / 4 + 1);
-  encode_ordinary(text, ids);
-  return ids;
-}
-
-Expected<std::vector<int32_t>> ByteBpe::encode(std::string_view text,
-                                               const std::set<std::string>& allowed_special) const {
-  std::vector<const SpecialToken*> allowed;
-  for (const std::string& name : allowed_special) {
-    const auto it = std::find_if(specials_.begin(), specials_.end(),
-                                 [&](const SpecialToken& s) { return s.text == name; });
-    if (it == specials_.end()) {
-      return Status::Invalid("allowed_special: expected one of the model's special tokens (" +
-                             quoted_list(specials_) + "), found \"" + name + "\"");
-    }
-    allowed.push_back(&*it);
-  }
-  // next[k]: where allowed[k] next occurs at or after `done`; each text is searched for again only
-  // once `done` has passed its occurrence, so the search stays linear in the text.
-  std::vector<size_t> next(allowed.size());
-  for (size_t k = 0; k < allowed.size(); ++k) next[k] = text.find(allowed[k]->text);
-  std::vector<int32_t> ids;
-  ids.reserve(text.size() / 4 + 1);
-  size_t done = 0;
-  while (true) {
-    // The earliest occurrence; the longest text of those starting there.
-    size_t first = std::string_view::npos;
-    const SpecialToken* special = nullptr;
-    for (size_t k = 0; k < allowed.size(); ++k) {
-      if (next[k] < first || (next[k] == first && next[k] != std::string_view::npos &&
-                              allowed[k]->text.size() > special->text.size())) {
-        first = next[k];
-        special = allowed[k];
-      }
-    }
-    if (special == nullptr) break;
-    encode_ordinary(text.substr(done, first - done), ids);
-    ids.push_back(special->id);
-    done = first + special->text.size();
-    for (size_t k = 0; k < allowed.size(); ++k) {
-      if (next[k] != std::string_view::npos && next[k] < done) {
-        next[k] = text.find(allowed[k]->text, done);
-      }
-    }
-  }
-  encode_ordinary(text.substr(done), ids);
+  encode(text, ids);
   return ids;
 }
 
 // The pieces go in batches whose table slots are prefetched together, so that the cache misses
 // of their lookups overlap.
-void ByteBpe::encode_ordinary(std::string_view text, std::vector<int32_t>& ids) const {
+void ByteBpe::encode(std::string_view text, std::vector<int32_t>& ids) const {
   constexpr size_t kBatch = 16;
   std::array<std::string_view, kBatch> pieces;
   std::array<RankTable::Key, kBatch> keys;

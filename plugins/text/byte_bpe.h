@@ -7,30 +7,25 @@
 // of one letter) stay fast.
 //
 // Special tokens ("<|endoftext|>") are known to the model: decode spells them, but encode treats
-// their text as ordinary text (tiktoken's encode_ordinary) unless the caller allows them, in which
-// case each occurrence is that one id and the text between occurrences is encoded ordinarily.
+// their text as ordinary text (tiktoken's encode_ordinary); text/tokenizer.h matches them where a
+// caller allows it.
 // Any bytes can be encoded, UTF-8 or not, and decode(encode(x)) == x.
 // Immutable once built; thread-safe.
 #pragma once
 
 #include "text/pretokenize.h"
+#include "text/special_tokens.h"
 #include "text/tiktoken_ranks.h"
 
 #include <sluice/status.hpp>
 
 #include <cstdint>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sluice::text {
-
-struct SpecialToken {
-  std::string text;
-  int32_t id;
-};
 
 class ByteBpe {
  public:
@@ -46,10 +41,8 @@ class ByteBpe {
 
   // The ids of `text`, special-token text encoded as ordinary text.
   std::vector<int32_t> encode(std::string_view text) const;
-  // The ids of `text` where each occurrence of a special token named in `allowed_special` is
-  // that token's id. Fails naming an allowed text that is no special token of the model.
-  Expected<std::vector<int32_t>> encode(std::string_view text,
-                                        const std::set<std::string>& allowed_special) const;
+  // Appends the ids of `text` to `ids`, special-token text encoded as ordinary text.
+  void encode(std::string_view text, std::vector<int32_t>& ids) const;
   // The bytes of `ids`. Fails on the first id that is no token, naming its position, the id and
   // the vocabulary size.
   Expected<std::string> decode(std::span<const int32_t> ids) const;
@@ -57,13 +50,13 @@ class ByteBpe {
   // One past the highest id, special tokens included.
   int32_t vocabulary_size() const { return vocabulary_size_; }
   const RankTable& ranks() const { return ranks_; }
+  const std::vector<SpecialToken>& specials() const { return specials_; }
 
  private:
   static constexpr size_t kShortPiece = 64;
 
   ByteBpe(RankTable ranks, PretokenPattern pattern, std::vector<SpecialToken> specials);
 
-  void encode_ordinary(std::string_view text, std::vector<int32_t>& ids) const;
   // `key`: the piece's RankTable::key.
   void encode_piece(std::string_view piece, const RankTable::Key& key,
                     std::vector<int32_t>& ids) const;

@@ -39,7 +39,8 @@ class Detokenize : public Op {
         .output("text", SLUICE_KIND_STRING, "The decoded text")
         .param(ParamSpec::String("tokenizer",
                                  "gpt2, cl100k_base, or the path of a tiktoken rank file named "
-                                 "r50k_base.tiktoken or cl100k_base.tiktoken"))
+                                 "r50k_base.tiktoken or cl100k_base.tiktoken or of GPT-2's "
+                                 "encoder.json"))
         .param(ParamSpec::Bool("use_length", "Decode only the first `length` ids")
                    .default_value(false));
   }

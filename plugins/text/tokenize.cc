@@ -14,9 +14,11 @@ class Tokenize : public Op {
   static OpSchema schema() {
     return OpSchema("text.tokenize")
         .doc("Tokenizes `text` with a model's tokenizer, giving exactly the ids of the reference "
-             "implementation (gpt2 and cl100k_base: tiktoken's encode_ordinary, so special-token "
-             "text such as <|endoftext|> is plain text; bert-base-uncased: Hugging Face "
-             "tokenizers' BertNormalizer, BertPreTokenizer and WordPiece). `ids` is a 1-D int32 "
+             "implementation (gpt2 and cl100k_base: tiktoken; bert-base-uncased: Hugging Face "
+             "tokenizers' BertNormalizer, BertPreTokenizer and WordPiece). `allowed_special` "
+             "says which special tokens are recognised in the text: by default none for gpt2 and "
+             "cl100k_base (tiktoken's encode_ordinary: <|endoftext|> is plain text) and all for "
+             "BERT (as Hugging Face does: \"[MASK]\" is id 103). `ids` is a 1-D int32 "
              "tensor and `length` the number of ids before padding. With `max_length`, "
              "`truncation` cuts the text's ids so that they and the special tokens fit, and "
              "`padding` fills `ids` to max_length with the model's pad id (<|endoftext|> for "
@@ -29,6 +31,10 @@ class Tokenize : public Op {
                                  "A built-in tokenizer (gpt2, cl100k_base, bert-base-uncased) or "
                                  "the path of a tiktoken rank file (r50k_base.tiktoken, "
                                  "cl100k_base.tiktoken) or of a WordPiece vocab.txt"))
+        .param(ParamSpec::Any("allowed_special",
+                              "Special tokens whose text becomes their id: 'all', 'none' or a "
+                              "list of their texts; default: as the reference tokenizer")
+                   .optional())
         .param(ParamSpec::Bool("add_special_tokens",
                                "Add the model's special tokens ([CLS] and [SEP] for BERT); "
                                "default: as the reference tokenizer does")
@@ -46,6 +52,7 @@ class Tokenize : public Op {
   static Status check(const Params& params) {
     Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
     if (!t.ok()) return t.status();
+    SLUICE_RETURN_IF_ERROR(allowed_specials(**t, params).status());
     const auto max_length = params.get_optional<int64_t>("max_length");
     if (params.get<bool>("padding") && !max_length) {
       return Status::Invalid("param 'padding': expected max_length with it, found none");
@@ -66,6 +73,9 @@ class Tokenize : public Op {
     Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
     if (!t.ok()) return t.status();
     tokenizer_ = *t;
+    Expected<std::vector<const SpecialToken*>> allowed = allowed_specials(*tokenizer_, params);
+    if (!allowed.ok()) return allowed.status();
+    allowed_ = std::move(*allowed);
     special_ = adds_special_tokens(*tokenizer_, params);
     specials_ = special_count(*tokenizer_, special_);
     max_length_ = params.get_optional<int64_t>("max_length");
@@ -80,7 +90,7 @@ class Tokenize : public Op {
     if (!text.ok()) return text.status();
     std::vector<int32_t> ids;
     if (special_) ids = tokenizer_->special_prefix();
-    tokenizer_->encode(*text, ids);
+    tokenizer_->encode(*text, allowed_, ids);
     if (max_length_) {
       const size_t room = static_cast<size_t>(*max_length_) - specials_;
       const size_t content = ids.size() - (special_ ? tokenizer_->special_prefix().size() : 0);
@@ -108,6 +118,33 @@ class Tokenize : public Op {
   }
 
  private:
+  // The special tokens `allowed_special` names; without it, those the reference matches.
+  static Expected<std::vector<const SpecialToken*>> allowed_specials(const Tokenizer& t,
+                                                                     const Params& params) {
+    const Param p = params.raw("allowed_special");
+    std::vector<std::string> names;
+    if (p.is_null()) {
+      if (t.matches_specials_by_default()) names = {"all"};
+    } else if (p.kind() == SLUICE_PARAM_STRING && p.as<std::string>() != "none") {
+      names = {p.as<std::string>()};
+    } else if (p.kind() == SLUICE_PARAM_LIST) {
+      for (size_t i = 0; i < p.size(); ++i) {
+        if (p.at(i).kind() != SLUICE_PARAM_STRING) {
+          return Status::Invalid("param 'allowed_special': expected a list of special-token "
+                                 "texts, found a list with a non-string at index " +
+                                 std::to_string(i));
+        }
+        names.push_back(p.at(i).as<std::string>());
+      }
+    } else if (p.kind() != SLUICE_PARAM_STRING) {
+      return Status::Invalid(
+          "param 'allowed_special': expected 'all', 'none' or a list of special-token texts, "
+          "found a value of another type");
+    }
+    Expected<std::vector<const SpecialToken*>> allowed = t.allowed_specials(names);
+    if (!allowed.ok()) return Status::Invalid("param 'allowed_special': " + allowed.status().message());
+    return allowed;
+  }
   static bool adds_special_tokens(const Tokenizer& t, const Params& params) {
     return params.get_optional<bool>("add_special_tokens").value_or(t.adds_special_tokens());
   }
@@ -117,6 +154,7 @@ class Tokenize : public Op {
 
   Field text_, ids_, length_;
   std::shared_ptr<const Tokenizer> tokenizer_;
+  std::vector<const SpecialToken*> allowed_;  // into *tokenizer_
   bool special_ = false;
   size_t specials_ = 0;
   std::optional<int64_t> max_length_;

@@ -2,8 +2,10 @@
 """Reference ids for sluice's WordPiece (BERT uncased) tests, from Hugging Face tokenizers.
 
 Encodes a fixed list of texts (many scripts, accents, CJK, emoji, control and zero-width
-characters, punctuation, long words) with bert-base-uncased's tokenizer.json and writes one JSON
-line per text: {"text", "ids", "tokens"}, with [CLS]/[SEP] as the reference adds them.
+characters, punctuation, long words, special-token text) with bert-base-uncased's tokenizer.json and writes one JSON
+line per text: {"text", "ids", "tokens", "special_text"}, with [CLS]/[SEP] as the reference adds
+them; "special_text" says whether the text holds a special token's text, which the reference
+matches in the raw text.
 
     python3 -m venv /tmp/venv-ref && /tmp/venv-ref/bin/pip install tokenizers
     /tmp/venv-ref/bin/python tools/refgen/bert_cases.py \
@@ -13,6 +15,8 @@ import json
 import sys
 
 from tokenizers import Tokenizer
+
+SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 TEXTS = [
     "Hello world",
@@ -45,6 +49,9 @@ TEXTS = [
     "«quotes» „German“ ‘single’ — dashes – and … ellipsis",
     "x\u0301y\u0327z combining",
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟙𝟚𝟛 mathematical",
+    # Special-token text: Hugging Face matches it in the raw text (before lowercasing).
+    "[CLS] the [MASK] sat on the mat [SEP]",
+    "a[SEP]b [cls] [Mask] [PAD][UNK]x [ MASK ]",
 ]
 
 
@@ -53,8 +60,9 @@ def main() -> None:
     with open(sys.argv[2], "w", encoding="utf-8") as out:
         for text in TEXTS:
             enc = tokenizer.encode(text)
-            out.write(json.dumps({"text": text, "ids": enc.ids, "tokens": enc.tokens},
-                                 ensure_ascii=False) + "\n")
+            special_text = any(t in text for t in SPECIAL_TOKENS)
+            out.write(json.dumps({"text": text, "ids": enc.ids, "tokens": enc.tokens,
+                                  "special_text": special_text}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 
 Encodes a list of multilingual and edge-case texts with tiktoken's gpt2 (r50k_base) and
 cl100k_base, special-token text as ordinary text (encode_ordinary), and writes one JSON line per
-text: {"text": ..., "gpt2": [...], "cl100k_base": [...]}. The encodings are built from the local
-rank files with the official patterns and special tokens, so nothing is downloaded.
+text: {"text": ..., "gpt2": [...], "cl100k_base": [...]}, plus, for texts that hold special-token
+text, "gpt2_all" and "cl100k_base_all": the ids with allowed_special="all". The encodings are
+built from the local rank files with the official patterns and special tokens, so nothing is
+downloaded.
 
     python3 -m venv /tmp/venv-tok && /tmp/venv-tok/bin/pip install tiktoken
     /tmp/venv-tok/bin/python tools/refgen/tokenizer_cases.py ../shared/data/vocab/tiktoken \
@@ -49,6 +51,7 @@ TEXTS = [
     "def f(x):\n    return x ** 2  # comment\n", "https://example.com/path?q=1&r=two#frag",
     "<|endoftext|> <|fim_prefix|>x<|fim_middle|>y<|fim_suffix|>z<|endofprompt|>",
     "user@example.com C++ C# F# .NET node.js", "“quotes” ‘single’ «guillemets» — – …",
+    "a<|endoftext|><|endoftext|>b <|endoftext|>\n<|endoftext|", "<|fim_prefix|><|endofprompt|>",
 ]
 
 
@@ -71,6 +74,9 @@ def main():
         for text in TEXTS:
             line = {"text": text, "gpt2": gpt2.encode_ordinary(text),
                     "cl100k_base": cl100k.encode_ordinary(text)}
+            if "<|" in text:
+                line["gpt2_all"] = gpt2.encode(text, allowed_special="all")
+                line["cl100k_base_all"] = cl100k.encode(text, allowed_special="all")
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 

@@ -1,7 +1,7 @@
 // text/byte_bpe.h, text/pretokenize.h and text/tiktoken_ranks.h against tiktoken: the golden ids
 // of ../shared/data/golden/tokenizers (all of tinyshakespeare as one string; edge_cases.jsonl)
 // and of tests/data/tokenizers/cases.jsonl (tools/refgen/tokenizer_cases.py); exact round trips
-// on any bytes; special tokens; linear time on pathological input; the loaders' errors.
+// on any bytes; linear time on pathological input; the loaders' errors.
 #include "text/byte_bpe.h"
 #include "base64.h"
 #include "support/paths.h"
@@ -196,32 +196,6 @@ TEST_CASE("the pre-tokenizers cut as the patterns do", "[plugins][text][bpe]") {
              "ab") == Pieces{"\xff\xfe", "ab"});  // invalid bytes: neither \s, L nor N
 }
 
-TEST_CASE("special tokens are ordinary text unless allowed", "[plugins][text][bpe]") {
-  for (const std::string name : {"gpt2", "cl100k_base"}) {
-    INFO(name);
-    const ByteBpe& bpe = model(name);
-    const std::string eot = "<|endoftext|>";
-    CHECK(bpe.encode(eot).size() > 1);
-    const std::vector<int32_t> alone = checked(bpe.encode(eot, {eot}));
-    REQUIRE(alone.size() == 1);
-    CHECK(alone[0] >= bpe.ranks().size());
-    CHECK(checked(bpe.decode(alone)) == eot);
-    std::vector<int32_t> expected = bpe.encode("Hello ");
-    expected.push_back(alone[0]);
-    for (int32_t id : bpe.encode(" world")) expected.push_back(id);
-    expected.push_back(alone[0]);
-    CHECK(checked(bpe.encode("Hello " + eot + " world" + eot, {eot})) == expected);
-    auto unknown = bpe.encode("x", {"<|nope|>"});
-    REQUIRE_FALSE(unknown.ok());
-    CHECK_THAT(unknown.status().message(), Catch::Contains("<|nope|>") && Catch::Contains(eot));
-  }
-  const std::string fim = "<|fim_prefix|>a<|fim_middle|>b<|fim_suffix|>";
-  const auto ids = checked(
-      model("cl100k_base").encode(fim, {"<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>"}));
-  CHECK(ids.size() == 5);
-  CHECK(checked(model("cl100k_base").decode(ids)) == fim);
-}
-
 TEST_CASE("pathological inputs take time linear in their length", "[plugins][text][bpe][slow]") {
   for (const std::string name : {"gpt2", "cl100k_base"}) {
     for (char c : {'a', ' ', '\n'}) {
@@ -230,7 +204,9 @@ TEST_CASE("pathological inputs take time linear in their length", "[plugins][tex
       const double small = seconds_to_encode(name, std::string(100'000, c));
       const double large = seconds_to_encode(name, std::string(1'000'000, c));
       INFO("100 KB: " << small << " s, 1 MB: " << large << " s");
-      CHECK(large < 20 * std::max(small, 1e-3));
+      // Quadratic time would take 100 times as long. Linear time takes 10 times, up to about 40
+      // where the merge's working set of the larger run (about 24 bytes a byte) leaves the cache.
+      CHECK(large < 60 * std::max(small, 1e-3));
       CHECK(large < 5.0);
     }
   }

@@ -14,7 +14,7 @@ using Lines = std::vector<std::string>;
 
 TEST_CASE("text.detokenize inverts text.tokenize for gpt2 and cl100k_base", "[plugins][text]") {
   std::istringstream lines(sluice::test::read_file(
-      sluice::test::source_dir() + "/tests/data/tokenizers/tiktoken_cases.jsonl"));
+      sluice::test::source_dir() + "/tests/data/tokenizers/cases.jsonl"));
   Lines texts;
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
@@ -51,7 +51,7 @@ TEST_CASE("text.detokenize rejects ids that are no token and refuses WordPiece",
                    R"({"ids": {"dtype": "float32", "shape": [1], "data": [1.0]}})"});
   REQUIRE(r.outputs.size() == 1);
   CHECK(parse_lines(r.outputs)[0].at("text").as_string() == "Hello<|endoftext|> world");
-  CHECK(r.rejected == Lines{"1: field 'ids': id 1: expected a token id from 0 to 50255, found "
+  CHECK(r.rejected == Lines{"1: field 'ids': id 1: expected a token id from 0 to 50256 (vocabulary size 50257), found "
                             "60000",
                             "2: field 'ids': expected a 1-D int32 or int64 CPU tensor of ids, "
                             "found 1-D float32"});

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 using sluice::test::parse_lines;
@@ -19,9 +20,13 @@ struct GoldenCase {
   std::vector<int64_t> ids;  // with [CLS] and [SEP]
 };
 
+// The golden cases of ../shared and those of tools/refgen/bert_cases.py (which include
+// special-token text).
 std::vector<GoldenCase> golden_cases() {
-  std::istringstream lines(sluice::test::read_file(
-      sluice::test::shared_data_dir() + "/golden/tokenizers/bert_uncased_cases.jsonl"));
+  std::istringstream lines(
+      sluice::test::read_file(sluice::test::shared_data_dir() +
+                              "/golden/tokenizers/bert_uncased_cases.jsonl") +
+      sluice::test::read_file(sluice::test::source_dir() + "/tests/data/tokenizers/bert_uncased.jsonl"));
   std::vector<GoldenCase> cases;
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
@@ -119,8 +124,8 @@ TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
             .message()
             .find("param 'tokenizer': expected a built-in name (gpt2, cl100k_base, "
                   "bert-base-uncased), the path of a tiktoken rank file named "
-                  "r50k_base.tiktoken or cl100k_base.tiktoken, or the path of a WordPiece "
-                  "vocab.txt, found 'bert-base-cased'") !=
+                  "r50k_base.tiktoken or cl100k_base.tiktoken, of GPT-2's encoder.json (with "
+                  "vocab.bpe beside it) or of a WordPiece vocab.txt, found 'bert-base-cased'") !=
         std::string::npos);
   CHECK(sluice::test::params_error("text", "text.tokenize",
                                    "{tokenizer: bert-base-uncased, padding: true}")
@@ -132,12 +137,61 @@ TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
             .message()
             .find("param 'max_length': expected room for the 2 special tokens, found 1") !=
         std::string::npos);
+  CHECK(sluice::test::params_error("text", "text.tokenize",
+                                   "{tokenizer: gpt2, allowed_special: [<|endoftext|>, <|im_end|>]}")
+            .message()
+            .find("param 'allowed_special': expected 'all' or special tokens of the model "
+                  "(\"<|endoftext|>\"), found \"<|im_end|>\"") != std::string::npos);
+  CHECK(sluice::test::params_error("text", "text.tokenize",
+                                   "{tokenizer: gpt2, allowed_special: {a: 1}}")
+            .message()
+            .find("param 'allowed_special': expected 'all', 'none' or a list of special-token "
+                  "texts") != std::string::npos);
+}
+
+TEST_CASE("text.tokenize matches special-token text only where allowed, as tiktoken does",
+          "[plugins][text]") {
+  std::istringstream lines(sluice::test::read_file(
+      sluice::test::source_dir() + "/tests/data/tokenizers/cases.jsonl"));
+  std::vector<boost::json::object> cases;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    auto c = boost::json::parse(line).as_object();
+    if (c.contains("gpt2_all")) cases.push_back(std::move(c));
+  }
+  REQUIRE(cases.size() >= 3);
+  Lines inputs;
+  for (const auto& c : cases) inputs.push_back(input_line(std::string(c.at("text").as_string())));
+  for (const std::string name : {"gpt2", "cl100k_base"}) {
+    auto all = run_op("text", "text.tokenize", "{tokenizer: " + name + ", allowed_special: all}",
+                      inputs);
+    auto none = run_op("text", "text.tokenize", "{tokenizer: " + name + ", allowed_special: none}",
+                       inputs);
+    REQUIRE(all.outputs.size() == cases.size());
+    REQUIRE(none.outputs.size() == cases.size());
+    for (size_t i = 0; i < cases.size(); ++i) {
+      INFO(name << ": " << cases[i].at("text").as_string());
+      CHECK(ids_of(all.outputs[i]) ==
+            boost::json::value_to<std::vector<int64_t>>(cases[i].at(name + "_all")));
+      CHECK(ids_of(none.outputs[i]) ==
+            boost::json::value_to<std::vector<int64_t>>(cases[i].at(name)));
+    }
+  }
+  // Only the listed ones: <|endoftext|> is an id, <|endofprompt|> stays text.
+  auto some = run_op("text", "text.tokenize",
+                     "{tokenizer: cl100k_base, allowed_special: [<|endoftext|>]}",
+                     {input_line("<|endoftext|><|endofprompt|>")});
+  REQUIRE(some.outputs.size() == 1);
+  const auto ids = ids_of(some.outputs[0]);
+  REQUIRE(ids.size() > 2);
+  CHECK(ids[0] == 100257);
+  CHECK(std::find(ids.begin(), ids.end(), 100276) == ids.end());
 }
 
 TEST_CASE("text.tokenize gives tiktoken's gpt2 and cl100k_base ids, padded with <|endoftext|>",
           "[plugins][text]") {
   std::istringstream lines(sluice::test::read_file(
-      sluice::test::source_dir() + "/tests/data/tokenizers/tiktoken_cases.jsonl"));
+      sluice::test::source_dir() + "/tests/data/tokenizers/cases.jsonl"));
   std::vector<boost::json::object> cases;
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty()) cases.push_back(boost::json::parse(line).as_object());
@@ -161,4 +215,18 @@ TEST_CASE("text.tokenize gives tiktoken's gpt2 and cl100k_base ids, padded with 
   auto hello = boost::json::value_to<std::vector<int64_t>>(cases[0].at("gpt2"));
   REQUIRE(hello.size() == 2);
   CHECK(ids_of(padded.outputs[0]) == std::vector<int64_t>{hello[0], hello[1], 50256, 50256});
+}
+
+TEST_CASE("text.tokenize loads GPT-2's encoder.json + vocab.bpe as gpt2", "[plugins][text]") {
+  Lines inputs;
+  for (const char* text : {"Hello world", "naïve café 😀 日本語", "  x\r\n\n<|endoftext|>"}) {
+    inputs.push_back(input_line(text));
+  }
+  auto builtin = run_op("text", "text.tokenize", "{tokenizer: gpt2, allowed_special: all}", inputs);
+  auto files = run_op("text", "text.tokenize",
+                      "{tokenizer: '" + sluice::test::shared_data_dir() +
+                          "/vocab/gpt2/encoder.json', allowed_special: all}",
+                      inputs);
+  REQUIRE(builtin.outputs.size() == inputs.size());
+  CHECK(files.outputs == builtin.outputs);
 }

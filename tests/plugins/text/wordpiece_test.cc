@@ -36,6 +36,8 @@ void check_cases(const std::string& path) {
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
     auto c = boost::json::parse(line).as_object();
+    // Special-token text is matched by the tokenizer above WordPiece (text.tokenize's test).
+    if (c.if_contains("special_text") && c.at("special_text").as_bool()) continue;
     std::string text(c.at("text").as_string());
     std::vector<int32_t> ids;
     bert_uncased().encode(text, true, ids);
