@@ -12,14 +12,19 @@ same ids (a position-weighted checksum of every id of every line).
     python3 -m venv /tmp/venv-ref && /tmp/venv-ref/bin/pip install tokenizers tiktoken
     /tmp/venv-ref/bin/python tools/bench/bench_tokenizers.py [FILE...]
 
-Default files: tinyshakespeare and the SMS spam messages from ../shared/data.
+Default files: tinyshakespeare and the SMS spam messages from ../shared/data, and a multilingual
+text: the translations (msgstr) that this machine's Debian packages install under
+/usr/share/locale, 100 KB from each of 20 languages in many scripts (written to a temporary file;
+not shipped).
 """
+import gettext
 import json
 import os
 import pathlib
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -94,9 +99,36 @@ def sluice(spec: str, path: pathlib.Path, threads: int, whole: bool) -> tuple:
     return float(out[3]), int(out[5])
 
 
+LANGUAGES = ["ar", "bn", "de", "el", "es", "fa", "fr", "he", "hi", "ja", "ka", "ko", "pl", "ru",
+             "ta", "th", "tr", "uk", "vi", "zh_CN"]
+
+
+def multilingual_text(per_language: int = 100_000) -> pathlib.Path:
+    """A file of translated messages, one per line, from the .mo catalogs of LANGUAGES."""
+    lines = []
+    for language in LANGUAGES:
+        size = 0
+        catalogs = sorted(pathlib.Path("/usr/share/locale", language, "LC_MESSAGES").glob("*.mo"))
+        for catalog in catalogs:
+            try:
+                with open(catalog, "rb") as f:
+                    messages = gettext.GNUTranslations(f)._catalog.values()
+            except (UnicodeDecodeError, IndexError, OSError):  # a malformed header
+                continue
+            for message in messages:
+                line = " ".join(str(message).split())
+                if line and size < per_language:
+                    lines.append(line)
+                    size += len(line.encode())
+    path = pathlib.Path(tempfile.gettempdir(), "sluice-bench-multilingual.txt")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def main() -> None:
     files = [pathlib.Path(f) for f in sys.argv[1:]] or [
-        SHARED / "text" / "tinyshakespeare.txt", SHARED / "text" / "sms_spam.tsv"]
+        SHARED / "text" / "tinyshakespeare.txt", SHARED / "text" / "sms_spam.tsv",
+        multilingual_text()]
     cores = os.cpu_count() or 1
     print(f"{'model':<18} {'file':<22} {'threads':>9} {'sluice MB/s':>12} "
           f"{'reference MB/s':>14} {'ratio':>6} same-ids")
