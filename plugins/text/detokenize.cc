@@ -1,6 +1,6 @@
 // text.detokenize: token ids back to text, the exact inverse of text.tokenize for byte-level BPE.
 #include "text/ops.h"
-#include "text/tokenizer.h"
+#include "text/tokenizer_resource.h"
 
 #include <vector>
 
@@ -37,22 +37,19 @@ class Detokenize : public Op {
         .input("ids", SLUICE_KIND_TENSOR, "Token ids, 1-D int32 or int64")
         .input("length", SLUICE_KIND_INT, "Ids to decode (with use_length)")
         .output("text", SLUICE_KIND_STRING, "The decoded text")
-        .param(ParamSpec::String("tokenizer",
-                                 "gpt2, cl100k_base, or the path of a tiktoken rank file named "
-                                 "r50k_base.tiktoken or cl100k_base.tiktoken or of GPT-2's "
-                                 "encoder.json"))
+        .param(tokenizer_spec_param("gpt2, cl100k_base, or the path of a tiktoken rank file "
+                                    "named r50k_base.tiktoken or cl100k_base.tiktoken or of "
+                                    "GPT-2's encoder.json"))
+        .param(tokenizer_resource_param())
         .param(ParamSpec::Bool("use_length", "Decode only the first `length` ids")
                    .default_value(false));
   }
 
-  // At load: the tokenizer loads and can decode exactly.
+  // At load: the tokenizer loads and can decode exactly (a resource's tokenizer: at open).
   static Status check(const Params& params) {
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_at_load(params);
     if (!t.ok()) return t.status();
-    std::string probe;
-    Status s = (*t)->decode({}, probe);
-    if (s.code() == SLUICE_UNSUPPORTED) return Status::Invalid("param 'tokenizer': " + s.message());
-    return {};
+    return *t == nullptr ? Status() : check_decodes(**t);
   }
 
   Status open(Context& ctx, const Params& params) override {
@@ -60,10 +57,10 @@ class Detokenize : public Op {
     length_ = ctx.port("length");
     text_ = ctx.port("text");
     use_length_ = params.get<bool>("use_length");
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_at_open(ctx, params);
     if (!t.ok()) return t.status();
     tokenizer_ = *t;
-    return {};
+    return check_decodes(*tokenizer_);
   }
 
   // Called from several threads at once: reads members only.
@@ -86,6 +83,12 @@ class Detokenize : public Op {
   }
 
  private:
+  static Status check_decodes(const Tokenizer& t) {
+    std::string probe;
+    Status s = t.decode({}, probe);
+    if (s.code() == SLUICE_UNSUPPORTED) return Status::Invalid("param 'tokenizer': " + s.message());
+    return {};
+  }
 
   Field ids_, length_, text_;
   bool use_length_ = false;

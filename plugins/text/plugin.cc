@@ -10,4 +10,5 @@ SLUICE_PLUGIN("text", "0.1.0",
   sluice::text::add_encode(plugin);
   sluice::text::add_tokenize(plugin);
   sluice::text::add_detokenize(plugin);
+  sluice::text::add_tokenizer_resource(plugin);
 }

@@ -1,7 +1,7 @@
 // text.tokenize: text to token ids with a model's tokenizer (text/tokenizer.h).
 #include "text/ops.h"
 #include "text/text_field.h"
-#include "text/tokenizer.h"
+#include "text/tokenizer_resource.h"
 
 #include <optional>
 #include <vector>
@@ -27,10 +27,11 @@ class Tokenize : public Op {
         .output("ids", SLUICE_KIND_TENSOR, "Token ids, shape (length,) or (max_length,)",
                 SLUICE_DTYPE_INT32)
         .output("length", SLUICE_KIND_INT, "Ids before padding")
-        .param(ParamSpec::String("tokenizer",
-                                 "A built-in tokenizer (gpt2, cl100k_base, bert-base-uncased) or "
-                                 "the path of a tiktoken rank file (r50k_base.tiktoken, "
-                                 "cl100k_base.tiktoken) or of a WordPiece vocab.txt"))
+        .param(tokenizer_spec_param(
+            "A built-in tokenizer (gpt2, cl100k_base, bert-base-uncased) or the path of a "
+            "tiktoken rank file (r50k_base.tiktoken, cl100k_base.tiktoken), of GPT-2's "
+            "encoder.json or of a WordPiece vocab.txt"))
+        .param(tokenizer_resource_param())
         .param(ParamSpec::Any("allowed_special",
                               "Special tokens whose text becomes their id: 'all', 'none' or a "
                               "list of their texts; default: as the reference tokenizer")
@@ -48,31 +49,25 @@ class Tokenize : public Op {
         .param(ParamSpec::Bool("padding", "Pad `ids` to max_length").default_value(false));
   }
 
-  // At load: the tokenizer loads (it is cached for open) and the lengths fit.
+  // At load: the tokenizer loads (it is cached for open) and the other params suit it; with a
+  // tokenizer resource, which may be built later, that is checked at open.
   static Status check(const Params& params) {
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
-    if (!t.ok()) return t.status();
-    SLUICE_RETURN_IF_ERROR(allowed_specials(**t, params).status());
-    const auto max_length = params.get_optional<int64_t>("max_length");
-    if (params.get<bool>("padding") && !max_length) {
+    if (params.get<bool>("padding") && !params.has("max_length")) {
       return Status::Invalid("param 'padding': expected max_length with it, found none");
     }
-    const size_t specials = special_count(**t, adds_special_tokens(**t, params));
-    if (max_length && static_cast<size_t>(*max_length) < specials) {
-      return Status::Invalid("param 'max_length': expected room for the " +
-                             std::to_string(specials) + " special tokens, found " +
-                             std::to_string(*max_length));
-    }
-    return {};
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_at_load(params);
+    if (!t.ok()) return t.status();
+    return *t == nullptr ? Status() : check_for(**t, params);
   }
 
   Status open(Context& ctx, const Params& params) override {
     text_ = ctx.port("text");
     ids_ = ctx.port("ids");
     length_ = ctx.port("length");
-    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_param(params);
+    Expected<std::shared_ptr<const Tokenizer>> t = tokenizer_at_open(ctx, params);
     if (!t.ok()) return t.status();
     tokenizer_ = *t;
+    SLUICE_RETURN_IF_ERROR(check_for(*tokenizer_, params));
     Expected<std::vector<const SpecialToken*>> allowed = allowed_specials(*tokenizer_, params);
     if (!allowed.ok()) return allowed.status();
     allowed_ = std::move(*allowed);
@@ -118,6 +113,19 @@ class Tokenize : public Op {
   }
 
  private:
+  // The params that depend on the tokenizer suit `t`.
+  static Status check_for(const Tokenizer& t, const Params& params) {
+    SLUICE_RETURN_IF_ERROR(allowed_specials(t, params).status());
+    const auto max_length = params.get_optional<int64_t>("max_length");
+    const size_t specials = special_count(t, adds_special_tokens(t, params));
+    if (max_length && static_cast<size_t>(*max_length) < specials) {
+      return Status::Invalid("param 'max_length': expected room for the " +
+                             std::to_string(specials) + " special tokens, found " +
+                             std::to_string(*max_length));
+    }
+    return {};
+  }
+
   // The special tokens `allowed_special` names; without it, those the reference matches.
   static Expected<std::vector<const SpecialToken*>> allowed_specials(const Tokenizer& t,
                                                                      const Params& params) {

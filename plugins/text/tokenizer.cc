@@ -147,11 +147,4 @@ Expected<std::shared_ptr<const Tokenizer>> load_tokenizer(const std::string& spe
   return t;
 }
 
-Expected<std::shared_ptr<const Tokenizer>> tokenizer_param(const Params& params) {
-  Expected<std::shared_ptr<const Tokenizer>> t =
-      load_tokenizer(params.get<std::string>("tokenizer"));
-  if (!t.ok()) return Status::Invalid("param 'tokenizer': " + t.status().message());
-  return t;
-}
-
 }  // namespace sluice::text

@@ -5,7 +5,6 @@
 
 #include "text/special_tokens.h"
 
-#include <sluice/params.hpp>
 #include <sluice/status.hpp>
 
 #include <cstdint>
@@ -67,8 +66,5 @@ class Tokenizer {
 // Loaded once per process and spec. Fails naming the spec and what is accepted, or the file and
 // line of what is wrong.
 Expected<std::shared_ptr<const Tokenizer>> load_tokenizer(const std::string& spec);
-
-// The tokenizer an op's `tokenizer` param names; errors start "param 'tokenizer': ".
-Expected<std::shared_ptr<const Tokenizer>> tokenizer_param(const Params& params);
 
 }  // namespace sluice::text

@@ -230,3 +230,44 @@ TEST_CASE("text.tokenize loads GPT-2's encoder.json + vocab.bpe as gpt2", "[plug
   REQUIRE(builtin.outputs.size() == inputs.size());
   CHECK(files.outputs == builtin.outputs);
 }
+
+TEST_CASE("text.tokenize and text.detokenize take a text.tokenizer resource", "[plugins][text]") {
+  const Lines inputs = {input_line("Hello world"), input_line("naïve café")};
+  const auto direct = run_op("text", "text.tokenize", "{tokenizer: cl100k_base}", inputs);
+  sluice::OpRunner run(sluice::test::plugin_registry("text"), "text.tokenize", "{resource: tok}");
+  REQUIRE(run.add_resource("tok", "text.tokenizer", "{tokenizer: cl100k_base}").ok());
+  auto via_resource = run.process_all(inputs);
+  CHECK(via_resource.outputs == direct.outputs);
+
+  CHECK(sluice::test::params_error("text", "text.tokenize", "{}").message().find(
+            "param 'tokenizer': expected either a tokenizer or a tokenizer resource (param "
+            "'resource'), found neither") != std::string::npos);
+  sluice::OpRunner both(sluice::test::plugin_registry("text"), "text.tokenize",
+                        "{tokenizer: gpt2, resource: tok}");
+  CHECK(both.status().message().find("found both") != std::string::npos);
+  sluice::OpRunner bad(sluice::test::plugin_registry("text"), "text.detokenize", "{resource: t}");
+  CHECK(bad.add_resource("t", "text.tokenizer", "{tokenizer: nope}").message().find(
+            "param 'tokenizer': expected a built-in name") != std::string::npos);
+}
+
+TEST_CASE("a text.tokenizer resource that nothing built fails the stage that uses it",
+          "[plugins][text]") {
+  const std::string dir = sluice::test::temp_dir();
+  sluice::test::write_file(dir + "/in.jsonl", "{\"text\": \"hi\"}\n");
+  const std::string pipeline =
+      "sluice: 1\n"
+      "name: empty-tokenizer\n"
+      "resources: {tok: {type: text.tokenizer}}\n"
+      "stages:\n"
+      "  - name: encode\n"
+      "    nodes:\n"
+      "      - {id: read, op: io.read_jsonl, params: {path: '" + dir + "/in.jsonl'}}\n"
+      "      - {id: tokenize, op: text.tokenize, params: {resource: tok}}\n";
+  auto report = sluice::test::run_pipeline_text(
+      sluice::test::plugin_registry(std::vector<std::string>{"io", "text"}), pipeline, dir);
+  CHECK(report.status == "failed");
+  CHECK(report.failed_node == "tokenize");
+  CHECK(report.error.find("tokenizer resource 'tok': expected a tokenizer built by "
+                          "text.train_bpe in an earlier stage, found none yet") !=
+        std::string::npos);
+}
