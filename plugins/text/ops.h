@@ -12,5 +12,6 @@ void add_vocabulary_update(PluginBuilder& plugin);
 void add_encode(PluginBuilder& plugin);
 void add_tokenize(PluginBuilder& plugin);
 void add_detokenize(PluginBuilder& plugin);
+void add_pack(PluginBuilder& plugin);
 
 }  // namespace sluice::text
