@@ -13,5 +13,6 @@ void add_encode(PluginBuilder& plugin);
 void add_tokenize(PluginBuilder& plugin);
 void add_detokenize(PluginBuilder& plugin);
 void add_tokenizer_resource(PluginBuilder& plugin);
+void add_pack(PluginBuilder& plugin);
 
 }  // namespace sluice::text
