@@ -21,7 +21,7 @@ constexpr int64_t kEndOfText = 50256;  // gpt2's <|endoftext|>
 // The texts of the tiktoken reference cases, as {"text": ...} lines.
 Lines text_lines() {
   std::istringstream lines(sluice::test::read_file(sluice::test::source_dir() +
-                                                   "/tests/data/tokenizers/tiktoken_cases.jsonl"));
+                                                   "/tests/data/tokenizers/cases.jsonl"));
   Lines out;
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
