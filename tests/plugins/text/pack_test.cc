@@ -130,7 +130,7 @@ TEST_CASE("text.pack pads the tail with remainder: pad and masks the padding", "
 
 TEST_CASE("text.pack with use_length leaves out the padding text.tokenize added", "[pack]") {
   const Lines plain = tokenize("{tokenizer: gpt2}");
-  const Lines padded = tokenize("{tokenizer: gpt2, max_length: 100, padding: true}");
+  const Lines padded = tokenize("{tokenizer: gpt2, max_length: 1000, padding: true}");
   REQUIRE(stream_of(padded) == stream_of(plain));
   const std::string params = "{block_size: 16, separator: 50256";
   auto expected = run_op("text", "text.pack", params + "}", plain);
