@@ -1,0 +1,59 @@
+// Resizing, cropping, padding and flipping HWC images (cv::Mat, CV_8U, any channel count), with
+// torchvision's size and rounding rules. Pure functions; safe from any thread. A returned Mat may
+// share the input's pixels (a crop inside the image is a view); copy before writing into it.
+#pragma once
+
+#include <sluice/status.hpp>
+
+#include <opencv2/core.hpp>
+
+#include <string_view>
+
+namespace sluice::image {
+
+enum class Interpolation { kNearest, kBilinear, kBicubic, kArea, kLanczos };
+
+// "nearest", "bilinear", "bicubic", "area" or "lanczos"; INVALID_ARGUMENT otherwise.
+Expected<Interpolation> parse_interpolation(std::string_view name);
+
+// out: (height, width, C). nearest: floor(dst * in / out), as torch's "nearest". bilinear and
+// bicubic: with antialias the PIL/torchvision antialiased filters (resample.h; bicubic a = -0.5),
+// without it OpenCV's (half-pixel centres, bicubic a = -0.75, as torch with antialias=False).
+// area: OpenCV's pixel-area mean. lanczos: with antialias PIL's Lanczos-3, without it OpenCV's
+// Lanczos-4.
+cv::Mat resize_image(const cv::Mat& src, int width, int height, Interpolation interpolation,
+                     bool antialias);
+
+// torchvision Resize(size) with an int: the shorter side becomes `shorter`, the longer
+// int(shorter * long / short); with max_size > 0 the longer side is capped at it and the shorter
+// scaled down the same way. Returns (width, height).
+cv::Size shorter_side_size(cv::Size src, int shorter, int max_size);
+
+// A crop rectangle in the image's pixel grid; it may reach outside (padding).
+struct Box {
+  int top, left, height, width;
+};
+
+// torchvision center_crop: top = round((H - h) / 2) with Python's round-half-to-even, left
+// likewise; a crop larger than the image is centred with the extra (odd pixel at the bottom or
+// right) outside it, top = -((h - H) / 2).
+Box center_crop_box(int image_h, int image_w, int crop_h, int crop_w);
+
+// The pixels of `box`; parts outside the image are `fill`. A view of src when inside.
+cv::Mat crop(const cv::Mat& src, const Box& box, const cv::Scalar& fill);
+
+enum class PadMode {
+  kConstant,   // fill
+  kEdge,       // repeat the edge pixel
+  kReflect,    // mirror without repeating the edge (torch "reflect")
+  kSymmetric,  // mirror repeating the edge
+};
+Expected<PadMode> parse_pad_mode(std::string_view name);
+
+cv::Mat pad(const cv::Mat& src, int left, int top, int right, int bottom, PadMode mode,
+            const cv::Scalar& fill);
+
+// Mirrors left-right and/or top-bottom (a copy; src itself when neither).
+cv::Mat flip(const cv::Mat& src, bool horizontal, bool vertical);
+
+}  // namespace sluice::image

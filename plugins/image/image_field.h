@@ -1,0 +1,73 @@
+// The glue between image records and the kernels: image tensors as cv::Mat and back, the shared
+// op base, and the params several ops take (device, fill, report).
+//
+// Images are CPU tensors (H, W, C) (or (H, W), read as one channel) of uint8, or uint16 from a
+// decode with mode unchanged. A cv::Mat made from a tensor views the tensor's buffer (no copy) and
+// is valid while the tensor handle lives; a cv::Mat stored into a record is adopted by the tensor
+// (no copy) when it is continuous.
+#pragma once
+
+#include "image/sampling.h"
+
+#include <sluice/sdk.hpp>
+
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sluice::image {
+
+struct ImageView {
+  Tensor tensor;  // holds the pixels `mat` points into
+  cv::Mat mat;
+};
+
+// BAD_RECORD naming the field when it is not an image tensor as described above.
+Expected<ImageView> read_image(const Record& r, Field f);
+
+// A tensor over `m`'s pixels, (H, W, C); m is adopted (no copy) when it is continuous and owns
+// its pixels, else copied.
+Expected<Tensor> image_tensor(const cv::Mat& m);
+
+// A 1-D float64 or int32 tensor of `values` in field `f` (the parameters a random op drew).
+Status set_values(Record& r, Field f, const std::vector<double>& values);
+Status set_values(Record& r, Field f, const std::vector<int32_t>& values);
+
+// BAD_RECORD naming the field unless the image has `channels` channels.
+Status require_channels(const cv::Mat& m, Field f, int channels, const char* why);
+
+// `device`: cpu | auto | cuda. This build has no CUDA kernels, so check_device refuses cuda.
+ParamSpec device_param();
+Status check_device(const Params& params);
+
+// `fill`: a list of 1 or C values for pixels from outside the image; as a Scalar.
+ParamSpec fill_param(const char* doc);
+cv::Scalar fill_scalar(const Params& params);
+
+// A [min, max] list param: INVALID_ARGUMENT naming it unless it has 2 values, min <= max, and
+// (positive) min > 0. pair_param reads one that passed the check.
+Status check_pair(const Params& params, const char* name, bool positive);
+std::array<double, 2> pair_param(const Params& params, const char* name);
+
+// `report`: whether a random op writes the parameters it drew to its report port.
+ParamSpec report_param();
+// infer_fields for an image op: `image` kept, plus `report_port` when params.report is true.
+Status infer_report_fields(const Params& params, const Context& ctx, FieldSet& fields,
+                           const char* report_port, sluice_kind kind = SLUICE_KIND_TENSOR);
+
+// An op that replaces field `image` by a function of it. Subclasses implement transform(), called
+// from several threads at once (read members only); `rng` is the record's own generator.
+class ImageMapOp : public MapOp {
+ public:
+  Status open(Context& ctx, const Params& params) override;
+  Status map(Record& record) final;
+
+ protected:
+  virtual Status configure(Context& ctx, const Params& params) = 0;
+  virtual Expected<cv::Mat> transform(const cv::Mat& src, Record& record, core::Rng& rng) const = 0;
+  Field image_;
+  uint64_t node_seed_ = 0;
+};
+
+}  // namespace sluice::image

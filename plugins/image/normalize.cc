@@ -1,0 +1,94 @@
+// image.normalize and image.to_tensor: uint8 (H, W, C) images to float32 (C, H, W) tensors.
+#include "image/image_field.h"
+#include "image/ops.h"
+#include "image/tensor_layout.h"
+
+namespace sluice::image {
+namespace {
+
+// Both ops: the image in, a float32 CHW tensor out, optionally mean/std normalised.
+class ToFloatChw : public MapOp {
+ public:
+  Status open(Context& ctx, const Params& params) override {
+    image_ = ctx.port("image");
+    if (params.has("mean")) {
+      for (double v : params.get<std::vector<double>>("mean")) mean_.push_back(float(v));
+      for (double v : params.get<std::vector<double>>("std")) std_.push_back(float(v));
+    }
+    return {};
+  }
+
+  // Called from several threads at once: reads members only.
+  Status map(Record& record) override {
+    Expected<ImageView> in = read_image(record, image_);
+    if (!in.ok()) return in.status();
+    const cv::Mat& m = in->mat;
+    if (m.depth() != CV_8U)
+      return Status::BadRecord(std::string("field '") + image_.name() +
+                               "': expected a uint8 image");
+    if (!mean_.empty() && static_cast<int>(mean_.size()) != m.channels()) {
+      return Status::BadRecord(
+          std::string("field '") + image_.name() + "': " + std::to_string(m.channels()) +
+          " channels, but mean/std have " + std::to_string(mean_.size()) + " values");
+    }
+    Expected<Tensor> out = Tensor::zeros(SLUICE_DTYPE_FLOAT32, {m.channels(), m.rows, m.cols});
+    if (!out.ok()) return out.status();
+    to_chw_float(m, mean_, std_, out->data_as<float>());
+    record.set_tensor(image_, *out);
+    return {};
+  }
+
+ protected:
+  Field image_;
+  std::vector<float> mean_, std_;
+};
+
+class Normalize : public ToFloatChw {
+ public:
+  static OpSchema schema() {
+    return OpSchema("image.normalize")
+        .doc(
+            "torchvision's ToTensor then Normalize: a uint8 (H, W, C) image becomes float32 "
+            "(C, H, W) with (x / 255 - mean[c]) / std[c] (computed as x * (1 / (255 std)) - "
+            "mean / std; within 1e-6 of torchvision).")
+        .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image", SLUICE_DTYPE_UINT8)
+        .output("image", SLUICE_KIND_TENSOR, "(C, H, W) float32", SLUICE_DTYPE_FLOAT32)
+        .param(ParamSpec::List("mean", SLUICE_PTYPE_FLOAT, "Per-channel mean (of x / 255)")
+                   .default_yaml("[0.485, 0.456, 0.406]"))
+        .param(ParamSpec::List("std", SLUICE_PTYPE_FLOAT, "Per-channel standard deviation")
+                   .default_yaml("[0.229, 0.224, 0.225]"))
+        .param(device_param());
+  }
+
+  static Status check(const Params& params) {
+    SLUICE_RETURN_IF_ERROR(check_device(params));
+    const auto mean = params.get<std::vector<double>>("mean");
+    const auto std = params.get<std::vector<double>>("std");
+    if (mean.empty() || mean.size() != std.size()) {
+      return Status::Invalid("params 'mean' and 'std': one value per channel, as many of each");
+    }
+    for (double s : std) {
+      if (!(s > 0)) return Status::Invalid("param 'std': values must be > 0");
+    }
+    return {};
+  }
+};
+
+class ToTensor : public ToFloatChw {
+ public:
+  static OpSchema schema() {
+    return OpSchema("image.to_tensor")
+        .doc("torchvision's ToTensor: a uint8 (H, W, C) image becomes float32 (C, H, W) x / 255.")
+        .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image", SLUICE_DTYPE_UINT8)
+        .output("image", SLUICE_KIND_TENSOR, "(C, H, W) float32 in [0, 1]", SLUICE_DTYPE_FLOAT32);
+  }
+};
+
+}  // namespace
+
+void add_normalize(PluginBuilder& plugin) {
+  plugin.op<Normalize>();
+  plugin.op<ToTensor>();
+}
+
+}  // namespace sluice::image

@@ -1,0 +1,52 @@
+#include "image/tensor_layout.h"
+
+namespace sluice::image {
+namespace {
+
+// One channel count at compile time, so the inner loop has no stride arithmetic to hoist.
+template <int C>
+void planar(const cv::Mat& src, const float* scale, const float* shift, float* dst) {
+  const size_t plane = static_cast<size_t>(src.rows) * src.cols;
+  for (int y = 0; y < src.rows; ++y) {
+    const uint8_t* in = src.ptr<uint8_t>(y);
+    float* out = dst + static_cast<size_t>(y) * src.cols;
+    for (int x = 0; x < src.cols; ++x) {
+      for (int c = 0; c < C; ++c) out[c * plane + x] = in[x * C + c] * scale[c] + shift[c];
+    }
+  }
+}
+
+}  // namespace
+
+void to_chw_float(const cv::Mat& src, const std::vector<float>& mean, const std::vector<float>& std,
+                  float* dst) {
+  const int channels = src.channels();
+  std::vector<float> scale(channels), shift(channels);
+  for (int c = 0; c < channels; ++c) {
+    const float s = std.empty() ? 1.0f : std[c];
+    scale[c] = 1.0f / (255.0f * s);
+    shift[c] = mean.empty() ? 0.0f : -mean[c] / s;
+  }
+  switch (channels) {
+    case 1:
+      return planar<1>(src, scale.data(), shift.data(), dst);
+    case 3:
+      return planar<3>(src, scale.data(), shift.data(), dst);
+    case 4:
+      return planar<4>(src, scale.data(), shift.data(), dst);
+    default:
+      break;
+  }
+  const size_t plane = static_cast<size_t>(src.rows) * src.cols;
+  for (int y = 0; y < src.rows; ++y) {
+    const uint8_t* in = src.ptr<uint8_t>(y);
+    for (int x = 0; x < src.cols; ++x) {
+      for (int c = 0; c < channels; ++c) {
+        dst[c * plane + static_cast<size_t>(y) * src.cols + x] =
+            in[x * channels + c] * scale[c] + shift[c];
+      }
+    }
+  }
+}
+
+}  // namespace sluice::image
