@@ -30,10 +30,32 @@ cv::Matx23d inverse_affine_matrix(const AffineParams& p, cv::Size size) {
 
 cv::Mat warp_affine(const cv::Mat& src, const AffineParams& p, bool bilinear,
                     const cv::Scalar& fill) {
+  const cv::Mat m(inverse_affine_matrix(p, src.size()));
   cv::Mat out;
-  cv::warpAffine(src, out, cv::Mat(inverse_affine_matrix(p, src.size())), src.size(),
-                 (bilinear ? cv::INTER_LINEAR : cv::INTER_NEAREST) | cv::WARP_INVERSE_MAP,
-                 cv::BORDER_CONSTANT, fill);
+  if (!bilinear) {  // torchvision: a pixel whose nearest source is outside is `fill`
+    cv::warpAffine(src, out, m, src.size(), cv::INTER_NEAREST | cv::WARP_INVERSE_MAP,
+                   cv::BORDER_CONSTANT, fill);
+    return out;
+  }
+  // torchvision samples the image and a ones mask with zero padding, then takes
+  // image * mask + (1 - mask) * fill (so edge pixels are weighted by the mask twice).
+  cv::Mat image, mask;
+  src.convertTo(image, CV_32F);
+  const int flags = cv::INTER_LINEAR | cv::WARP_INVERSE_MAP;
+  cv::warpAffine(image, image, m, src.size(), flags, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  cv::warpAffine(cv::Mat(src.size(), CV_32F, cv::Scalar(1)), mask, m, src.size(), flags,
+                 cv::BORDER_CONSTANT, cv::Scalar(0));
+  const int c = src.channels();
+  for (int y = 0; y < src.rows; ++y) {
+    float* px = image.ptr<float>(y);
+    const float* w = mask.ptr<float>(y);
+    for (int x = 0; x < src.cols; ++x) {
+      for (int k = 0; k < c; ++k) {
+        px[x * c + k] = px[x * c + k] * w[x] + (1.0f - w[x]) * static_cast<float>(fill[k % 4]);
+      }
+    }
+  }
+  image.convertTo(out, src.type());  // rounds, as torchvision's cast back to uint8
   return out;
 }
 

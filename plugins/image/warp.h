@@ -20,7 +20,9 @@ struct AffineParams {
 cv::Matx23d inverse_affine_matrix(const AffineParams& p, cv::Size size);
 
 // nearest (bilinear = false) or bilinear sampling; with bilinear, pixels near the edge blend with
-// `fill` as torchvision's grid_sample with a fill mask does. src: (H, W, C) CV_8U; out: same shape.
+// `fill` as torchvision's grid_sample with a fill mask does (image * mask + (1 - mask) * fill).
+// OpenCV quantises source coordinates to 1/32 pixel, so bilinear values may differ by 1-2. src: (H,
+// W, C) CV_8U; out: same shape.
 cv::Mat warp_affine(const cv::Mat& src, const AffineParams& p, bool bilinear,
                     const cv::Scalar& fill);
 
