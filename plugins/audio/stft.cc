@@ -1,0 +1,117 @@
+#include "audio/stft.h"
+
+#include <fftw3.h>
+
+#include <cmath>
+#include <cstring>
+#include <mutex>
+#include <string>
+
+namespace sluice::audio {
+namespace {
+
+std::mutex& planner_mutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+struct FftwFree {
+  void operator()(void* p) const { fftwf_free(p); }
+};
+template <class T>
+using FftwBuffer = std::unique_ptr<T[], FftwFree>;
+
+template <class T>
+FftwBuffer<T> fftw_buffer(size_t n) {
+  return FftwBuffer<T>(static_cast<T*>(fftwf_malloc(n * sizeof(T))));
+}
+
+// Index into the padded signal, mapped back onto x (reflection without repeating the edge);
+// -1 for a zero (constant padding).
+int64_t source_index(int64_t i, int64_t length, int64_t pad, PadMode mode) {
+  int64_t j = i - pad;
+  if (j >= 0 && j < length) return j;
+  if (mode == PadMode::kConstant) return -1;
+  if (j < 0) return -j;
+  return 2 * (length - 1) - j;
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const Stft>> Stft::create(const StftConfig& c) {
+  if (c.n_fft < 2 || c.n_fft > (1 << 20)) return Status::Invalid("n_fft must be in [2, 2^20]");
+  if (c.win_length < 1 || c.win_length > c.n_fft) {
+    return Status::Invalid("win_length must be in [1, n_fft], found " +
+                           std::to_string(c.win_length));
+  }
+  if (c.hop_length < 1) return Status::Invalid("hop_length must be at least 1");
+  if (!(c.power > 0)) return Status::Invalid("power must be positive");
+  return std::shared_ptr<const Stft>(new Stft(c));
+}
+
+Stft::Stft(const StftConfig& c) : config_(c), window_(static_cast<size_t>(c.n_fft), 0.0f) {
+  std::vector<float> w = make_window(c.window, c.win_length);
+  window_begin_ = (c.n_fft - c.win_length) / 2;
+  window_end_ = window_begin_ + c.win_length;
+  std::memcpy(window_.data() + window_begin_, w.data(), w.size() * sizeof(float));
+  auto in = fftw_buffer<float>(static_cast<size_t>(c.n_fft));
+  auto out = fftw_buffer<fftwf_complex>(static_cast<size_t>(n_freq()));
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  plan_ = fftwf_plan_dft_r2c_1d(c.n_fft, in.get(), out.get(), FFTW_MEASURE);
+}
+
+Stft::~Stft() {
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  fftwf_destroy_plan(static_cast<fftwf_plan>(plan_));
+}
+
+int64_t Stft::frames(int64_t length) const {
+  const int64_t padded = config_.center ? length + 2 * (config_.n_fft / 2) : length;
+  if (padded < config_.n_fft) return 0;
+  return 1 + (padded - config_.n_fft) / config_.hop_length;
+}
+
+Status Stft::compute(const float* x, int64_t length, float* out) const {
+  const int n_fft = config_.n_fft;
+  const int64_t pad = config_.center ? n_fft / 2 : 0;
+  const int64_t n_frames = frames(length);
+  if (n_frames == 0) {
+    return Status::BadRecord("audio of " + std::to_string(length) +
+                             " samples is shorter than one frame (n_fft " + std::to_string(n_fft) +
+                             (config_.center ? ", centred)" : ")"));
+  }
+  if (config_.center && config_.pad_mode == PadMode::kReflect && pad >= length) {
+    return Status::BadRecord("reflection padding of " + std::to_string(pad) +
+                             " needs more samples than the audio's " + std::to_string(length));
+  }
+  const int nf = n_freq();
+  auto in = fftw_buffer<float>(static_cast<size_t>(n_fft));
+  auto spec = fftw_buffer<fftwf_complex>(static_cast<size_t>(nf));
+  std::memset(in.get(), 0, sizeof(float) * static_cast<size_t>(n_fft));
+  const float power = config_.power;
+  for (int64_t t = 0; t < n_frames; ++t) {
+    const int64_t start = t * config_.hop_length;  // in padded coordinates
+    float* frame = in.get();
+    const int64_t lo = start + window_begin_, hi = start + window_end_;
+    if (lo >= pad && hi <= pad + length) {  // inside the signal: no padding to look up
+      const float* src = x + (lo - pad);
+      for (int i = window_begin_; i < window_end_; ++i)
+        frame[i] = src[i - window_begin_] * window_[i];
+    } else {
+      for (int i = window_begin_; i < window_end_; ++i) {
+        int64_t j = source_index(start + i, length, pad, config_.pad_mode);
+        frame[i] = j < 0 ? 0.0f : x[j] * window_[i];
+      }
+    }
+    fftwf_execute_dft_r2c(static_cast<fftwf_plan>(plan_), frame, spec.get());
+    float* row = out + t * nf;
+    for (int k = 0; k < nf; ++k) {
+      const float re = spec[k][0], im = spec[k][1];
+      const float p2 = re * re + im * im;
+      row[k] = power == 2.0f ? p2 : power == 1.0f ? std::sqrt(p2) : std::pow(std::sqrt(p2), power);
+    }
+  }
+  return {};
+}
+
+}  // namespace sluice::audio

@@ -1,0 +1,18 @@
+// Audio samples as the kernels see them: planar float32, (channels, frames), row-major.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace sluice::audio {
+
+struct Waveform {
+  int channels = 0;
+  int64_t frames = 0;
+  std::vector<float> samples;  // (channels, frames): channel c's frame t at c * frames + t
+
+  float* channel(int c) { return samples.data() + static_cast<int64_t>(c) * frames; }
+  const float* channel(int c) const { return samples.data() + static_cast<int64_t>(c) * frames; }
+};
+
+}  // namespace sluice::audio
