@@ -63,6 +63,10 @@ Status set_values(Record& r, Field f, const std::vector<int32_t>& values) {
   return set_vector(r, f, values);
 }
 
+Status set_box(Record& r, Field f, const Box& box) {
+  return set_values(r, f, std::vector<int32_t>{box.top, box.left, box.height, box.width});
+}
+
 Status require_channels(const cv::Mat& m, Field f, int channels, const char* why) {
   if (m.channels() == channels) return {};
   return Status::BadRecord(std::string("field '") + f.name() + "': " + why + " needs " +

@@ -34,6 +34,9 @@ Expected<Tensor> image_tensor(const cv::Mat& m);
 Status set_values(Record& r, Field f, const std::vector<double>& values);
 Status set_values(Record& r, Field f, const std::vector<int32_t>& values);
 
+// A crop box reported as int32 [top, left, height, width].
+Status set_box(Record& r, Field f, const Box& box);
+
 // BAD_RECORD naming the field unless the image has `channels` channels.
 Status require_channels(const cv::Mat& m, Field f, int channels, const char* why);
 

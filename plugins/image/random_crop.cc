@@ -90,8 +90,7 @@ class RandomCrop : public ImageMapOp {
     }
     const Box box = sample_crop(rng, padded.rows, padded.cols, height_, width_);
     if (report_) {
-      SLUICE_RETURN_IF_ERROR(set_values(
-          record, crop_box_, std::vector<int32_t>{box.top, box.left, box.height, box.width}));
+      SLUICE_RETURN_IF_ERROR(set_box(record, crop_box_, box));
     }
     return padded(cv::Rect(box.left, box.top, box.width, box.height));
   }

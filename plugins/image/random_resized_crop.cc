@@ -58,8 +58,7 @@ class RandomResizedCrop : public ImageMapOp {
   Expected<cv::Mat> transform(const cv::Mat& src, Record& record, core::Rng& rng) const override {
     const Box box = sample_resized_crop(rng, src.rows, src.cols, scale_, ratio_);
     if (report_) {
-      SLUICE_RETURN_IF_ERROR(set_values(
-          record, crop_box_, std::vector<int32_t>{box.top, box.left, box.height, box.width}));
+      SLUICE_RETURN_IF_ERROR(set_box(record, crop_box_, box));
     }
     const cv::Mat window = src(cv::Rect(box.left, box.top, box.width, box.height));
     return resize_image(window, width_, height_, interpolation_, antialias_);

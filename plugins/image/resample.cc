@@ -80,6 +80,32 @@ Taps make_taps(int in, int out, ResampleFilter f) {
   return t;
 }
 
+// One row: o[x * C + ch] = sum_j w[x][j] * in[(start[x] + j) * C + ch].
+template <int C>
+void horizontal(const uint8_t* in, const Taps& t, int out_w, float* o) {
+  for (int x = 0; x < out_w; ++x) {
+    const float* w = &t.weight[static_cast<size_t>(x) * t.width];
+    const uint8_t* p = in + static_cast<size_t>(t.start[x]) * C;
+    float acc[C] = {};
+    for (int j = 0; j < t.count[x]; ++j, p += C) {
+      for (int ch = 0; ch < C; ++ch) acc[ch] += w[j] * p[ch];
+    }
+    for (int ch = 0; ch < C; ++ch) o[x * C + ch] = acc[ch];
+  }
+}
+
+void horizontal_any(const uint8_t* in, const Taps& t, int out_w, int c, float* o) {
+  for (int x = 0; x < out_w; ++x) {
+    const float* w = &t.weight[static_cast<size_t>(x) * t.width];
+    const uint8_t* p = in + static_cast<size_t>(t.start[x]) * c;
+    for (int ch = 0; ch < c; ++ch) {
+      float acc = 0.0f;
+      for (int j = 0; j < t.count[x]; ++j) acc += w[j] * p[j * c + ch];
+      o[x * c + ch] = acc;
+    }
+  }
+}
+
 }  // namespace
 
 cv::Mat resample(const cv::Mat& src, int out_w, int out_h, ResampleFilter filter) {
@@ -93,14 +119,12 @@ cv::Mat resample(const cv::Mat& src, int out_w, int out_h, ResampleFilter filter
   for (int y = row_lo; y < row_hi; ++y) {
     const uint8_t* in = src.ptr<uint8_t>(y);
     float* o = tmp.ptr<float>(y - row_lo);
-    for (int x = 0; x < out_w; ++x) {
-      const float* w = &tx.weight[static_cast<size_t>(x) * tx.width];
-      const uint8_t* p = in + static_cast<size_t>(tx.start[x]) * c;
-      for (int ch = 0; ch < c; ++ch) {
-        float acc = 0.0f;
-        for (int j = 0; j < tx.count[x]; ++j) acc += w[j] * p[j * c + ch];
-        o[x * c + ch] = acc;
-      }
+    if (c == 3) {
+      horizontal<3>(in, tx, out_w, o);
+    } else if (c == 1) {
+      horizontal<1>(in, tx, out_w, o);
+    } else {
+      horizontal_any(in, tx, out_w, c, o);
     }
   }
   cv::Mat out(out_h, out_w, CV_8UC(c));
@@ -116,7 +140,8 @@ cv::Mat resample(const cv::Mat& src, int out_w, int out_h, ResampleFilter filter
     }
     uint8_t* o = out.ptr<uint8_t>(y);
     for (int i = 0; i < row_len; ++i) {
-      o[i] = static_cast<uint8_t>(std::clamp(std::nearbyint(acc[i]), 0.0f, 255.0f));
+      // round half to even (the default rounding mode), as torch.round
+      o[i] = static_cast<uint8_t>(std::lrint(std::clamp(acc[i], 0.0f, 255.0f)));
     }
   }
   return out;

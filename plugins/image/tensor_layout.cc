@@ -9,9 +9,10 @@ void planar(const cv::Mat& src, const float* scale, const float* shift, float* d
   const size_t plane = static_cast<size_t>(src.rows) * src.cols;
   for (int y = 0; y < src.rows; ++y) {
     const uint8_t* in = src.ptr<uint8_t>(y);
-    float* out = dst + static_cast<size_t>(y) * src.cols;
-    for (int x = 0; x < src.cols; ++x) {
-      for (int c = 0; c < C; ++c) out[c * plane + x] = in[x * C + c] * scale[c] + shift[c];
+    for (int c = 0; c < C; ++c) {  // one plane at a time: sequential writes, the row in cache
+      float* out = dst + c * plane + static_cast<size_t>(y) * src.cols;
+      const float s = scale[c], b = shift[c];
+      for (int x = 0; x < src.cols; ++x) out[x] = in[x * C + c] * s + b;
     }
   }
 }
