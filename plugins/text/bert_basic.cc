@@ -81,7 +81,7 @@ std::string lowercase_chars(std::string_view text) {
 
 }  // namespace
 
-std::string bert_normalize(std::string_view text, bool lowercase) {
+std::string bert_normalize(std::string_view text, const BertNormalizeOptions& options) {
   std::string cleaned;
   cleaned.reserve(text.size() + text.size() / 8);
   bool ascii_only = true;
@@ -90,14 +90,15 @@ std::string bert_normalize(std::string_view text, bool lowercase) {
     UChar32 c;
     U8_NEXT(text.data(), i, n, c);
     if (c < 0) continue;  // callers pass valid UTF-8
-    if (c == 0 || c == 0xFFFD) continue;
-    if (c == '\t' || c == '\n' || c == '\r') {
-      cleaned += ' ';
-    } else if (is_other_category(c)) {
-      continue;
-    } else if (is_white_space(c)) {
-      cleaned += ' ';
-    } else if (is_cjk_ideograph(c)) {
+    if (options.clean_text) {
+      if (c == 0 || c == 0xFFFD) continue;
+      if (c == '\t' || c == '\n' || c == '\r' || (!is_other_category(c) && is_white_space(c))) {
+        cleaned += ' ';
+        continue;
+      }
+      if (is_other_category(c)) continue;
+    }
+    if (options.handle_chinese_chars && is_cjk_ideograph(c)) {
       cleaned += ' ';
       append_utf8(cleaned, c);
       cleaned += ' ';
@@ -109,14 +110,16 @@ std::string bert_normalize(std::string_view text, bool lowercase) {
       ascii_only = false;
     }
   }
-  if (!lowercase) return cleaned;
   if (ascii_only) {
-    for (char& ch : cleaned) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    if (options.lowercase) {
+      for (char& ch : cleaned) {
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      }
     }
     return cleaned;
   }
-  return lowercase_chars(strip_accents(cleaned));
+  if (options.strip_accents) cleaned = strip_accents(cleaned);
+  return options.lowercase ? lowercase_chars(cleaned) : cleaned;
 }
 
 std::vector<std::string_view> bert_split(std::string_view normalized) {
@@ -134,7 +137,7 @@ std::vector<std::string_view> bert_split(std::string_view normalized) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(normalized.data(), i, n, c);
-    if (c == ' ' || (c >= 0x80 && is_white_space(c))) {
+    if (c == ' ' || ((c >= 0x80 || c < ' ') && is_white_space(c))) {
       end_word(start);
     } else if (is_punctuation(c)) {
       end_word(start);

@@ -23,10 +23,10 @@ Expected<ByteBpe> ByteBpe::create(RankTable ranks, PretokenPattern pattern,
   for (size_t i = 0; i < specials.size(); ++i) {
     const SpecialToken& s = specials[i];
     if (s.text.empty()) return Status::Invalid("expected a special token's text, found \"\"");
-    if (s.id < ranks.size() || s.id == std::numeric_limits<int32_t>::max()) {
-      return Status::Invalid("special token \"" + s.text + "\": expected an id from " +
-                             std::to_string(ranks.size()) + " (above the ranks) to 2147483646, " +
-                             "found " + std::to_string(s.id));
+    std::string_view token;
+    if (s.id < 0 || s.id == std::numeric_limits<int32_t>::max() || ranks.token(s.id, &token)) {
+      return Status::Invalid("special token \"" + s.text + "\": expected an id from 0 to " +
+                             "2147483646 that no other token has, found " + std::to_string(s.id));
     }
     for (size_t j = 0; j < i; ++j) {
       if (specials[j].id == s.id || specials[j].text == s.text) {
@@ -37,6 +37,40 @@ Expected<ByteBpe> ByteBpe::create(RankTable ranks, PretokenPattern pattern,
     }
   }
   return ByteBpe(std::move(ranks), pattern, std::move(specials));
+}
+
+Expected<ByteBpe> ByteBpe::from_merges(RankTable tokens,
+                                       const std::vector<std::pair<int32_t, int32_t>>& merges,
+                                       PretokenPattern pattern,
+                                       std::vector<SpecialToken> specials) {
+  Expected<ByteBpe> bpe = create(std::move(tokens), pattern, std::move(specials));
+  if (!bpe.ok()) return bpe.status();
+  bpe->pairs_ = true;
+  // The last place of each pair.
+  std::unordered_map<uint64_t, size_t> last;
+  auto key = [](std::pair<int32_t, int32_t> pair) {
+    return static_cast<uint64_t>(pair.first) << 32 | static_cast<uint32_t>(pair.second);
+  };
+  for (size_t i = 0; i < merges.size(); ++i) last[key(merges[i])] = i;
+  for (size_t i = 0; i < merges.size(); ++i) {
+    const auto [left, right] = merges[i];
+    std::string_view a, b;
+    if (!bpe->ranks_.token(left, &a) || !bpe->ranks_.token(right, &b)) {
+      return Status::Invalid("merge " + std::to_string(i) + ": expected two token ids, found (" +
+                             std::to_string(left) + ", " + std::to_string(right) + ")");
+    }
+    const int32_t merged = bpe->ranks_.rank(std::string(a) + std::string(b));
+    if (merged < 0) {
+      return Status::Invalid("merge " + std::to_string(i) + ": expected the tokens of (" +
+                             std::to_string(left) + ", " + std::to_string(right) +
+                             ") joined to be a token, found no such token");
+    }
+    if (last[key(merges[i])] != i) continue;
+    bpe->merge_place_[key(merges[i])] = static_cast<int32_t>(bpe->merges_.size());
+    bpe->merges_.push_back(merges[i]);
+    bpe->merged_id_.push_back(merged);
+  }
+  return bpe;
 }
 
 Expected<ByteBpe> ByteBpe::gpt2(RankTable ranks) {
@@ -80,12 +114,18 @@ void ByteBpe::encode(std::string_view text, std::vector<int32_t>& ids) const {
 
 void ByteBpe::encode_piece(std::string_view piece, const RankTable::Key& key,
                            std::vector<int32_t>& ids) const {
-  if (const int32_t rank = ranks_.rank(piece, key); rank >= 0) {
+  if (pairs_) {
+    if (piece.size() == 1) {
+      ids.push_back(ranks_.rank(piece));
+    } else {
+      merge_long_piece<true>(piece, ids);
+    }
+  } else if (const int32_t rank = ranks_.rank(piece, key); rank >= 0) {
     ids.push_back(rank);
   } else if (piece.size() <= kShortPiece) {
     merge_short_piece(piece, ids);
   } else {
-    merge_long_piece(piece, ids);
+    merge_long_piece<false>(piece, ids);
   }
 }
 
@@ -97,6 +137,12 @@ int32_t ByteBpe::merge_rank(std::string_view bytes) const {
 int32_t ByteBpe::merge_rank(std::string_view bytes, const RankTable::Key& key) const {
   const int32_t rank = ranks_.rank(bytes, key);
   return rank < 0 ? kNoMerge : rank;
+}
+
+int32_t ByteBpe::merge_place(int32_t left, int32_t right) const {
+  const auto it =
+      merge_place_.find(static_cast<uint64_t>(left) << 32 | static_cast<uint32_t>(right));
+  return it == merge_place_.end() ? kNoMerge : it->second;
 }
 
 // The parts are piece[start[i], start[i + 1]) for i < parts, of ranks part_rank[i]; pair_rank[i]
@@ -150,9 +196,11 @@ void ByteBpe::merge_short_piece(std::string_view piece, std::vector<int32_t>& id
 
 // The parts form a linked list by their first byte (next[i]: the first byte of the part after the
 // part that starts at i). A min-heap holds candidate merges keyed (rank, start), so the lowest
-// rank and, among equals, the leftmost pops first. A candidate is stale once its part is gone or
-// its pair's rank has changed; a pair's bytes only grow, so a changed rank never comes back and
-// the check is exact. O(n log n).
+// rank and, among equals, the leftmost pops first; in merges mode a "rank" is a place in the
+// merge list and part_rank the part's id. A candidate is stale once its part is gone or its
+// pair's rank has changed; a pair's bytes only grow, so a changed rank never comes back and the
+// check is exact. O(n log n).
+template <bool kPairs>
 void ByteBpe::merge_long_piece(std::string_view piece, std::vector<int32_t>& ids) const {
   const auto n = static_cast<uint32_t>(piece.size());
   std::vector<uint32_t> next(n), prev(n);
@@ -161,8 +209,13 @@ void ByteBpe::merge_long_piece(std::string_view piece, std::vector<int32_t>& ids
   std::vector<uint64_t> heap;
   heap.reserve(n);
   auto push = [&](uint32_t part) {
-    pair_rank[part] =
-        next[part] < n ? merge_rank(piece.substr(part, next[next[part]] - part)) : kNoMerge;
+    if (next[part] >= n) {
+      pair_rank[part] = kNoMerge;
+    } else if constexpr (kPairs) {
+      pair_rank[part] = merge_place(part_rank[part], part_rank[next[part]]);
+    } else {
+      pair_rank[part] = merge_rank(piece.substr(part, next[next[part]] - part));
+    }
     if (pair_rank[part] != kNoMerge) {
       heap.push_back(static_cast<uint64_t>(pair_rank[part]) << 32 | part);
       std::push_heap(heap.begin(), heap.end(), std::greater<>());
@@ -182,7 +235,7 @@ void ByteBpe::merge_long_piece(std::string_view piece, std::vector<int32_t>& ids
     const auto part = static_cast<uint32_t>(top);
     const auto rank = static_cast<int32_t>(top >> 32);
     if (pair_rank[part] != rank) continue;
-    part_rank[part] = rank;
+    part_rank[part] = kPairs ? merged_id_[static_cast<size_t>(rank)] : rank;
     const uint32_t gone = next[part];
     pair_rank[gone] = kNoMerge;
     next[part] = next[gone];

@@ -1,10 +1,15 @@
-// Byte-level BPE with exactly tiktoken's ids (GPT-2 / r50k_base, cl100k_base). Encoding cuts the
-// text into pieces (text/pretokenize.h); a piece that is a token is that token; otherwise its
-// bytes are merged pair by pair, always the adjacent pair whose merged bytes have the lowest rank
-// (the leftmost of equals), until no adjacent pair is a token, as tiktoken's _byte_pair_merge
-// does. Pieces up to kShortPiece bytes merge with a scan per merge; longer ones with a heap of
-// candidate pairs over a linked list of parts, in O(n log n), so that pathological pieces (1 MB
-// of one letter) stay fast.
+// Byte-level BPE, in one of two modes. Encoding cuts the text into pieces (text/pretokenize.h)
+// and merges each piece's bytes pair by pair:
+//   - ranks (create, gpt2, cl100k_base): exactly tiktoken's ids. A piece that is a token is that
+//     token; otherwise the adjacent pair whose merged bytes have the lowest rank (the leftmost of
+//     equals) merges, until no adjacent pair is a token, as tiktoken's _byte_pair_merge does.
+//   - merges (from_merges): exactly Hugging Face tokenizers' BPE model (what a tokenizer.json
+//     holds). The adjacent pair of tokens that comes first in the merge list (the leftmost of
+//     equals) merges into its token, until no adjacent pair is in the list; a piece that is a
+//     token is not taken whole. The two modes agree for GPT-2, not for every vocabulary.
+// Pieces up to kShortPiece bytes merge with a scan per merge (ranks mode); longer ones, and all
+// pieces in merges mode, with a heap of candidate pairs over a linked list of parts, in
+// O(n log n), so that pathological pieces (1 MB of one letter) stay fast.
 //
 // Special tokens ("<|endoftext|>") are known to the model: decode spells them, but encode treats
 // their text as ordinary text (tiktoken's encode_ordinary); text/tokenizer.h matches them where a
@@ -23,16 +28,24 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sluice::text {
 
 class ByteBpe {
  public:
-  // Fails when a special token is empty, has an id below ranks.size() (a rank's id) or an id or
+  // Ranks mode. Fails when a special token is empty, has the id of a token of `ranks` or an id or
   // text given twice.
   static Expected<ByteBpe> create(RankTable ranks, PretokenPattern pattern,
                                   std::vector<SpecialToken> specials);
+  // Merges mode: `merges[i]` = (left id, right id) merges into the token of their bytes joined,
+  // before merges[i + 1]; a pair listed twice keeps its last place (as Hugging Face does). Fails
+  // as create() does, and naming the first merge whose parts or result are no tokens.
+  static Expected<ByteBpe> from_merges(RankTable tokens,
+                                       const std::vector<std::pair<int32_t, int32_t>>& merges,
+                                       PretokenPattern pattern, std::vector<SpecialToken> specials);
   // GPT-2 (r50k_base): its pattern and <|endoftext|> = 50256.
   static Expected<ByteBpe> gpt2(RankTable ranks);
   // cl100k_base: its pattern, <|endoftext|> = 100257, <|fim_prefix|> = 100258,
@@ -50,6 +63,9 @@ class ByteBpe {
   // One past the highest id, special tokens included.
   int32_t vocabulary_size() const { return vocabulary_size_; }
   const RankTable& ranks() const { return ranks_; }
+  PretokenPattern pattern() const { return pattern_; }
+  // Merges mode: the merges in order, each pair once (empty in ranks mode).
+  const std::vector<std::pair<int32_t, int32_t>>& merges() const { return merges_; }
   const std::vector<SpecialToken>& specials() const { return specials_; }
 
  private:
@@ -61,15 +77,23 @@ class ByteBpe {
   void encode_piece(std::string_view piece, const RankTable::Key& key,
                     std::vector<int32_t>& ids) const;
   void merge_short_piece(std::string_view piece, std::vector<int32_t>& ids) const;
+  // kPairs: merges mode, else ranks mode.
+  template <bool kPairs>
   void merge_long_piece(std::string_view piece, std::vector<int32_t>& ids) const;
   // The rank of `bytes` (whose RankTable::key is `key`); INT32_MAX when they are no token.
   int32_t merge_rank(std::string_view bytes) const;
   int32_t merge_rank(std::string_view bytes, const RankTable::Key& key) const;
+  // Merges mode: the place in the merge list of the pair (left, right); INT32_MAX when none.
+  int32_t merge_place(int32_t left, int32_t right) const;
 
   RankTable ranks_;
   PretokenPattern pattern_;
   std::vector<SpecialToken> specials_;
   int32_t vocabulary_size_;
+  bool pairs_ = false;  // merges mode
+  std::vector<std::pair<int32_t, int32_t>> merges_;
+  std::unordered_map<uint64_t, int32_t> merge_place_;  // place in merges_, by left << 32 | right
+  std::vector<int32_t> merged_id_;                     // by place in merges_
 };
 
 }  // namespace sluice::text

@@ -29,17 +29,19 @@ class Detokenize : public Op {
  public:
   static OpSchema schema() {
     return OpSchema("text.detokenize")
-        .doc("Turns the token ids of `ids` back into `text` (bytes exactly as they were "
-             "tokenized, for the byte-level BPE tokenizers gpt2 and cl100k_base; special "
-             "tokens become their text). With `use_length`, only the first `length` ids are "
-             "decoded, so the padding that text.tokenize added is left out. A record with an "
-             "id that is no token is rejected, naming the id.")
+        .doc(
+            "Turns the token ids of `ids` back into `text` (bytes exactly as they were "
+            "tokenized, for the byte-level BPE tokenizers: gpt2, cl100k_base, BPE "
+            "tokenizer.json files and text.train_bpe's; special tokens become their text). With "
+            "`use_length`, only the first `length` ids are "
+            "decoded, so the padding that text.tokenize added is left out. A record with an "
+            "id that is no token is rejected, naming the id.")
         .input("ids", SLUICE_KIND_TENSOR, "Token ids, 1-D int32 or int64")
         .input("length", SLUICE_KIND_INT, "Ids to decode (with use_length)")
         .output("text", SLUICE_KIND_STRING, "The decoded text")
         .param(tokenizer_spec_param("gpt2, cl100k_base, or the path of a tiktoken rank file "
-                                    "named r50k_base.tiktoken or cl100k_base.tiktoken or of "
-                                    "GPT-2's encoder.json"))
+                                    "named r50k_base.tiktoken or cl100k_base.tiktoken, of "
+                                    "GPT-2's encoder.json or of a BPE tokenizer.json"))
         .param(tokenizer_resource_param())
         .param(ParamSpec::Bool("use_length", "Decode only the first `length` ids")
                    .default_value(false));

@@ -15,6 +15,15 @@ struct SpecialToken {
   int32_t id;
 };
 
+// What a tokenizer does with special tokens, beside its model.
+struct SpecialTokenRules {
+  std::vector<SpecialToken> specials;
+  bool matched_by_default = false;      // their text is matched in the input by default
+  std::vector<int32_t> prefix, suffix;  // put around a sequence when special tokens are added
+  bool added_by_default = false;
+  int32_t pad_id = 0;
+};
+
 // A part of a text: ordinary text, or one occurrence of a special token.
 struct TextSegment {
   std::string_view text;                  // the bytes of the part

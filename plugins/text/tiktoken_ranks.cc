@@ -1,13 +1,12 @@
 #include "text/tiktoken_ranks.h"
 
 #include "base64.h"
-
-#include <boost/json.hpp>
+#include "text/byte_alphabet.h"
+#include "text/files.h"
+#include "text/json_file.h"
 
 #include <array>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 namespace sluice::text {
@@ -21,15 +20,6 @@ std::string hex_byte(unsigned char byte) {
 // At most the first 60 bytes of `text`, for error messages.
 std::string excerpt(std::string_view text) {
   return text.size() <= 60 ? std::string(text) : std::string(text.substr(0, 60)) + "...";
-}
-
-Expected<std::string> read_whole_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError(std::string("cannot open the ") + what + " '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError(std::string("cannot read the ") + what + " '" + path + "'");
-  return text.str();
 }
 
 // Calls `line(number, text)` for each line of `text` (1-based numbers, "\r\n" ends a line too)
@@ -47,60 +37,6 @@ Status for_each_line(std::string_view text, F&& line) {
   }
   return {};
 }
-
-// GPT-2's byte-to-unicode alphabet: each byte is spelled as one printable code point below
-// U+0144. The printable bytes ('!'..'~', U+00A1..U+00AC, U+00AE..U+00FF) stand for themselves;
-// the others, in byte order, are U+0100 onwards. The bytes' order in the alphabet (printable
-// first) is the order of their ranks.
-class Gpt2Alphabet {
- public:
-  Gpt2Alphabet() {
-    auto printable = [](int b) {
-      return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-    };
-    std::array<int, 256> code_point{};
-    for (int b = 0; b < 256; ++b) {
-      if (printable(b)) by_rank_.push_back(static_cast<unsigned char>(b));
-    }
-    int next = 0x100;
-    for (int b = 0; b < 256; ++b) {
-      if (!printable(b)) by_rank_.push_back(static_cast<unsigned char>(b));
-      code_point[static_cast<size_t>(b)] = printable(b) ? b : next++;
-    }
-    byte_of_.fill(-1);
-    for (int b = 0; b < 256; ++b) byte_of_[static_cast<size_t>(code_point[b])] = b;
-  }
-
-  // The bytes in rank order (rank 0 first).
-  const std::vector<unsigned char>& by_rank() const { return by_rank_; }
-
-  // The bytes that `text` (UTF-8 in the alphabet) spells; false when it is not in the alphabet.
-  bool decode(std::string_view text, std::string* bytes) const {
-    bytes->clear();
-    for (size_t i = 0; i < text.size();) {
-      const auto lead = static_cast<unsigned char>(text[i]);
-      int code_point = -1;
-      if (lead < 0x80) {
-        code_point = lead;
-        i += 1;
-      } else if ((lead & 0xE0) == 0xC0 && i + 1 < text.size() &&
-                 (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
-        code_point = ((lead & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
-        i += 2;
-      }
-      if (code_point < 0 || code_point >= static_cast<int>(byte_of_.size()) ||
-          byte_of_[static_cast<size_t>(code_point)] < 0) {
-        return false;
-      }
-      bytes->push_back(static_cast<char>(byte_of_[static_cast<size_t>(code_point)]));
-    }
-    return true;
-  }
-
- private:
-  std::vector<unsigned char> by_rank_;
-  std::array<int, 0x144> byte_of_;  // by code point; -1 outside the alphabet
-};
 
 }  // namespace
 
@@ -200,9 +136,8 @@ Expected<RankTable> load_tiktoken_ranks(const std::string& path) {
 
 Expected<RankTable> load_gpt2_ranks(const std::string& encoder_json_path,
                                     const std::string& vocab_bpe_path) {
-  static const Gpt2Alphabet alphabet;
   std::vector<std::string> tokens;
-  for (unsigned char byte : alphabet.by_rank()) tokens.emplace_back(1, static_cast<char>(byte));
+  for (unsigned char byte : byte_alphabet_order()) tokens.emplace_back(1, static_cast<char>(byte));
   std::unordered_map<std::string, int32_t> rank_of;
   for (size_t r = 0; r < tokens.size(); ++r) rank_of.emplace(tokens[r], static_cast<int32_t>(r));
 
@@ -220,7 +155,7 @@ Expected<RankTable> load_gpt2_ranks(const std::string& encoder_json_path,
     std::string merged;
     for (std::string_view part : {content.substr(0, space), content.substr(space + 1)}) {
       std::string bytes;
-      if (!alphabet.decode(part, &bytes)) {
+      if (!from_byte_alphabet(part, &bytes)) {
         return Status::Invalid(where + "expected text in GPT-2's byte alphabet, found \"" +
                                excerpt(part) + "\"");
       }
@@ -242,13 +177,12 @@ Expected<RankTable> load_gpt2_ranks(const std::string& encoder_json_path,
   });
   if (!status.ok()) return status;
 
-  Expected<std::string> json_text = read_whole_file(encoder_json_path, "GPT-2 encoder file");
-  if (!json_text.ok()) return json_text.status();
-  boost::system::error_code error;
-  const boost::json::value json = boost::json::parse(*json_text, error);
-  if (error || !json.is_object()) {
+  Expected<boost::json::value> parsed = read_json_file(encoder_json_path, "GPT-2 encoder file");
+  if (!parsed.ok()) return parsed.status();
+  const boost::json::value& json = *parsed;
+  if (!json.is_object()) {
     return Status::Invalid(encoder_json_path + ": expected a JSON object of token -> id, found " +
-                           (error ? "invalid JSON (" + error.message() + ")" : "another value"));
+                           "another value");
   }
   // Ids below tokens.size() are ranks and must be the merges' ranks; higher ids are special
   // tokens ("<|endoftext|>"), not ranks.
@@ -262,7 +196,7 @@ Expected<RankTable> load_gpt2_ranks(const std::string& encoder_json_path,
     }
     const int64_t id = id_value.as_int64();
     if (id >= static_cast<int64_t>(tokens.size())) continue;
-    if (!alphabet.decode(key, &bytes)) {
+    if (!from_byte_alphabet(key, &bytes)) {
       return Status::Invalid(where + "expected text in GPT-2's byte alphabet");
     }
     const auto it = rank_of.find(bytes);

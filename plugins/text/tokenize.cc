@@ -13,16 +13,17 @@ class Tokenize : public Op {
  public:
   static OpSchema schema() {
     return OpSchema("text.tokenize")
-        .doc("Tokenizes `text` with a model's tokenizer, giving exactly the ids of the reference "
-             "implementation (gpt2 and cl100k_base: tiktoken; bert-base-uncased: Hugging Face "
-             "tokenizers' BertNormalizer, BertPreTokenizer and WordPiece). `allowed_special` "
-             "says which special tokens are recognised in the text: by default none for gpt2 and "
-             "cl100k_base (tiktoken's encode_ordinary: <|endoftext|> is plain text) and all for "
-             "BERT (as Hugging Face does: \"[MASK]\" is id 103). `ids` is a 1-D int32 "
-             "tensor and `length` the number of ids before padding. With `max_length`, "
-             "`truncation` cuts the text's ids so that they and the special tokens fit, and "
-             "`padding` fills `ids` to max_length with the model's pad id (<|endoftext|> for "
-             "gpt2 and cl100k_base), so batches stack. Text that is not UTF-8 is rejected.")
+        .doc(
+            "Tokenizes `text` with a model's tokenizer, giving exactly the ids of the reference "
+            "implementation (gpt2 and cl100k_base: tiktoken; bert-base-uncased, tokenizer.json "
+            "files and text.train_bpe's tokenizers: Hugging Face tokenizers). `allowed_special` "
+            "says which special tokens are recognised in the text: by default none for gpt2 and "
+            "cl100k_base (tiktoken's encode_ordinary: <|endoftext|> is plain text) and all for "
+            "the others (as Hugging Face does: \"[MASK]\" is id 103). `ids` is a 1-D int32 "
+            "tensor and `length` the number of ids before padding. With `max_length`, "
+            "`truncation` cuts the text's ids so that they and the special tokens fit, and "
+            "`padding` fills `ids` to max_length with the model's pad id (<|endoftext|> for "
+            "gpt2 and cl100k_base), so batches stack. Text that is not UTF-8 is rejected.")
         .input("text", SLUICE_KIND_STRING, "UTF-8 text")
         .output("ids", SLUICE_KIND_TENSOR, "Token ids, shape (length,) or (max_length,)",
                 SLUICE_DTYPE_INT32)
@@ -30,7 +31,8 @@ class Tokenize : public Op {
         .param(tokenizer_spec_param(
             "A built-in tokenizer (gpt2, cl100k_base, bert-base-uncased) or the path of a "
             "tiktoken rank file (r50k_base.tiktoken, cl100k_base.tiktoken), of GPT-2's "
-            "encoder.json or of a WordPiece vocab.txt"))
+            "encoder.json, of a WordPiece vocab.txt or of a Hugging Face tokenizer.json (BPE "
+            "with a ByteLevel pre-tokenizer, or WordPiece)"))
         .param(tokenizer_resource_param())
         .param(ParamSpec::Any("allowed_special",
                               "Special tokens whose text becomes their id: 'all', 'none' or a "
@@ -43,9 +45,9 @@ class Tokenize : public Op {
         .param(ParamSpec::Int("max_length", "Most ids per record, special tokens included")
                    .min(1)
                    .optional())
-        .param(ParamSpec::Bool("truncation",
-                               "Cut longer sequences to max_length; false: reject them")
-                   .default_value(true))
+        .param(
+            ParamSpec::Bool("truncation", "Cut longer sequences to max_length; false: reject them")
+                .default_value(true))
         .param(ParamSpec::Bool("padding", "Pad `ids` to max_length").default_value(false));
   }
 

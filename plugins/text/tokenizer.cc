@@ -1,8 +1,7 @@
 #include "text/tokenizer.h"
 
-#include "text/byte_bpe.h"
+#include "text/hf_tokenizer.h"
 #include "text/share_dir.h"
-#include "text/wordpiece.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -12,19 +11,10 @@
 namespace sluice::text {
 namespace {
 
-// BERT's special tokens are matched in text by default, as Hugging Face matches them.
-class BertTokenizer : public Tokenizer {
+class WordPieceTokenizer : public Tokenizer {
  public:
-  explicit BertTokenizer(WordPiece wp) : wp_(std::move(wp)) {
-    for (const char* text : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
-      if (const int32_t id = wp_.id(text); id >= 0) specials_.push_back({text, id});
-    }
-    matches_specials_ = true;
-    prefix_ = {wp_.cls_id()};
-    suffix_ = {wp_.sep_id()};
-    adds_special_tokens_ = true;
-    pad_id_ = wp_.pad_id();
-  }
+  WordPieceTokenizer(WordPiece wp, SpecialTokenRules rules)
+      : Tokenizer(std::move(rules)), wp_(std::move(wp)) {}
   void encode(std::string_view text, std::vector<int32_t>& ids) const override {
     wp_.encode(text, false, ids);
   }
@@ -38,14 +28,10 @@ class BertTokenizer : public Tokenizer {
   WordPiece wp_;
 };
 
-// Byte-level BPE; its special tokens decode to their text. The first special token
-// (<|endoftext|>) is the pad id.
 class BpeTokenizer : public Tokenizer {
  public:
-  explicit BpeTokenizer(ByteBpe bpe) : bpe_(std::move(bpe)) {
-    specials_ = bpe_.specials();
-    pad_id_ = specials_.front().id;
-  }
+  BpeTokenizer(ByteBpe bpe, SpecialTokenRules rules)
+      : Tokenizer(std::move(rules)), bpe_(std::move(bpe)) {}
   void encode(std::string_view text, std::vector<int32_t>& ids) const override {
     bpe_.encode(text, ids);
   }
@@ -60,19 +46,44 @@ class BpeTokenizer : public Tokenizer {
   ByteBpe bpe_;
 };
 
+// tiktoken's rules: special-token text is ordinary text unless allowed; the first special token
+// (<|endoftext|>) is the pad id.
+Expected<std::shared_ptr<const Tokenizer>> tiktoken_bpe(Expected<ByteBpe> bpe) {
+  if (!bpe.ok()) return bpe.status();
+  SpecialTokenRules rules;
+  rules.specials = bpe->specials();
+  rules.pad_id = rules.specials.front().id;
+  return make_bpe_tokenizer(std::move(*bpe), std::move(rules));
+}
+
 Expected<std::shared_ptr<const Tokenizer>> bpe_tokenizer(Expected<RankTable> ranks,
                                                          PretokenPattern pattern) {
   if (!ranks.ok()) return ranks.status();
-  Expected<ByteBpe> bpe = pattern == PretokenPattern::kGpt2 ? ByteBpe::gpt2(std::move(*ranks))
-                                                           : ByteBpe::cl100k_base(std::move(*ranks));
-  if (!bpe.ok()) return bpe.status();
-  return std::shared_ptr<const Tokenizer>(std::make_shared<BpeTokenizer>(std::move(*bpe)));
+  return tiktoken_bpe(pattern == PretokenPattern::kGpt2 ? ByteBpe::gpt2(std::move(*ranks))
+                                                        : ByteBpe::cl100k_base(std::move(*ranks)));
 }
 
 Expected<std::shared_ptr<const Tokenizer>> load_wordpiece(const std::string& path) {
   Expected<WordPiece> wp = WordPiece::load_vocab_txt(path, {});
   if (!wp.ok()) return wp.status();
-  return std::shared_ptr<const Tokenizer>(std::make_shared<BertTokenizer>(std::move(*wp)));
+  // BERT's special tokens are matched in text by default, as Hugging Face matches them.
+  SpecialTokenRules rules;
+  for (const char* text : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
+    if (const int32_t id = wp->id(text); id >= 0) rules.specials.push_back({text, id});
+  }
+  rules.matched_by_default = true;
+  rules.prefix = {wp->cls_id()};
+  rules.suffix = {wp->sep_id()};
+  rules.added_by_default = true;
+  rules.pad_id = wp->pad_id();
+  return make_wordpiece_tokenizer(std::move(*wp), std::move(rules));
+}
+
+Expected<std::shared_ptr<const Tokenizer>> load_hf_tokenizer(const std::string& path) {
+  Expected<HfTokenizerFile> file = read_hf_tokenizer(path);
+  if (!file.ok()) return file.status();
+  if (file->bpe) return make_bpe_tokenizer(std::move(*file->bpe), std::move(file->rules));
+  return make_wordpiece_tokenizer(std::move(*file->wordpiece), std::move(file->rules));
 }
 
 Expected<std::shared_ptr<const Tokenizer>> load_uncached(const std::string& spec) {
@@ -98,13 +109,24 @@ Expected<std::shared_ptr<const Tokenizer>> load_uncached(const std::string& spec
                          PretokenPattern::kGpt2);
   }
   if (path.extension() == ".txt") return load_wordpiece(spec);
+  if (path.extension() == ".json") return load_hf_tokenizer(spec);
   return Status::Invalid(
       "expected a built-in name (gpt2, cl100k_base, bert-base-uncased), the path of a tiktoken "
       "rank file named r50k_base.tiktoken or cl100k_base.tiktoken, of GPT-2's encoder.json (with "
-      "vocab.bpe beside it) or of a WordPiece vocab.txt, found '" + spec + "'");
+      "vocab.bpe beside it), of a WordPiece vocab.txt or of a Hugging Face tokenizer.json, "
+      "found '" +
+      spec + "'");
 }
 
 }  // namespace
+
+std::shared_ptr<const Tokenizer> make_bpe_tokenizer(ByteBpe bpe, SpecialTokenRules rules) {
+  return std::make_shared<BpeTokenizer>(std::move(bpe), std::move(rules));
+}
+
+std::shared_ptr<const Tokenizer> make_wordpiece_tokenizer(WordPiece wp, SpecialTokenRules rules) {
+  return std::make_shared<WordPieceTokenizer>(std::move(wp), std::move(rules));
+}
 
 void Tokenizer::encode(std::string_view text, const std::vector<const SpecialToken*>& allowed,
                        std::vector<int32_t>& ids) const {
@@ -122,15 +144,16 @@ Expected<std::vector<const SpecialToken*>> Tokenizer::allowed_specials(
     const std::vector<std::string>& names) const {
   std::vector<const SpecialToken*> allowed;
   if (names.size() == 1 && names.front() == "all") {
-    for (const SpecialToken& s : specials_) allowed.push_back(&s);
+    for (const SpecialToken& s : special_tokens()) allowed.push_back(&s);
     return allowed;
   }
   for (const std::string& name : names) {
-    auto it = std::find_if(specials_.begin(), specials_.end(),
+    const std::vector<SpecialToken>& specials = special_tokens();
+    auto it = std::find_if(specials.begin(), specials.end(),
                            [&](const SpecialToken& s) { return s.text == name; });
-    if (it == specials_.end()) {
+    if (it == specials.end()) {
       return Status::Invalid("expected 'all' or special tokens of the model (" +
-                             quoted_texts(specials_) + "), found \"" + name + "\"");
+                             quoted_texts(specials) + "), found \"" + name + "\"");
     }
     allowed.push_back(&*it);
   }

@@ -1,29 +1,11 @@
 // text.vocabulary_update: counts words and builds a text.vocabulary at the end of the stream.
+#include "text/files.h"
 #include "text/ops.h"
 #include "text/vocabulary_resource.h"
 #include "text/words.h"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-
 namespace sluice::text {
 namespace {
-
-Status write_file(const std::string& path, const std::string& text) {
-  std::error_code ec;
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (ec || !file) {
-    return Status::IoError("writing the vocabulary to '" + path + "' failed: " +
-                           (ec ? ec.message() : std::strerror(errno)));
-  }
-  return {};
-}
 
 class VocabularyUpdate : public Op {
  public:
@@ -79,7 +61,7 @@ class VocabularyUpdate : public Op {
     ctx_->metric("words", static_cast<double>(total_));
     ctx_->metric("distinct", static_cast<double>(counts_.size()));
     ctx_->metric("size", static_cast<double>(table->size()));
-    return path_.empty() ? Status() : write_file(path_, table->to_text());
+    return path_.empty() ? Status() : write_whole_file(path_, table->to_text(), "vocabulary");
   }
 
  private:

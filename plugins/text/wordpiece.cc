@@ -1,7 +1,5 @@
 #include "text/wordpiece.h"
 
-#include "text/bert_basic.h"
-
 #include <algorithm>
 #include <fstream>
 
@@ -58,9 +56,12 @@ Expected<WordPiece> WordPiece::from_tokens(std::vector<std::string> tokens,
     return {};
   };
   SLUICE_RETURN_IF_ERROR(special(wp.options_.unk_token, "unknown", &wp.unk_id_));
-  SLUICE_RETURN_IF_ERROR(special(wp.options_.cls_token, "classification", &wp.cls_id_));
-  SLUICE_RETURN_IF_ERROR(special(wp.options_.sep_token, "separator", &wp.sep_id_));
-  SLUICE_RETURN_IF_ERROR(special(wp.options_.pad_token, "padding", &wp.pad_id_));
+  auto optional_special = [&](const std::string& token, const char* role, int32_t* out) {
+    return token.empty() ? Status() : special(token, role, out);
+  };
+  SLUICE_RETURN_IF_ERROR(optional_special(wp.options_.cls_token, "classification", &wp.cls_id_));
+  SLUICE_RETURN_IF_ERROR(optional_special(wp.options_.sep_token, "separator", &wp.sep_id_));
+  SLUICE_RETURN_IF_ERROR(optional_special(wp.options_.pad_token, "padding", &wp.pad_id_));
   return wp;
 }
 
@@ -77,7 +78,7 @@ int32_t WordPiece::id(std::string_view token) const {
 void WordPiece::encode(std::string_view text, bool special_tokens,
                        std::vector<int32_t>& ids) const {
   if (special_tokens) ids.push_back(cls_id_);
-  const std::string normalized = bert_normalize(text, options_.lowercase);
+  const std::string normalized = bert_normalize(text, options_.normalize);
   for (std::string_view word : bert_split(normalized)) encode_word(word, ids);
   if (special_tokens) ids.push_back(sep_id_);
 }

@@ -1,11 +1,13 @@
 // WordPiece (BERT): words from the BERT basic tokenizer (text/bert_basic.h) cut into the longest
-// vocabulary pieces, greedily from the left, continuation pieces prefixed "##"; a word longer
-// than `max_word_chars` characters, or one that cannot be cut entirely into pieces, becomes the
-// unknown token. The rules and defaults are those of Hugging Face tokenizers' WordPiece model,
-// so that ids match bert-base-uncased's.
+// vocabulary pieces, greedily from the left, continuation pieces prefixed "##" (or
+// `continuation_prefix`); a word longer than `max_word_chars` characters, or one that cannot be
+// cut entirely into pieces, becomes the unknown token. The rules and defaults are those of Hugging
+// Face tokenizers' WordPiece model, so that ids match bert-base-uncased's.
 //
 // Immutable once loaded; encode() is thread-safe.
 #pragma once
+
+#include "text/bert_basic.h"
 
 #include <sluice/status.hpp>
 
@@ -18,8 +20,9 @@
 namespace sluice::text {
 
 struct WordPieceOptions {
-  bool lowercase = true;  // uncased models: lowercase and strip accents
+  BertNormalizeOptions normalize;  // the default: uncased models (lowercase, strip accents)
   std::string unk_token = "[UNK]";
+  // "" for any of these three: the model has none (its id is -1).
   std::string cls_token = "[CLS]";
   std::string sep_token = "[SEP]";
   std::string pad_token = "[PAD]";
@@ -31,7 +34,7 @@ class WordPiece {
  public:
   // Loads a vocab.txt (one token per line; a token's id is its 0-based line). Fails naming the
   // file and line for an empty or repeated token, and when a token of `options` (unk, cls, sep,
-  // pad) is not in the vocabulary.
+  // pad; unless "") is not in the vocabulary.
   static Expected<WordPiece> load_vocab_txt(const std::string& path, WordPieceOptions options);
   // The same from tokens given in id order; `source` names them in errors.
   static Expected<WordPiece> from_tokens(std::vector<std::string> tokens,

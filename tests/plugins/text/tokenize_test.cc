@@ -79,6 +79,25 @@ TEST_CASE("text.tokenize gives bert-base-uncased ids as Hugging Face does", "[pl
   }
 }
 
+TEST_CASE("text.tokenize gives bert-base-uncased's tokenizer.json the built-in's ids",
+          "[plugins][text][hf]") {
+  auto cases = golden_cases();
+  Lines inputs;
+  for (const auto& c : cases) inputs.push_back(input_line(c.text));
+  const std::string json =
+      sluice::test::shared_data_dir() + "/vocab/bert-base-uncased/tokenizer.json";
+  auto r = run_op("text", "text.tokenize", "{tokenizer: '" + json + "'}", inputs);
+  REQUIRE(r.outputs.size() == cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO(cases[i].text);
+    CHECK(ids_of(r.outputs[i]) == cases[i].ids);
+  }
+  auto padded =
+      run_op("text", "text.tokenize", "{tokenizer: '" + json + "', max_length: 8, padding: true}",
+             {input_line("Hello")});
+  CHECK(ids_of(padded.outputs[0]) == std::vector<int64_t>{101, 7592, 102, 0, 0, 0, 0, 0});
+}
+
 TEST_CASE("text.tokenize truncates, pads and leaves out special tokens", "[plugins][text]") {
   const GoldenCase longest = golden_cases()[1];  // "Hello, World! unaffable tokenization"
   REQUIRE(longest.ids.size() > 6);
@@ -125,8 +144,8 @@ TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
             .find("param 'tokenizer': expected a built-in name (gpt2, cl100k_base, "
                   "bert-base-uncased), the path of a tiktoken rank file named "
                   "r50k_base.tiktoken or cl100k_base.tiktoken, of GPT-2's encoder.json (with "
-                  "vocab.bpe beside it) or of a WordPiece vocab.txt, found 'bert-base-cased'") !=
-        std::string::npos);
+                  "vocab.bpe beside it), of a WordPiece vocab.txt or of a Hugging Face "
+                  "tokenizer.json, found 'bert-base-cased'") != std::string::npos);
   CHECK(sluice::test::params_error("text", "text.tokenize",
                                    "{tokenizer: bert-base-uncased, padding: true}")
             .message()
