@@ -14,5 +14,6 @@ void add_tokenize(PluginBuilder& plugin);
 void add_detokenize(PluginBuilder& plugin);
 void add_tokenizer_resource(PluginBuilder& plugin);
 void add_pack(PluginBuilder& plugin);
+void add_train_bpe(PluginBuilder& plugin);
 
 }  // namespace sluice::text
