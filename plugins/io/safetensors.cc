@@ -4,22 +4,37 @@
 
 #include <boost/json.hpp>
 
+#include <fstream>
+#include <iterator>
+
 namespace sluice::io {
 
 const char* safetensors_dtype(sluice_dtype dtype) {
   switch (dtype) {
-    case SLUICE_DTYPE_BOOL: return "BOOL";
-    case SLUICE_DTYPE_UINT8: return "U8";
-    case SLUICE_DTYPE_INT8: return "I8";
-    case SLUICE_DTYPE_UINT16: return "U16";
-    case SLUICE_DTYPE_INT16: return "I16";
-    case SLUICE_DTYPE_INT32: return "I32";
-    case SLUICE_DTYPE_INT64: return "I64";
-    case SLUICE_DTYPE_FLOAT16: return "F16";
-    case SLUICE_DTYPE_BFLOAT16: return "BF16";
-    case SLUICE_DTYPE_FLOAT32: return "F32";
-    case SLUICE_DTYPE_FLOAT64: return "F64";
-    case SLUICE_DTYPE_ANY: return nullptr;
+    case SLUICE_DTYPE_BOOL:
+      return "BOOL";
+    case SLUICE_DTYPE_UINT8:
+      return "U8";
+    case SLUICE_DTYPE_INT8:
+      return "I8";
+    case SLUICE_DTYPE_UINT16:
+      return "U16";
+    case SLUICE_DTYPE_INT16:
+      return "I16";
+    case SLUICE_DTYPE_INT32:
+      return "I32";
+    case SLUICE_DTYPE_INT64:
+      return "I64";
+    case SLUICE_DTYPE_FLOAT16:
+      return "F16";
+    case SLUICE_DTYPE_BFLOAT16:
+      return "BF16";
+    case SLUICE_DTYPE_FLOAT32:
+      return "F32";
+    case SLUICE_DTYPE_FLOAT64:
+      return "F64";
+    case SLUICE_DTYPE_ANY:
+      return nullptr;
   }
   return nullptr;
 }
@@ -50,8 +65,8 @@ Expected<std::string> safetensors_header(const std::vector<SafetensorsTensor>& t
       return Status::Invalid("tensor '" + t.name + "': expected " + std::to_string(expected) +
                              " bytes for its shape, found " + std::to_string(found));
     }
-    header[t.name] = {{"dtype", dtype}, {"shape", std::move(shape)},
-                      {"data_offsets", {offset, offset + found}}};
+    header[t.name] = {
+        {"dtype", dtype}, {"shape", std::move(shape)}, {"data_offsets", {offset, offset + found}}};
     offset += found;
   }
   std::string json = boost::json::serialize(header);
@@ -59,6 +74,93 @@ Expected<std::string> safetensors_header(const std::vector<SafetensorsTensor>& t
   std::string out(8, '\0');
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((json.size() >> (8 * i)) & 0xff);
   return out + json;
+}
+
+namespace {
+
+sluice_dtype dtype_named(std::string_view name) {
+  for (int d = SLUICE_DTYPE_BOOL; d <= SLUICE_DTYPE_FLOAT64; ++d) {
+    const auto dtype = static_cast<sluice_dtype>(d);
+    if (name == safetensors_dtype(dtype)) return dtype;
+  }
+  return SLUICE_DTYPE_ANY;
+}
+
+// The entry `name` of the header, its data taken from `data` (the bytes after the header).
+Expected<SafetensorsEntry> read_entry(const std::string& name, const boost::json::value& value,
+                                      std::string_view data) {
+  const boost::json::object* o = value.if_object();
+  const boost::json::value* dtype = o ? o->if_contains("dtype") : nullptr;
+  const boost::json::value* shape = o ? o->if_contains("shape") : nullptr;
+  const boost::json::value* offsets = o ? o->if_contains("data_offsets") : nullptr;
+  if (!dtype || !dtype->is_string() || !shape || !shape->is_array() || !offsets ||
+      !offsets->is_array() || offsets->as_array().size() != 2) {
+    return Status::Invalid("tensor '" + name +
+                           "': expected {dtype, shape, data_offsets: [begin, end]}, found " +
+                           boost::json::serialize(value));
+  }
+  SafetensorsEntry e;
+  e.name = name;
+  e.dtype = dtype_named(dtype->as_string());
+  if (e.dtype == SLUICE_DTYPE_ANY) {
+    return Status::Invalid("tensor '" + name + "': expected a dtype such as F32, found '" +
+                           std::string(dtype->as_string()) + "'");
+  }
+  uint64_t bytes = dtype_size(e.dtype);
+  for (const boost::json::value& d : shape->as_array()) {
+    if (!d.is_int64() || d.as_int64() < 0) {
+      return Status::Invalid("tensor '" + name + "': expected dimensions >= 0, found " +
+                             boost::json::serialize(*shape));
+    }
+    e.shape.push_back(d.as_int64());
+    bytes *= static_cast<uint64_t>(d.as_int64());
+  }
+  const boost::json::array& range = offsets->as_array();
+  if (!range[0].is_int64() || !range[1].is_int64() || range[0].as_int64() < 0 ||
+      range[1].as_int64() < range[0].as_int64() ||
+      static_cast<uint64_t>(range[1].as_int64()) > data.size() ||
+      static_cast<uint64_t>(range[1].as_int64() - range[0].as_int64()) != bytes) {
+    return Status::Invalid("tensor '" + name + "': expected data_offsets spanning " +
+                           std::to_string(bytes) + " bytes within the " +
+                           std::to_string(data.size()) + " bytes of data, found " +
+                           boost::json::serialize(*offsets));
+  }
+  e.data = std::string(data.substr(static_cast<size_t>(range[0].as_int64()), bytes));
+  return e;
+}
+
+}  // namespace
+
+Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("'" + path + "': expected a readable file, found none");
+  const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto fail = [&](const Status& s) { return Status(s.code(), "'" + path + "': " + s.message()); };
+  uint64_t length = 0;
+  for (int i = 0; i < 8 && i < static_cast<int>(file.size()); ++i) {
+    length |= static_cast<uint64_t>(static_cast<unsigned char>(file[i])) << (8 * i);
+  }
+  if (file.size() < 8 || length > file.size() - 8) {
+    return fail(
+        Status::Invalid("expected an 8-byte header length and that many bytes of "
+                        "header, found a file of " +
+                        std::to_string(file.size()) + " bytes"));
+  }
+  boost::system::error_code ec;
+  boost::json::value header = boost::json::parse(std::string_view(file).substr(8, length), ec);
+  if (ec || !header.is_object()) {
+    return fail(Status::Invalid("expected a JSON object as header, found " +
+                                (ec ? ec.message() : std::string("another JSON value"))));
+  }
+  const std::string_view data = std::string_view(file).substr(8 + length);
+  std::vector<SafetensorsEntry> out;
+  for (const auto& [key, value] : header.as_object()) {
+    if (key == "__metadata__") continue;
+    Expected<SafetensorsEntry> e = read_entry(std::string(key), value, data);
+    if (!e.ok()) return fail(e.status());
+    out.push_back(std::move(*e));
+  }
+  return out;
 }
 
 Status write_safetensors(OutputFile& file, const std::vector<SafetensorsTensor>& tensors,

@@ -36,6 +36,19 @@ const char* safetensors_dtype(sluice_dtype dtype);
 Expected<std::string> safetensors_header(const std::vector<SafetensorsTensor>& tensors,
                                          const SafetensorsMetadata& metadata);
 
+// One tensor read from a file: its bytes, row-major, little-endian.
+struct SafetensorsEntry {
+  std::string name;
+  sluice_dtype dtype = SLUICE_DTYPE_ANY;
+  std::vector<int64_t> shape;
+  std::string data;
+};
+
+// Every tensor of the safetensors file at `path` (the metadata is skipped), in file order. An
+// error names the file and says what was expected and found: a header longer than the file,
+// JSON that does not parse, an unknown dtype, offsets outside the data or not matching the shape.
+Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path);
+
 // Writes a whole safetensors file to `file` (open, at its start).
 Status write_safetensors(OutputFile& file, const std::vector<SafetensorsTensor>& tensors,
                          const SafetensorsMetadata& metadata);

@@ -1,0 +1,62 @@
+#include "nn/kernels/loss.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sluice::nn {
+
+void softmax(const float* logits, float* probs, int64_t B, int64_t C) {
+  for (int64_t b = 0; b < B; ++b) {
+    const float* z = logits + b * C;
+    float* p = probs + b * C;
+    const float top = *std::max_element(z, z + C);
+    double sum = 0;
+    for (int64_t c = 0; c < C; ++c) {
+      p[c] = std::exp(z[c] - top);
+      sum += p[c];
+    }
+    const auto inv = static_cast<float>(1.0 / sum);
+    for (int64_t c = 0; c < C; ++c) p[c] *= inv;
+  }
+}
+
+double cross_entropy(const float* logits, const int64_t* targets, int64_t B, int64_t C,
+                     int64_t ignore_index, float* dlogits) {
+  int64_t counted = 0;
+  for (int64_t b = 0; b < B; ++b) counted += targets[b] != ignore_index;
+  double total = 0;
+  const double scale = counted > 0 ? 1.0 / static_cast<double>(counted) : 0.0;
+  for (int64_t b = 0; b < B; ++b) {
+    const float* z = logits + b * C;
+    float* dz = dlogits != nullptr ? dlogits + b * C : nullptr;
+    if (targets[b] == ignore_index) {
+      if (dz != nullptr) std::fill(dz, dz + C, 0.0f);
+      continue;
+    }
+    const float top = *std::max_element(z, z + C);
+    double sum = 0;
+    for (int64_t c = 0; c < C; ++c) sum += std::exp(static_cast<double>(z[c] - top));
+    const double log_sum = std::log(sum) + top;
+    total += log_sum - z[targets[b]];
+    if (dz != nullptr) {
+      for (int64_t c = 0; c < C; ++c) {
+        const double p = std::exp(static_cast<double>(z[c]) - log_sum);
+        dz[c] = static_cast<float>((p - (c == targets[b] ? 1.0 : 0.0)) * scale);
+      }
+    }
+  }
+  return total * scale;
+}
+
+double mse(const float* pred, const float* target, int64_t n, float* dpred) {
+  double total = 0;
+  const double scale = n > 0 ? 1.0 / static_cast<double>(n) : 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double d = static_cast<double>(pred[i]) - target[i];
+    total += d * d;
+    if (dpred != nullptr) dpred[i] = static_cast<float>(2.0 * d * scale);
+  }
+  return total * scale;
+}
+
+}  // namespace sluice::nn

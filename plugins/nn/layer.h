@@ -1,0 +1,79 @@
+// A model layer: a forward function of the previous layer's output, its backward pass, and its
+// parameters (PyTorch state_dict names relative to the layer: "weight", "bias"). A layer holds
+// no per-call state, so forward() may run on several threads at once; backward() accumulates
+// into the parameters' grad buffers and is called by one thread at a time.
+#pragma once
+
+#include <sluice/status.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::nn {
+
+// A float32 tensor owned by the model code: activations, their gradients, parameters.
+struct Buffer {
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+
+  void resize(std::vector<int64_t> new_shape);
+  int64_t rows() const { return shape.empty() ? 0 : shape[0]; }
+  int64_t row_size() const;  // product of the dims after the first
+};
+
+// A trained tensor with its gradient (same shape).
+struct Parameter {
+  std::string name;  // "weight", "bias"
+  std::vector<int64_t> shape;
+  std::vector<float> value, grad;
+};
+
+// What a forward pass sees besides the previous layer's output.
+struct ForwardContext {
+  const int32_t* ids = nullptr;  // the model's input ids (B, T), when it takes ids
+  std::vector<int64_t> ids_shape;
+  std::vector<uint8_t> mask;  // (B, T): 1 where ids[b, t] is not the model's pad id
+  bool training = false;      // dropout is active only when training
+  uint64_t seed = 0;          // draws of random layers (dropout) in this pass
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+  virtual const char* type() const = 0;
+  // The output shape for an input of shape `in` (the first dimension is the batch); an error
+  // says what the layer expected and what it found.
+  virtual Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const = 0;
+  // out = layer(in); `out` is already sized to output_shape(in.shape).
+  virtual void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const = 0;
+  // Given dout (shaped as out), adds the parameters' gradients and, when `din` is not null,
+  // writes the gradient of the input into it (already sized as in).
+  virtual void backward(const Buffer& in, const Buffer& out, const Buffer& dout, Buffer* din,
+                        const ForwardContext& ctx) = 0;
+  virtual std::vector<Parameter*> parameters() { return {}; }
+  // Whether forward reads ctx.ids instead of `in` (it must then be the first layer).
+  virtual bool takes_ids() const { return false; }
+};
+
+// "(2, 3)" for a shape {2, 3}.
+std::string shape_text(const std::vector<int64_t>& shape);
+
+// A layer as the pipeline file declares it: `type` and its numeric arguments.
+struct LayerSpec {
+  std::string type;
+  std::map<std::string, double> args;
+};
+
+// The layer `spec` describes, its parameters initialised as PyTorch's defaults do (from `seed`:
+// linear weight and bias U(-1/sqrt(in), 1/sqrt(in)), embedding N(0, 1)). Types: linear (in, out,
+// bias 0|1), embedding (num_embeddings, dim), masked_mean, relu, gelu, tanh, dropout (p). An
+// error names the type or argument and what was expected.
+Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed);
+
+// The layer types make_layer knows, for messages and docs.
+const std::vector<std::string>& layer_types();
+
+}  // namespace sluice::nn

@@ -1,0 +1,74 @@
+// A sequential model: layers applied in order, as PyTorch's nn.Sequential, with its parameters
+// named as that module's state_dict names them ("<layer index>.weight", "<index>.bias"), so
+// weights move between sluice and PyTorch through .safetensors files.
+//
+// Threading: forward() only reads the parameters and may run on several threads at once, each
+// with its own Workspace; backward() and changes to the parameters need exclusive access (the
+// nn.model resource provides the lock).
+#pragma once
+
+#include "nn/layer.h"
+
+#include <sluice/status.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::nn {
+
+// The model's input for one batch: ids (B, T) for a model starting with an embedding, or
+// features (B, ...) otherwise.
+struct ModelInput {
+  std::vector<int64_t> shape;
+  const int32_t* ids = nullptr;
+  const float* features = nullptr;
+};
+
+// The activations of one forward pass, kept for the backward pass.
+struct Workspace {
+  ForwardContext ctx;
+  std::vector<Buffer> acts;  // acts[0]: the input (features); acts[i + 1]: output of layer i
+  std::vector<Buffer> grads;
+  const Buffer& output() const { return acts.back(); }
+};
+
+class Model {
+ public:
+  // The layers `specs` describe, each initialised from `seed` mixed with its index; ids equal to
+  // `pad_id` are left out of masked_mean. An embedding may only come first. Errors name the
+  // layer by index and type.
+  static Expected<std::unique_ptr<Model>> build(const std::vector<LayerSpec>& specs, uint64_t seed,
+                                                int32_t pad_id);
+
+  bool takes_ids() const { return takes_ids_; }
+  // The number of ids an embedding first layer accepts (ids must be below it); 0 otherwise.
+  int64_t vocabulary_size() const { return vocabulary_size_; }
+
+  // Runs every layer on `in`; the output is ws.output(). An error (bad shape, id out of range)
+  // names what was expected and found, and leaves the model unchanged.
+  Status forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const;
+  // Accumulates into every parameter's grad the gradient of a loss whose gradient with respect
+  // to the output of the last forward pass in `ws` is `dout`.
+  void backward(Workspace& ws, const Buffer& dout);
+
+  // Every parameter, with its state_dict name, in layer order.
+  const std::vector<std::pair<std::string, Parameter*>>& parameters() const { return params_; }
+  void zero_grad();
+
+  // Writes the parameters to a .safetensors file (float32, state_dict names).
+  Status save(const std::string& path) const;
+  // Reads every parameter from a .safetensors file: each must be there, float32, of its shape;
+  // an error names the file and the tensor.
+  Status load(const std::string& path);
+
+ private:
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<std::pair<std::string, Parameter*>> params_;
+  bool takes_ids_ = false;
+  int64_t vocabulary_size_ = 0;
+  int32_t pad_id_ = 0;
+};
+
+}  // namespace sluice::nn

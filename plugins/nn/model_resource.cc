@@ -1,0 +1,106 @@
+#include "nn/model_resource.h"
+
+namespace sluice::nn {
+namespace {
+
+std::string layer_list() {
+  std::string list;
+  for (const auto& t : layer_types()) list += (list.empty() ? "" : ", ") + t;
+  return list;
+}
+
+Expected<std::unique_ptr<Model>> build_model(const Params& params) {
+  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
+  if (!specs.ok()) return specs.status();
+  Expected<std::unique_ptr<Model>> model =
+      Model::build(*specs, static_cast<uint64_t>(params.get<int64_t>("seed")),
+                   static_cast<int32_t>(params.get<int64_t>("pad_id")));
+  if (!model.ok()) return Status::Invalid("param 'layers': " + model.status().message());
+  return model;
+}
+
+}  // namespace
+
+ResourceSchema ModelResource::schema() {
+  return ResourceSchema(kType)
+      .doc(
+          "A sequential model (PyTorch's nn.Sequential): `layers` in order, each a map with "
+          "its `type` (" +
+          layer_list() +
+          ") and arguments: linear {in, out, bias: 1}, "
+          "embedding {num_embeddings, dim} (first only: it reads int32 ids), masked_mean "
+          "(mean over the positions whose id is not `pad_id`), relu, gelu, tanh, dropout {p}. "
+          "Parameters start as PyTorch initialises them, drawn from `seed`, or are read from "
+          "`weights`, a .safetensors file with the state_dict names of the same nn.Sequential "
+          "(\"0.weight\", \"2.bias\", ...). train.fit trains it, train.predict runs it, "
+          "train.fit's `path` saves it.")
+      .param(
+          ParamSpec::Any("layers", "The layers, in order: [{type: linear, in: 64, out: 2}, ...]"))
+      .param(ParamSpec::Int("seed", "Seed of the initial weights").default_value(0).min(0))
+      .param(ParamSpec::Int("pad_id", "Id that masked_mean leaves out").default_value(0).min(0))
+      .param(
+          ParamSpec::String("weights", "A .safetensors file to load the weights from").optional())
+      .param(ParamSpec::String("device",
+                               "Where the model runs: cpu, or auto (the CPU in a "
+                               "build without CUDA kernels); cuda is refused")
+                 .default_value("auto")
+                 .choices({"cpu", "auto", "cuda"}));
+}
+
+Status ModelResource::check(const Params& params) {
+  if (params.get<std::string>("device") == "cuda") {
+    return Status::Invalid(
+        "param 'device': expected cpu or auto, found cuda (this build of the "
+        "nn plugin has no CUDA kernels)");
+  }
+  Expected<std::unique_ptr<Model>> model = build_model(params);
+  return model.ok() ? Status() : model.status();
+}
+
+Status ModelResource::open(const Params& params) {
+  SLUICE_RETURN_IF_ERROR(check(params));
+  Expected<std::unique_ptr<Model>> model = build_model(params);
+  if (!model.ok()) return model.status();
+  model_ = std::move(*model);
+  if (std::optional<std::string> weights = params.get_optional<std::string>("weights")) {
+    return model_->load(*weights);
+  }
+  return {};
+}
+
+Expected<std::vector<LayerSpec>> layer_specs(const Param& layers) {
+  if (layers.kind() != SLUICE_PARAM_LIST) {
+    return Status::Invalid("param 'layers': expected a list of layers, found another value");
+  }
+  std::vector<LayerSpec> specs;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Param layer = layers.at(i);
+    const std::string where = "param 'layers', element " + std::to_string(i);
+    if (layer.kind() != SLUICE_PARAM_MAP || layer.get("type").kind() != SLUICE_PARAM_STRING) {
+      return Status::Invalid(where +
+                             ": expected a map with a 'type' string, found another "
+                             "value");
+    }
+    LayerSpec spec;
+    spec.type = layer.get("type").as<std::string>();
+    for (size_t k = 0; k < layer.size(); ++k) {
+      const std::string key = layer.key_at(k);
+      if (key == "type") continue;
+      const Param v = layer.at(k);
+      if (v.kind() == SLUICE_PARAM_BOOL) {
+        spec.args[key] = v.as<bool>() ? 1.0 : 0.0;
+      } else if (v.kind() == SLUICE_PARAM_INT || v.kind() == SLUICE_PARAM_FLOAT) {
+        spec.args[key] = v.as<double>();
+      } else {
+        return Status::Invalid(where + " (" + spec.type + "): expected '" + key +
+                               "' to be a number, found another value");
+      }
+    }
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+void add_model_resource(PluginBuilder& plugin) { plugin.resource<ModelResource>(); }
+
+}  // namespace sluice::nn

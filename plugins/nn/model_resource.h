@@ -1,0 +1,39 @@
+// The nn.model resource: a model declared in the pipeline file (its layers, init seed, pad id,
+// optional weights to load), shared by the nodes that train it, run it and save it. Training
+// takes the write lock for each step; inference takes the read lock, so both may sit in one
+// stage. Only the CPU device exists in this build: `cuda` is refused at load, `auto` is the CPU.
+#pragma once
+
+#include "nn/model.h"
+
+#include <sluice/sdk.hpp>
+
+#include <memory>
+#include <shared_mutex>
+#include <vector>
+
+namespace sluice::nn {
+
+class ModelResource : public Resource {
+ public:
+  static constexpr const char* kType = "nn.model";
+  static ResourceSchema schema();
+  static Status check(const Params& params);
+  Status open(const Params& params) override;
+
+  Model& model() { return *model_; }
+  // Held for a training step (exclusive) or a forward pass (shared).
+  std::shared_mutex& mutex() { return mu_; }
+
+ private:
+  std::unique_ptr<Model> model_;
+  std::shared_mutex mu_;
+};
+
+// The layer list of the `layers` param: a list of maps, each with a `type` and numeric
+// arguments. Fails naming the element and what was expected.
+Expected<std::vector<LayerSpec>> layer_specs(const Param& layers);
+
+void add_model_resource(PluginBuilder& plugin);
+
+}  // namespace sluice::nn

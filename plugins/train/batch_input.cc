@@ -1,0 +1,68 @@
+#include "train/batch_input.h"
+
+#include <limits>
+
+namespace sluice::train {
+Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& model,
+                                     std::vector<int32_t>& ids) {
+  if (!tensor.on_cpu()) {
+    return Status::BadRecord("input: expected a CPU tensor, found one on a device");
+  }
+  nn::ModelInput in;
+  in.shape = tensor.shape();
+  if (!model.takes_ids()) {
+    if (tensor.dtype() != SLUICE_DTYPE_FLOAT32) {
+      return Status::BadRecord("input: expected float32 features, found " +
+                               std::string(dtype_name(tensor.dtype())));
+    }
+    in.features = tensor.data_as<float>();
+    return in;
+  }
+  if (tensor.dtype() == SLUICE_DTYPE_INT32) {
+    in.ids = tensor.data_as<int32_t>();
+    return in;
+  }
+  if (tensor.dtype() != SLUICE_DTYPE_INT64) {
+    return Status::BadRecord("input: expected int32 or int64 ids, found " +
+                             std::string(dtype_name(tensor.dtype())));
+  }
+  const int64_t* wide = tensor.data_as<int64_t>();
+  ids.resize(static_cast<size_t>(tensor.numel()));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (wide[i] < 0 || wide[i] > std::numeric_limits<int32_t>::max()) {
+      return Status::BadRecord("input: expected ids in int32 range, found " +
+                               std::to_string(wide[i]));
+    }
+    ids[i] = static_cast<int32_t>(wide[i]);
+  }
+  in.ids = ids.data();
+  return in;
+}
+
+Expected<std::vector<int64_t>> class_labels(const Tensor& tensor, int64_t rows) {
+  if (!tensor.on_cpu() || tensor.ndim() != 1 || tensor.dim(0) != rows ||
+      (tensor.dtype() != SLUICE_DTYPE_INT64 && tensor.dtype() != SLUICE_DTYPE_INT32)) {
+    return Status::BadRecord("label: expected an int64 or int32 CPU tensor of shape (" +
+                             std::to_string(rows) + "), found " +
+                             std::string(dtype_name(tensor.dtype())) + " " +
+                             nn::shape_text(tensor.shape()));
+  }
+  std::vector<int64_t> labels(static_cast<size_t>(rows));
+  for (int64_t i = 0; i < rows; ++i) {
+    labels[i] = tensor.dtype() == SLUICE_DTYPE_INT64 ? tensor.data_as<int64_t>()[i]
+                                                     : tensor.data_as<int32_t>()[i];
+  }
+  return labels;
+}
+
+Expected<const float*> regression_targets(const Tensor& tensor, int64_t count) {
+  if (!tensor.on_cpu() || tensor.dtype() != SLUICE_DTYPE_FLOAT32 || tensor.numel() != count) {
+    return Status::BadRecord("label: expected a float32 CPU tensor of " + std::to_string(count) +
+                             " values (the model's output), found " +
+                             std::string(dtype_name(tensor.dtype())) + " " +
+                             nn::shape_text(tensor.shape()));
+  }
+  return static_cast<const float*>(tensor.data_as<float>());
+}
+
+}  // namespace sluice::train
