@@ -67,9 +67,11 @@ class Reader {
     return std::string(v->as_string());
   }
   Expected<int32_t> id(const json::value& v, const std::string& key) const {
-    if (!v.is_int64() && !v.is_uint64()) return fail(key, "a token id", &v);
-    const int64_t id = v.to_number<int64_t>();
-    if (id < 0 || id >= INT32_MAX) return fail(key, "a token id from 0 to 2147483646", &v);
+    // A uint64 is one above INT64_MAX.
+    if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() >= INT32_MAX) {
+      return fail(key, "a token id from 0 to 2147483646", &v);
+    }
+    const int64_t id = v.as_int64();
     return static_cast<int32_t>(id);
   }
   // A member that must be null, absent or `off` (false, "").

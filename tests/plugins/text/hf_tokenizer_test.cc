@@ -87,6 +87,9 @@ TEST_CASE("tokenizer.json options that are not supported fail, saying what was f
             .find(": added_tokens[0].lstrip: expected null or off (not supported), found true") !=
         std::string::npos);
   CHECK(error_of(edited_bpe("\"Ġ\":", "\"Ġ\":1,\"x\":")).find("model.vocab") != std::string::npos);
+  CHECK(error_of(edited_bpe("{\"id\":0,", "{\"id\":18446744073709551615,"))
+            .find(": added_tokens[0].id: expected a token id from 0 to 2147483646, found "
+                  "18446744073709551615") != std::string::npos);
   CHECK(error_of(edited_bpe(",\"added_tokens\"", ",\n\n\"added_tokens\"::"))
             .find("tokenizer.json:3:16: expected JSON, found syntax error") != std::string::npos);
   CHECK(error_of("/nonexistent/tokenizer.json") ==
