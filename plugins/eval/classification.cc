@@ -1,11 +1,11 @@
 // eval.classification: accuracy, precision, recall and F1 of predicted classes against labels.
 #include "eval/classification_metrics.h"
+#include "io/output_file.h"
 
 #include <sluice/sdk.hpp>
 
 #include <boost/json.hpp>
 
-#include <fstream>
 #include <optional>
 
 namespace sluice::eval {
@@ -125,10 +125,7 @@ class Classification : public Op {
     json["classes"] = std::move(per_class);
     json["confusion"] = std::move(confusion);
     if (path_.empty()) return {};
-    std::ofstream file(path_);
-    file << boost::json::serialize(json) << "\n";
-    if (!file) return Status::IoError("'" + path_ + "': expected to write the report, failed");
-    return {};
+    return io::write_whole_file(path_, boost::json::serialize(json) + "\n");
   }
 
  private:

@@ -65,3 +65,24 @@ TEST_CASE("the SMS spam example encodes both splits of every message", "[integra
   CHECK(has_safetensors);
   CHECK(has_jsonl);
 }
+
+TEST_CASE("the text classifiers reach their targets on the held-out splits",
+          "[integration][pipelines]") {
+  struct Target {
+    const char* file;
+    const char* metric;
+    double at_least;
+  };
+  for (const Target& t : {Target{"sms_spam_classifier.yaml", "evaluate.macro_f1", 0.95},
+                          Target{"sentence_polarity_classifier.yaml", "evaluate.accuracy", 0.74}}) {
+    SECTION(t.file) {
+      auto report = run_pipeline(sluice::test::source_dir() + "/pipelines/" + t.file,
+                                 sluice::test::temp_dir() + "/run");
+      const double value = report.at("metrics").at(t.metric).to_number<double>();
+      INFO(t.metric << " = " << value);
+      CHECK(value >= t.at_least);
+      CHECK(report.at("metrics").at("fit.loss").to_number<double>() <
+            report.at("metrics").at("fit.loss_mean").to_number<double>());
+    }
+  }
+}

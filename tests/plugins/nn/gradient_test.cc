@@ -1,0 +1,149 @@
+// Every layer's and loss's backward pass against central finite differences of its forward pass,
+// in float32: an analytic gradient g and a numerical one n (step 1e-2) agree when
+// |g - n| <= 2e-2 * max(1, |n|). Inputs are kept away from ReLU's kink.
+#include "nn/kernels/loss.h"
+#include "nn/model.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+namespace sluice::nn {
+namespace {
+
+constexpr float kStep = 1e-2f;
+
+void check_close(double analytic, double numeric, const std::string& what) {
+  INFO(what << ": analytic " << analytic << ", numeric " << numeric);
+  CHECK(std::abs(analytic - numeric) <= 2e-2 * std::max(1.0, std::abs(numeric)));
+}
+
+std::vector<float> random_values(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(0.1f, 1.0f);
+  std::bernoulli_distribution sign(0.5);
+  std::vector<float> v(n);
+  for (float& x : v) x = sign(rng) ? u(rng) : -u(rng);
+  return v;
+}
+
+// Loss = Σ out · weights, so dLoss/dout = weights.
+double weighted_sum(const Buffer& out, const std::vector<float>& weights) {
+  double s = 0;
+  for (size_t i = 0; i < out.values.size(); ++i) s += static_cast<double>(out.values[i]) * weights[i];
+  return s;
+}
+
+// Checks the gradient of every parameter; those of the first layers also check, through the
+// chain rule, the input gradients every later layer passes back.
+void check_model(const std::vector<LayerSpec>& specs, ModelInput in) {
+  Expected<std::unique_ptr<Model>> built = Model::build(specs, 3, 0);
+  REQUIRE(built.ok());
+  Model& model = **built;
+  Workspace ws;
+  REQUIRE(model.forward(in, true, 11, ws).ok());
+  const std::vector<float> weights = random_values(ws.output().values.size(), 5);
+  Buffer dout;
+  dout.resize(ws.output().shape);
+  dout.values = weights;
+  model.backward(ws, dout);
+  auto loss = [&] {
+    Workspace w;
+    REQUIRE(model.forward(in, true, 11, w).ok());
+    return weighted_sum(w.output(), weights);
+  };
+  auto numeric = [&](float& x) {
+    const float saved = x;
+    x = saved + kStep;
+    const double up = loss();
+    x = saved - kStep;
+    const double down = loss();
+    x = saved;
+    return (up - down) / (2.0 * kStep);
+  };
+  for (const auto& [name, p] : model.parameters()) {
+    for (size_t i = 0; i < p->value.size(); i += 1 + p->value.size() / 40) {
+      check_close(p->grad[i], numeric(p->value[i]), name + "[" + std::to_string(i) + "]");
+    }
+  }
+}
+
+TEST_CASE("linear, gelu, tanh and relu backward passes match finite differences", "[plugins][nn]") {
+  std::vector<float> x = random_values(4 * 6, 1);
+  ModelInput in{{4, 6}, nullptr, x.data()};
+  check_model({{"linear", {{"in", 6}, {"out", 5}}},
+               {"gelu", {}},
+               {"linear", {{"in", 5}, {"out", 5}, {"bias", 0}}},
+               {"tanh", {}},
+               {"linear", {{"in", 5}, {"out", 4}}},
+               {"relu", {}},
+               {"linear", {{"in", 4}, {"out", 3}}}},
+              in);
+}
+
+TEST_CASE("embedding and masked_mean backward passes match finite differences", "[plugins][nn]") {
+  std::vector<int32_t> ids{3, 1, 4, 0, 0, 2, 2, 5, 6, 0, 0, 0};
+  ModelInput in{{3, 4}, ids.data(), nullptr};
+  check_model({{"embedding", {{"num_embeddings", 7}, {"dim", 5}}},
+               {"masked_mean", {}},
+               {"linear", {{"in", 5}, {"out", 2}}}},
+              in);
+}
+
+TEST_CASE("dropout drops the same elements forward and backward, and is off at inference",
+          "[plugins][nn]") {
+  std::vector<float> x = random_values(8 * 16, 2);
+  ModelInput in{{8, 16}, nullptr, x.data()};
+  check_model({{"linear", {{"in", 16}, {"out", 16}}}, {"dropout", {{"p", 0.3}}},
+               {"linear", {{"in", 16}, {"out", 2}}}},
+              in);
+  Expected<std::unique_ptr<Model>> m = Model::build({{"dropout", {{"p", 0.5}}}}, 0, 0);
+  REQUIRE(m.ok());
+  Workspace train, eval;
+  REQUIRE((*m)->forward(in, true, 1, train).ok());
+  REQUIRE((*m)->forward(in, false, 1, eval).ok());
+  CHECK(eval.output().values == x);
+  int zeros = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const float y = train.output().values[i];
+    if (y == 0.0f) {
+      ++zeros;
+    } else {
+      CHECK(y == Approx(2 * x[i]));
+    }
+  }
+  CHECK(zeros > 30);
+  CHECK(zeros < 98);
+}
+
+TEST_CASE("cross_entropy and mse gradients match finite differences", "[plugins][nn]") {
+  std::vector<float> logits = random_values(4 * 3, 7);
+  const std::vector<int64_t> targets{2, -100, 0, 1};
+  std::vector<float> grad(logits.size());
+  cross_entropy(logits.data(), targets.data(), 4, 3, -100, grad.data());
+  for (size_t i = 0; i < logits.size(); ++i) {
+    const float saved = logits[i];
+    logits[i] = saved + kStep;
+    const double up = cross_entropy(logits.data(), targets.data(), 4, 3, -100, nullptr);
+    logits[i] = saved - kStep;
+    const double down = cross_entropy(logits.data(), targets.data(), 4, 3, -100, nullptr);
+    logits[i] = saved;
+    check_close(grad[i], (up - down) / (2 * kStep), "logit " + std::to_string(i));
+  }
+  CHECK(grad[3] == 0.0f);  // the ignored row
+  std::vector<float> pred = random_values(6, 8), target = random_values(6, 9), dpred(6);
+  mse(pred.data(), target.data(), 6, dpred.data());
+  for (size_t i = 0; i < pred.size(); ++i) {
+    const float saved = pred[i];
+    pred[i] = saved + kStep;
+    const double up = mse(pred.data(), target.data(), 6, nullptr);
+    pred[i] = saved - kStep;
+    const double down = mse(pred.data(), target.data(), 6, nullptr);
+    pred[i] = saved;
+    check_close(dpred[i], (up - down) / (2 * kStep), "pred " + std::to_string(i));
+  }
+}
+
+}  // namespace
+}  // namespace sluice::nn

@@ -1,0 +1,192 @@
+// The nn.model resource and the train and eval ops in pipelines (io, core, nn, train and eval
+// plugins from the build): training learns, predictions classify, weights round-trip through
+// .safetensors, metrics equal scikit-learn's, and bad records and bad models are refused with
+// what was expected.
+#include "plugins/support/plugin_test.h"
+#include "support/paths.h"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace sluice::test {
+namespace {
+
+const Registry& registry() {
+  return plugin_registry(std::vector<std::string>{"io", "core", "nn", "train", "eval"});
+}
+
+std::string tensor_json(const char* dtype, const std::vector<int64_t>& shape,
+                        const std::string& data) {
+  std::string s = "{\"dtype\": \"" + std::string(dtype) + "\", \"shape\": [";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "], \"data\": [" + data + "]}";
+}
+
+// Batches of 20 points (x0, x1) in [-1, 1]², labelled 1 when x0 + x1 > 0, as JSON lines.
+std::string separable_batches(int batches, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::string lines;
+  for (int b = 0; b < batches; ++b) {
+    std::string x, y;
+    for (int r = 0; r < 20; ++r) {
+      const float x0 = u(rng), x1 = u(rng);
+      x += (r ? "," : "") + std::to_string(x0) + "," + std::to_string(x1);
+      y += (r ? "," : "") + std::string(x0 + x1 > 0 ? "1" : "0");
+    }
+    lines += "{\"x\": " + tensor_json("float32", {20, 2}, x) +
+             ", \"y\": " + tensor_json("int64", {20}, y) + "}\n";
+  }
+  return lines;
+}
+
+// Trains a small MLP on dir/train.jsonl with Adam at `lr`, then evaluates it on dir/test.jsonl.
+std::string classifier_pipeline(const std::string& dir, const std::string& model_extra,
+                                const std::string& lr, const std::string& fit_extra) {
+  return R"(
+sluice: 1
+name: separable
+resources:
+  model:
+    type: nn.model
+    seed: 3
+    layers: [{type: linear, in: 2, out: 8}, {type: tanh}, {type: linear, in: 8, out: 2}])" +
+         model_extra + R"(
+stages:
+  - name: train
+    nodes:
+      - {id: read, op: io.read_jsonl, params: {path: ")" + dir + R"(/train.jsonl"}}
+      - {id: epochs, op: core.repeat, params: {count: 10}}
+      - id: fit
+        op: train.fit
+        inputs: {input: x, label: y}
+        params: {model: model, optimizer: adam, lr: )" + lr + fit_extra + R"(}
+  - name: test
+    nodes:
+      - {id: read_test, op: io.read_jsonl, params: {path: ")" + dir + R"(/test.jsonl"}}
+      - {id: predict, op: train.predict, inputs: {input: x}, params: {model: model}}
+      - id: evaluate
+        op: eval.classification
+        inputs: {label: y}
+        params: {num_classes: 2}
+)";
+}
+
+TEST_CASE("train.fit learns a separable problem that train.predict then classifies",
+          "[plugins][train]") {
+  const std::string dir = temp_dir();
+  write_file(dir + "/train.jsonl", separable_batches(10, 1));
+  write_file(dir + "/test.jsonl", separable_batches(5, 2));
+  RunReport report = run_pipeline_text(
+      registry(), classifier_pipeline(dir, "", "0.05", ", path: weights.safetensors"), dir + "/run");
+  INFO(report.error);
+  REQUIRE(report.status == "ok");
+  CHECK(report.metrics.at("fit.steps") == 100);
+  CHECK(report.metrics.at("fit.loss") < 0.2);
+  CHECK(report.metrics.at("fit.loss") < report.metrics.at("fit.loss_mean"));
+  const double accuracy = report.metrics.at("evaluate.accuracy");
+  CHECK(accuracy >= 0.95);
+
+  SECTION("the saved weights load into a new run and give the same predictions") {
+    const std::string weights = dir + "/run/weights.safetensors";
+    std::string text = classifier_pipeline(dir, "\n    weights: " + weights, "0", "");
+    RunReport again = run_pipeline_text(registry(), text, dir + "/run2");
+    INFO(again.error);
+    REQUIRE(again.status == "ok");
+    CHECK(again.metrics.at("evaluate.accuracy") == accuracy);
+  }
+}
+
+TEST_CASE("train.fit rejects a batch whose labels are no classes, saying what it expected",
+          "[plugins][train]") {
+  const std::string dir = temp_dir();
+  std::string lines = separable_batches(2, 3);
+  lines += "{\"x\": " + tensor_json("float32", {1, 2}, "0.5, 0.5") +
+           ", \"y\": " + tensor_json("int64", {1}, "7") + "}\n";
+  lines += "{\"x\": " + tensor_json("int32", {1, 2}, "1, 2") +
+           ", \"y\": " + tensor_json("int64", {1}, "0") + "}\n";
+  write_file(dir + "/train.jsonl", lines);
+  write_file(dir + "/test.jsonl", separable_batches(1, 4));
+  std::filesystem::create_directories(dir + "/run");
+  RunReport report = run_pipeline_text(registry(),
+                                       classifier_pipeline(dir, "", "0.05", "}\n        on_error: skip\n#"),
+                                       dir + "/run");
+  INFO(report.error);
+  REQUIRE(report.status == "ok");
+  const std::string rejected = read_file(dir + "/run/rejected.jsonl");
+  CHECK_THAT(rejected, Catch::Contains("expected class ids in [0, 2)") &&
+                           Catch::Contains("found 7") &&
+                           Catch::Contains("expected float32 features, found int32"));
+}
+
+TEST_CASE("nn.model refuses unknown layers, bad arguments and the cuda device at load",
+          "[plugins][nn]") {
+  auto errors = [](const std::string& model) {
+    return validation_errors(registry(), R"(
+sluice: 1
+name: bad-model
+resources:
+  model: )" + model + R"(
+stages:
+  - name: s
+    nodes:
+      - {id: read, op: io.read_jsonl, params: {path: x.jsonl}}
+      - {id: predict, op: train.predict, inputs: {input: x}, params: {model: model}}
+)");
+  };
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: convolution}]}"),
+             Catch::Contains("expected a layer type among {") && Catch::Contains("'convolution'"));
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: linear, in: 2}]}"),
+             Catch::Contains("layer 0: layer linear: expected argument 'out', found none"));
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: relu}, {type: embedding, "
+                    "num_embeddings: 3, dim: 2}]}"),
+             Catch::Contains("layer 1 (embedding): expected it first"));
+  CHECK_THAT(errors("{type: nn.model, device: cuda, layers: [{type: relu}]}"),
+             Catch::Contains("expected cpu or auto, found cuda"));
+}
+
+TEST_CASE("eval.classification reports scikit-learn's metrics", "[plugins][eval]") {
+  std::ifstream in(source_dir() + "/tests/data/nn/classification.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const boost::json::object ref = boost::json::parse(text.str()).as_object();
+  const auto& labels = ref.at("labels").as_array();
+  const auto& predictions = ref.at("predictions").as_array();
+  const std::string dir = temp_dir();
+  std::string lines;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    lines += "{\"label\": " + std::to_string(labels[i].as_int64()) +
+             ", \"prediction\": " + std::to_string(predictions[i].as_int64()) + "}\n";
+  }
+  write_file(dir + "/rows.jsonl", lines);
+  RunReport report = run_pipeline_text(registry(), R"(
+sluice: 1
+name: metrics
+stages:
+  - name: s
+    nodes:
+      - {id: read, op: io.read_jsonl, params: {path: ")" + dir + R"(/rows.jsonl"}}
+      - id: eval
+        op: eval.classification
+        params: {num_classes: 3, class_names: [cat, dog, fox], path: metrics.json}
+)",
+                                       dir + "/run");
+  INFO(report.error);
+  REQUIRE(report.status == "ok");
+  for (const auto& [name, value] : ref.at("metrics").as_object()) {
+    INFO(name);
+    REQUIRE(report.metrics.count("eval." + std::string(name)) == 1);
+    CHECK(report.metrics.at("eval." + std::string(name)) ==
+          Approx(value.as_double()).epsilon(1e-12));
+  }
+  const auto json = boost::json::parse(read_file(dir + "/run/metrics.json")).as_object();
+  CHECK(json.at("confusion").as_array().size() == 3);
+}
+
+}  // namespace
+}  // namespace sluice::test

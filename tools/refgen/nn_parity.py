@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Reference training runs for sluice's nn tests (tests/plugins/nn/parity_test.cc), made with
+PyTorch on the CPU (Debian's python3-torch 1.13 on /usr/bin/python3, or PyPI's torch).
+
+For each case, builds a small nn.Sequential, writes its initial weights to
+tests/data/nn/<case>.safetensors (state_dict names, float32), then trains it for 20 steps on
+fixed batches with the case's optimizer and records, in tests/data/nn/parity.json, the batches,
+the loss of every step, the learning rate of every step and a few final weights. sluice builds
+the same model from the same file, trains on the same batches and must give the same losses.
+
+    /usr/bin/python3 tools/refgen/nn_parity.py tests/data/nn
+"""
+import json
+import math
+import pathlib
+import struct
+import sys
+
+import torch
+from torch import nn
+
+STEPS = 20
+
+
+class MaskedMean(nn.Module):
+    """Mean over the positions whose id is not pad_id (sluice's masked_mean)."""
+
+    def __init__(self, ids_holder, pad_id=0):
+        super().__init__()
+        self.ids_holder = ids_holder
+        self.pad_id = pad_id
+
+    def forward(self, x):
+        mask = (self.ids_holder["ids"] != self.pad_id).float().unsqueeze(-1)
+        return (x * mask).sum(1) / mask.sum(1).clamp(min=1)
+
+
+def write_safetensors(path, state):
+    header, blobs, offset = {}, [], 0
+    for name, t in state.items():
+        data = t.detach().contiguous().float().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":"))
+    text += " " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text.encode())
+        for b in blobs:
+            f.write(b)
+
+
+def schedule(step, base, kind, warmup, total):
+    if step < warmup:
+        return base * (step + 1) / warmup
+    if kind == "cosine":
+        t = min(1.0, (step - warmup) / max(1, total - warmup))
+        return 0.5 * base * (1 + math.cos(math.pi * t))
+    return base
+
+
+def run_case(out_dir, name, layers, make_model, make_batch, optimizer, lr, extra, sched,
+             clip, loss_kind):
+    torch.manual_seed(sum(name.encode()))
+    ids_holder = {}
+    model = make_model(ids_holder)
+    write_safetensors(out_dir / f"{name}.safetensors", model.state_dict())
+    opt = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam,
+           "adamw": torch.optim.AdamW}[optimizer](model.parameters(), lr=lr, **extra)
+    batches, losses, lrs = [], [], []
+    generator = torch.Generator().manual_seed(len(name))
+    for step in range(STEPS):
+        x, y = make_batch(generator)
+        step_lr = schedule(step, lr, sched[0], sched[1], sched[2])
+        for group in opt.param_groups:
+            group["lr"] = step_lr
+        ids_holder["ids"] = x
+        opt.zero_grad()
+        out = model(x)
+        if loss_kind == "mse":
+            loss = nn.functional.mse_loss(out, y)
+        else:
+            loss = nn.functional.cross_entropy(out, y, ignore_index=-100)
+        loss.backward()
+        if clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+        opt.step()
+        batches.append({"input": x.flatten().tolist(), "shape": list(x.shape),
+                        "label": y.flatten().tolist(), "label_shape": list(y.shape)})
+        losses.append(loss.item())
+        lrs.append(step_lr)
+    final = {k: v.flatten()[:8].tolist() for k, v in model.state_dict().items()}
+    return {"name": name, "layers": layers, "optimizer": optimizer, "lr": lr,
+            "options": extra, "schedule": list(sched), "clip_grad_norm": clip, "loss": loss_kind,
+            "batches": batches, "losses": losses, "lrs": lrs, "final": final}
+
+
+def main():
+    out_dir = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "tests/data/nn")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    torch.set_num_threads(1)
+
+    def features(rows, cols, classes):
+        return lambda g: (torch.randn(rows, cols, generator=g),
+                          torch.randint(0, classes, (rows,), generator=g))
+
+    def token_batch(g):
+        ids = torch.randint(1, 50, (6, 7), generator=g, dtype=torch.int32)
+        lengths = torch.randint(1, 8, (6,), generator=g)
+        for r in range(6):
+            ids[r, lengths[r]:] = 0
+        labels = torch.randint(0, 3, (6,), generator=g)
+        labels[0] = -100  # one ignored row
+        return ids, labels
+
+    cases = [
+        run_case(out_dir, "mlp_adamw",
+                 [{"type": "linear", "in": 8, "out": 16}, {"type": "gelu"},
+                  {"type": "linear", "in": 16, "out": 3}],
+                 lambda h: nn.Sequential(nn.Linear(8, 16), nn.GELU(), nn.Linear(16, 3)),
+                 features(5, 8, 3), "adamw", 1e-2, {"weight_decay": 0.01},
+                 ("cosine", 3, STEPS), 0.0, "cross_entropy"),
+        run_case(out_dir, "mlp_sgd_nesterov",
+                 [{"type": "linear", "in": 8, "out": 12}, {"type": "tanh"},
+                  {"type": "linear", "in": 12, "out": 12}, {"type": "relu"},
+                  {"type": "linear", "in": 12, "out": 4}],
+                 lambda h: nn.Sequential(nn.Linear(8, 12), nn.Tanh(), nn.Linear(12, 12),
+                                         nn.ReLU(), nn.Linear(12, 4)),
+                 features(6, 8, 4), "sgd", 5e-2,
+                 {"momentum": 0.9, "nesterov": True, "weight_decay": 1e-3},
+                 ("constant", 0, STEPS), 1.0, "cross_entropy"),
+        run_case(out_dir, "bag_adam",
+                 [{"type": "embedding", "num_embeddings": 50, "dim": 8}, {"type": "masked_mean"},
+                  {"type": "linear", "in": 8, "out": 3}],
+                 lambda h: nn.Sequential(nn.Embedding(50, 8), MaskedMean(h), nn.Linear(8, 3)),
+                 token_batch, "adam", 2e-2, {}, ("constant", 0, STEPS), 0.0, "cross_entropy"),
+        run_case(out_dir, "regression_adamw",
+                 [{"type": "linear", "in": 4, "out": 8}, {"type": "relu"},
+                  {"type": "linear", "in": 8, "out": 2}],
+                 lambda h: nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)),
+                 lambda g: (torch.randn(5, 4, generator=g), torch.randn(5, 2, generator=g)),
+                 "adamw", 1e-2, {}, ("constant", 2, STEPS), 0.0, "mse"),
+    ]
+    (out_dir / "parity.json").write_text(json.dumps({"torch": torch.__version__, "cases": cases}))
+
+
+if __name__ == "__main__":
+    main()
