@@ -1,0 +1,37 @@
+#include "nn/layer_support.h"
+
+#include <cmath>
+
+namespace sluice::nn {
+
+Status wrong_input(const char* layer, const std::string& expected,
+                   const std::vector<int64_t>& found) {
+  return Status::Invalid(std::string("layer ") + layer + ": expected an input of shape " +
+                         expected + ", found " + shape_text(found));
+}
+
+Parameter make_parameter(std::string name, std::vector<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  Parameter p{std::move(name), std::move(shape), {}, {}};
+  p.value.assign(static_cast<size_t>(n), 0.0f);
+  p.grad.assign(static_cast<size_t>(n), 0.0f);
+  return p;
+}
+
+Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min, int64_t fallback) {
+  auto it = spec.args.find(name);
+  if (it == spec.args.end()) {
+    if (fallback >= 0) return fallback;
+    return Status::Invalid("layer " + spec.type + ": expected argument '" + name + "', found none");
+  }
+  const double v = it->second;
+  if (v != std::floor(v) || v < static_cast<double>(min) || v > 1e12) {
+    return Status::Invalid("layer " + spec.type + ": expected '" + name +
+                           "' to be a whole number >= " + std::to_string(min) + ", found " +
+                           std::to_string(v));
+  }
+  return static_cast<int64_t>(v);
+}
+
+}  // namespace sluice::nn

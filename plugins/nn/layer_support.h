@@ -1,0 +1,35 @@
+// What layer implementations share: argument parsing, parameter creation, error messages, and
+// the table of layer types that make_layer() reads (each family of layers adds its types).
+#pragma once
+
+#include "nn/layer.h"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+namespace sluice::nn {
+
+using LayerFactory = std::function<Expected<std::unique_ptr<Layer>>(const LayerSpec&, uint64_t)>;
+
+struct LayerType {
+  std::set<std::string> args;  // the arguments it takes
+  LayerFactory make;           // called after the arguments were checked against `args`
+};
+using LayerTypes = std::map<std::string, LayerType>;
+
+// The families of layers, each in its own file.
+void add_dense_layers(LayerTypes& types);  // linear, embedding, masked_mean, activations, dropout
+
+// "layer <type>: expected an input of shape <expected>, found <found>".
+Status wrong_input(const char* layer, const std::string& expected,
+                   const std::vector<int64_t>& found);
+// A parameter of `shape`, value and grad zero.
+Parameter make_parameter(std::string name, std::vector<int64_t> shape);
+// The argument `name` of `spec` as a whole number >= min, or `fallback` when absent (< 0: the
+// argument is required).
+Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min,
+                          int64_t fallback = -1);
+
+}  // namespace sluice::nn
