@@ -45,16 +45,19 @@ int reduce_factor(const ImageHeader& h, const DecodeOptions& options) {
   return best;
 }
 
+Status check_size(const ImageHeader& h, int64_t max_pixels) {
+  if (h.width <= max_pixels / h.height) return {};
+  return Status::BadRecord(std::string(format_name(h.format)) + " header claims " +
+                           std::to_string(h.width) + "x" + std::to_string(h.height) +
+                           " pixels, more than max_pixels (" + std::to_string(max_pixels) + ")");
+}
+
 Expected<cv::Mat> decode_image(std::string_view bytes, const DecodeOptions& options) {
   Expected<ImageHeader> header = read_image_header(bytes);
   if (!header.ok()) return header.status();
   const ImageHeader& h = *header;
   const char* format = format_name(h.format);
-  if (h.width > options.max_pixels / h.height) {
-    return Status::BadRecord(std::string(format) + " header claims " + std::to_string(h.width) +
-                             "x" + std::to_string(h.height) + " pixels, more than max_pixels (" +
-                             std::to_string(options.max_pixels) + ")");
-  }
+  SLUICE_RETURN_IF_ERROR(check_size(h, options.max_pixels));
   if (h.format == ImageFormat::kJpeg && !jpeg_has_end_marker(bytes)) {
     return Status::BadRecord("truncated JPEG: no end-of-image marker after the scan data");
   }

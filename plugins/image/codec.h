@@ -33,6 +33,9 @@ struct DecodeOptions {
 // none). Reduction needs mode rgb, bgr or gray.
 int reduce_factor(const ImageHeader& h, const DecodeOptions& options);
 
+// BAD_RECORD unless width * height <= max_pixels.
+Status check_size(const ImageHeader& h, int64_t max_pixels);
+
 // Decodes `bytes` (not copied). Contract: the header is read first (read_image_header) and the
 // image rejected when width * height > max_pixels, before any pixel buffer exists; a JPEG without
 // its end-of-image marker is rejected as truncated; anything the codec refuses (bad checksum,

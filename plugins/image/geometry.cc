@@ -1,7 +1,5 @@
 #include "image/geometry.h"
 
-#include "image/resample.h"
-
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -20,18 +18,24 @@ Expected<Interpolation> parse_interpolation(std::string_view name) {
                          "' (expected nearest, bilinear, bicubic, area or lanczos)");
 }
 
+std::optional<ResampleFilter> resample_filter(Interpolation interpolation) {
+  switch (interpolation) {
+    case Interpolation::kBilinear:
+      return ResampleFilter::kTriangle;
+    case Interpolation::kBicubic:
+      return ResampleFilter::kCubic;
+    case Interpolation::kLanczos:
+      return ResampleFilter::kLanczos3;
+    default:
+      return std::nullopt;
+  }
+}
+
 cv::Mat resize_image(const cv::Mat& src, int width, int height, Interpolation interpolation,
                      bool antialias) {
   if (antialias) {
-    switch (interpolation) {
-      case Interpolation::kBilinear:
-        return resample(src, width, height, ResampleFilter::kTriangle);
-      case Interpolation::kBicubic:
-        return resample(src, width, height, ResampleFilter::kCubic);
-      case Interpolation::kLanczos:
-        return resample(src, width, height, ResampleFilter::kLanczos3);
-      default:
-        break;
+    if (const std::optional<ResampleFilter> f = resample_filter(interpolation)) {
+      return resample(src, width, height, *f);
     }
   }
   int flag = cv::INTER_LINEAR;

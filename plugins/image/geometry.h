@@ -3,10 +3,13 @@
 // share the input's pixels (a crop inside the image is a view); copy before writing into it.
 #pragma once
 
+#include "image/resample.h"
+
 #include <sluice/status.hpp>
 
 #include <opencv2/core.hpp>
 
+#include <optional>
 #include <string_view>
 
 namespace sluice::image {
@@ -15,6 +18,9 @@ enum class Interpolation { kNearest, kBilinear, kBicubic, kArea, kLanczos };
 
 // "nearest", "bilinear", "bicubic", "area" or "lanczos"; INVALID_ARGUMENT otherwise.
 Expected<Interpolation> parse_interpolation(std::string_view name);
+
+// The antialiased filter resize_image uses for `interpolation` (bilinear, bicubic, lanczos).
+std::optional<ResampleFilter> resample_filter(Interpolation interpolation);
 
 // out: (height, width, C). nearest: floor(dst * in / out), as torch's "nearest". bilinear and
 // bicubic: with antialias the PIL/torchvision antialiased filters (resample.h; bicubic a = -0.5),

@@ -1,42 +1,97 @@
-// image.random_resized_crop: torchvision's RandomResizedCrop, from the record's seed.
+// image.random_resized_crop: torchvision's RandomResizedCrop, from the record's seed; and
+// image.decode_random_resized_crop, the same fused with decoding (DALI's
+// decoders.image_random_crop), which decodes a JPEG at a reduced scale when the crop allows it.
+#include "image/codec.h"
+#include "image/encoded_input.h"
 #include "image/image_field.h"
 #include "image/ops.h"
+#include "image/resample.h"
+
+#include <optional>
+
+#include <opencv2/imgproc.hpp>
 
 namespace sluice::image {
 namespace {
 
+constexpr const char* kCropDoc =
+    "a window with area fraction uniform in `scale` and aspect ratio (w/h) log-uniform in "
+    "`ratio` (up to 10 tries, then the largest centred window with the aspect clamped to "
+    "`ratio`), resized to `width` x `height` (height defaults to width). Drawn from the "
+    "record's seed: the same for any thread count. With `report`, `crop_box` gets [top, left, "
+    "height, width] (int32).";
+
+// The params both ops take, the output ports and their checks.
+OpSchema& add_crop_schema(OpSchema& s) {
+  return s
+      .output("image", SLUICE_KIND_TENSOR, "The resized crop, (height, width, C) uint8",
+              SLUICE_DTYPE_UINT8)
+      .output("crop_box", SLUICE_KIND_TENSOR, "With report: [top, left, height, width]",
+              SLUICE_DTYPE_INT32)
+      .param(ParamSpec::Int("width", "Output width").min(1))
+      .param(ParamSpec::Int("height", "Output height (default: width)").min(1).optional())
+      .param(ParamSpec::List("scale", SLUICE_PTYPE_FLOAT, "[min, max] fraction of the area")
+                 .default_yaml("[0.08, 1.0]"))
+      .param(ParamSpec::List("ratio", SLUICE_PTYPE_FLOAT, "[min, max] aspect ratio w/h")
+                 .default_yaml("[0.75, 1.3333333333333333]"))
+      .param(ParamSpec::String("interpolation", "nearest, bilinear, bicubic, area or lanczos")
+                 .choices({"nearest", "bilinear", "bicubic", "area", "lanczos"})
+                 .default_value("bilinear"))
+      .param(
+          ParamSpec::Bool("antialias", "Antialiased resize (as image.resize)").default_value(true))
+      .param(report_param());
+}
+
+Status check_crop(const Params& params) {
+  SLUICE_RETURN_IF_ERROR(check_pair(params, "scale", true));
+  return check_pair(params, "ratio", true);
+}
+
+struct CropParams {
+  int width = 0, height = 0;
+  std::array<double, 2> scale{}, ratio{};
+  Interpolation interpolation = Interpolation::kBilinear;
+  bool antialias = true, report = false;
+  Field crop_box;
+
+  void read(Context& ctx, const Params& params) {
+    width = static_cast<int>(params.get<int64_t>("width"));
+    height = static_cast<int>(params.get_optional<int64_t>("height").value_or(width));
+    scale = pair_param(params, "scale");
+    ratio = pair_param(params, "ratio");
+    interpolation = *parse_interpolation(params.get<std::string>("interpolation"));
+    antialias = params.get<bool>("antialias");
+    report = params.get<bool>("report");
+    crop_box = ctx.port("crop_box");
+  }
+
+  // Draws the box of an image_h x image_w image and reports it.
+  Expected<Box> draw(Record& record, core::Rng& rng, int image_h, int image_w) const {
+    const Box box = sample_resized_crop(rng, image_h, image_w, scale, ratio);
+    if (report) SLUICE_RETURN_IF_ERROR(set_box(record, crop_box, box));
+    return box;
+  }
+
+  std::optional<ResampleFilter> antialias_filter() const {
+    return antialias ? resample_filter(interpolation) : std::nullopt;
+  }
+
+  cv::Mat resize(const cv::Mat& src, const Box& box) const {
+    const cv::Mat window = src(cv::Rect(box.left, box.top, box.width, box.height));
+    return resize_image(window, width, height, interpolation, antialias);
+  }
+};
+
 class RandomResizedCrop : public ImageMapOp {
  public:
   static OpSchema schema() {
-    return OpSchema("image.random_resized_crop")
-        .doc(
-            "torchvision's RandomResizedCrop: a window with area fraction uniform in `scale` "
-            "and aspect ratio (w/h) log-uniform in `ratio` (up to 10 tries, then the largest "
-            "centred window with the aspect clamped to `ratio`), resized to `width` x `height` "
-            "(height defaults to width). Drawn from the record's seed: the same for any thread "
-            "count. With `report`, `crop_box` gets [top, left, height, width] (int32).")
-        .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image", SLUICE_DTYPE_UINT8)
-        .output("image", SLUICE_KIND_TENSOR, "The resized crop", SLUICE_DTYPE_UINT8)
-        .output("crop_box", SLUICE_KIND_TENSOR, "With report: [top, left, height, width]",
-                SLUICE_DTYPE_INT32)
-        .param(ParamSpec::Int("width", "Output width").min(1))
-        .param(ParamSpec::Int("height", "Output height (default: width)").min(1).optional())
-        .param(ParamSpec::List("scale", SLUICE_PTYPE_FLOAT, "[min, max] fraction of the area")
-                   .default_yaml("[0.08, 1.0]"))
-        .param(ParamSpec::List("ratio", SLUICE_PTYPE_FLOAT, "[min, max] aspect ratio w/h")
-                   .default_yaml("[0.75, 1.3333333333333333]"))
-        .param(ParamSpec::String("interpolation", "nearest, bilinear, bicubic, area or lanczos")
-                   .choices({"nearest", "bilinear", "bicubic", "area", "lanczos"})
-                   .default_value("bilinear"))
-        .param(ParamSpec::Bool("antialias", "Antialiased resize (as image.resize)")
-                   .default_value(true))
-        .param(report_param());
+    OpSchema s("image.random_resized_crop");
+    s.doc(std::string("torchvision's RandomResizedCrop: ") + kCropDoc)
+        .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image", SLUICE_DTYPE_UINT8);
+    return add_crop_schema(s);
   }
 
-  static Status check(const Params& params) {
-    SLUICE_RETURN_IF_ERROR(check_pair(params, "scale", true));
-    return check_pair(params, "ratio", true);
-  }
+  static Status check(const Params& params) { return check_crop(params); }
 
   static Status infer_fields(const Params& params, const Context& ctx, FieldSet& fields) {
     return infer_report_fields(params, ctx, fields, "crop_box");
@@ -44,36 +99,140 @@ class RandomResizedCrop : public ImageMapOp {
 
  protected:
   Status configure(Context& ctx, const Params& params) override {
-    width_ = static_cast<int>(params.get<int64_t>("width"));
-    height_ = static_cast<int>(params.get_optional<int64_t>("height").value_or(width_));
-    scale_ = pair_param(params, "scale");
-    ratio_ = pair_param(params, "ratio");
-    interpolation_ = *parse_interpolation(params.get<std::string>("interpolation"));
-    antialias_ = params.get<bool>("antialias");
-    report_ = params.get<bool>("report");
-    crop_box_ = ctx.port("crop_box");
+    crop_.read(ctx, params);
     return {};
   }
 
   Expected<cv::Mat> transform(const cv::Mat& src, Record& record, core::Rng& rng) const override {
-    const Box box = sample_resized_crop(rng, src.rows, src.cols, scale_, ratio_);
-    if (report_) {
-      SLUICE_RETURN_IF_ERROR(set_box(record, crop_box_, box));
-    }
-    const cv::Mat window = src(cv::Rect(box.left, box.top, box.width, box.height));
-    return resize_image(window, width_, height_, interpolation_, antialias_);
+    Expected<Box> box = crop_.draw(record, rng, src.rows, src.cols);
+    if (!box.ok()) return box.status();
+    return crop_.resize(src, *box);
   }
 
  private:
-  int width_ = 0, height_ = 0;
-  std::array<double, 2> scale_{}, ratio_{};
-  Interpolation interpolation_ = Interpolation::kBilinear;
-  bool antialias_ = true, report_ = false;
-  Field crop_box_;
+  CropParams crop_;
+};
+
+// The reduce factor for a box: the largest of 1, 2, 4, 8 that keeps the box, in the reduced
+// image, at least out_w x out_h.
+int crop_reduce_factor(const Box& box, int out_w, int out_h) {
+  int f = 1;
+  while (f < 8 && box.width / (2 * f) >= out_w && box.height / (2 * f) >= out_h) f *= 2;
+  return f;
+}
+
+Status with_name(const std::string& name, Status s) {
+  if (s.ok()) return s;
+  return Status::BadRecord(name + ": " + s.message());
+}
+
+class DecodeRandomResizedCrop : public MapOp {
+ public:
+  static OpSchema schema() {
+    OpSchema s("image.decode_random_resized_crop");
+    s.doc(std::string("image.decode then image.random_resized_crop in one op: the header's "
+                      "size is read first and the crop drawn from it as torchvision's "
+                      "RandomResizedCrop: ") +
+          kCropDoc +
+          " With `dct_scaling` a JPEG is decoded by libjpeg-turbo's scaled DCT at the "
+          "largest 1/2, 1/4 or 1/8 scale at which the crop still has at least width x height "
+          "pixels, and the crop taken from that (so the output is close to, not equal to, the "
+          "unfused ops'); the reported box stays in full-size pixels. Rejections as "
+          "image.decode.");
+    add_decode_schema(s, false);
+    add_crop_schema(s).param(
+        ParamSpec::Bool("dct_scaling", "Decode JPEGs at a reduced scale when the crop allows")
+            .default_value(true));
+    return s;
+  }
+
+  static Status check(const Params& params) { return check_crop(params); }
+
+  static Status infer_fields(const Params& params, const Context& ctx, FieldSet& fields) {
+    return infer_report_fields(params, ctx, fields, "crop_box");
+  }
+
+  Status open(Context& ctx, const Params& params) override {
+    input_.open(ctx);
+    image_ = ctx.port("image");
+    node_seed_ = ctx.seed();
+    mode_ = parse_color_mode(params.get<std::string>("mode"));
+    max_pixels_ = params.get<int64_t>("max_pixels");
+    dct_scaling_ = params.get<bool>("dct_scaling");
+    crop_.read(ctx, params);
+    return {};
+  }
+
+  // Called from several threads at once: reads members only.
+  Status map(Record& record) override {
+    std::string storage, name;
+    Expected<std::string_view> bytes = input_.read(record, storage, name);
+    if (!bytes.ok()) return bytes.status();
+    Expected<ImageHeader> header = read_image_header(*bytes);
+    if (!header.ok()) return Status::BadRecord(name + ": " + header.status().message());
+    SLUICE_RETURN_IF_ERROR(with_name(name, check_size(*header, max_pixels_)));
+    if (header->width > INT32_MAX || header->height > INT32_MAX) {
+      return Status::BadRecord(name + ": image too large");
+    }
+    const int full_h = static_cast<int>(header->height);
+    const int full_w = static_cast<int>(header->width);
+    core::Rng rng = record_rng(record.seed(), node_seed_);
+    Expected<Box> box = crop_.draw(record, rng, full_h, full_w);
+    if (!box.ok()) return box.status();
+    DecodeOptions options;
+    // The channel swap is done on the output: resampling treats channels alike.
+    options.mode = mode_ == ColorMode::kRgb ? ColorMode::kBgr : mode_;
+    options.max_pixels = max_pixels_;
+    if (dct_scaling_ && header->format == ImageFormat::kJpeg) {
+      options.reduce = crop_reduce_factor(*box, crop_.width, crop_.height);
+    }
+    Expected<cv::Mat> image = decode_image(*bytes, options);
+    if (!image.ok()) return Status::BadRecord(name + ": " + image.status().message());
+    const int f = options.reduce;
+    if (image->cols != (full_w + f - 1) / f || image->rows != (full_h + f - 1) / f) {
+      return Status::BadRecord(name + ": the decoded size differs from the header's");
+    }
+    cv::Mat out;
+    const std::optional<ResampleFilter> filter = crop_.antialias_filter();
+    if (f == 1) {
+      out = crop_.resize(*image, *box);
+    } else if (filter) {  // the box in the reduced image (sides ceil(side / f)), sub-pixel
+      const double s = 1.0 / f;
+      const cv::Rect2d r(box->left * s, box->top * s, box->width * s, box->height * s);
+      out = resample(*image, r & cv::Rect2d(0, 0, image->cols, image->rows), crop_.width,
+                     crop_.height, *filter);
+    } else {  // whole reduced pixels, edges rounded
+      Box b = *box;
+      const int right = std::min((b.left + b.width + f / 2) / f, image->cols);
+      const int bottom = std::min((b.top + b.height + f / 2) / f, image->rows);
+      b.left = std::min((b.left + f / 2) / f, image->cols - 1);
+      b.top = std::min((b.top + f / 2) / f, image->rows - 1);
+      b.width = std::max(right - b.left, 1);
+      b.height = std::max(bottom - b.top, 1);
+      out = crop_.resize(*image, b);
+    }
+    if (mode_ == ColorMode::kRgb) cv::cvtColor(out, out, cv::COLOR_BGR2RGB);
+    Expected<Tensor> t = image_tensor(out);
+    if (!t.ok()) return t.status();
+    record.set_tensor(image_, *t);
+    return {};
+  }
+
+ private:
+  EncodedInput input_;
+  Field image_;
+  uint64_t node_seed_ = 0;
+  ColorMode mode_ = ColorMode::kRgb;
+  int64_t max_pixels_ = 0;
+  bool dct_scaling_ = true;
+  CropParams crop_;
 };
 
 }  // namespace
 
-void add_random_resized_crop(PluginBuilder& plugin) { plugin.op<RandomResizedCrop>(); }
+void add_random_resized_crop(PluginBuilder& plugin) {
+  plugin.op<RandomResizedCrop>();
+  plugin.op<DecodeRandomResizedCrop>();
+}
 
 }  // namespace sluice::image

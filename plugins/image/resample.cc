@@ -52,8 +52,10 @@ struct Taps {
   std::vector<float> weight;  // out * width
 };
 
-Taps make_taps(int in, int out, ResampleFilter f) {
-  const double scale = static_cast<double>(in) / out;
+// Output samples over [lo, hi) of the input (in pixels; the filter may reach past it, not past
+// [0, in)).
+Taps make_taps(int in, double lo_edge, double hi_edge, int out, ResampleFilter f) {
+  const double scale = (hi_edge - lo_edge) / out;
   const double stretch = std::max(scale, 1.0);
   const double support = filter_support(f) * stretch;
   const int max_width = static_cast<int>(std::ceil(support)) * 2 + 1;
@@ -61,7 +63,7 @@ Taps make_taps(int in, int out, ResampleFilter f) {
   std::vector<double> w(static_cast<size_t>(out) * max_width);
   int width = 1;
   for (int i = 0; i < out; ++i) {
-    const double center = scale * (i + 0.5);
+    const double center = lo_edge + scale * (i + 0.5);
     lo[i] = std::max(static_cast<int>(center - support + 0.5), 0);
     const int hi = std::min(static_cast<int>(center + support + 0.5), in);
     count[i] = std::min(hi - lo[i], max_width);
@@ -153,9 +155,14 @@ void round_to_u8(const float* __restrict in, int n, uint8_t* __restrict out) {
 }  // namespace
 
 cv::Mat resample(const cv::Mat& src, int out_w, int out_h, ResampleFilter filter) {
+  return resample(src, cv::Rect2d(0, 0, src.cols, src.rows), out_w, out_h, filter);
+}
+
+cv::Mat resample(const cv::Mat& src, const cv::Rect2d& box, int out_w, int out_h,
+                 ResampleFilter filter) {
   const int c = src.channels();
-  const Taps tx = make_taps(src.cols, out_w, filter);
-  const Taps ty = make_taps(src.rows, out_h, filter);
+  const Taps tx = make_taps(src.cols, box.x, box.x + box.width, out_w, filter);
+  const Taps ty = make_taps(src.rows, box.y, box.y + box.height, out_h, filter);
   // Horizontal pass over only the input rows, and the input columns, the passes read.
   const int row_lo = ty.start.front();
   const int row_hi = ty.start.back() + ty.width;

@@ -18,4 +18,9 @@ enum class ResampleFilter {
 // src: (H, W, C) CV_8U, any stride (a ROI works); out: (out_h, out_w, C) CV_8U, continuous.
 cv::Mat resample(const cv::Mat& src, int out_w, int out_h, ResampleFilter filter);
 
+// The same over the sub-pixel window `box` of src (x, y, width, height in pixels, inside src), as
+// PIL's Image.resize with `box`: the filter reads pixels of src around the box too.
+cv::Mat resample(const cv::Mat& src, const cv::Rect2d& box, int out_w, int out_h,
+                 ResampleFilter filter);
+
 }  // namespace sluice::image

@@ -6,9 +6,12 @@
 #include "image/warp.h"
 #include "plugins/image/image_test_util.h"
 #include "plugins/support/plugin_test.h"
+#include "support/paths.h"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -224,4 +227,39 @@ TEST_CASE("gaussian_blur draws sigma in range", "[plugins][image]") {
   CHECK(sluice::test::params_error("image", "image.gaussian_blur", "{kernel_size: [4]}")
             .message()
             .find("param 'kernel_size': odd values > 0") != std::string::npos);
+}
+
+TEST_CASE("decode_random_resized_crop is decode then random_resized_crop", "[plugins][image]") {
+  const std::string path = sluice::test::shared_data_dir() + "/image/photos/china.jpg";
+  cv::Mat full = cv::imread(path, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);  // 640x427
+  cv::cvtColor(full, full, cv::COLOR_BGR2RGB);
+  const std::vector<std::string> records(kRecords, "{\"path\": \"" + path + "\"}");
+  // Without DCT scaling: exactly the unfused kernels on the reported box.
+  auto exact = sluice::test::run_op("image", "image.decode_random_resized_crop",
+                                    "{width: 64, report: true, dct_scaling: false}", records);
+  REQUIRE(exact.outputs.size() == kRecords);
+  for (const auto& line : exact.outputs) {
+    const auto box = values(line, "crop_box");
+    const cv::Rect r{int(box[1]), int(box[0]), int(box[3]), int(box[2])};
+    const cv::Mat want =
+        img::resize_image(full(r), 64, 64, img::Interpolation::kBilinear, /*antialias=*/true);
+    CHECK(pixel_diff(record_image(line), want).max_abs == 0);
+  }
+  // With it (and crops of >= 30% of the area, so every one is reduced): decoded at 1/2 or 1/4 scale
+  // where the box allows, and close.
+  auto scaled = sluice::test::run_op("image", "image.decode_random_resized_crop",
+                                     "{width: 64, report: true, scale: [0.3, 1.0]}", records);
+  REQUIRE(scaled.outputs.size() == kRecords);
+  for (size_t i = 0; i < scaled.outputs.size(); ++i) {
+    const auto box = values(scaled.outputs[i], "crop_box");
+    const cv::Rect r{int(box[1]), int(box[0]), int(box[3]), int(box[2])};
+    const cv::Mat want =
+        img::resize_image(full(r), 64, 64, img::Interpolation::kBilinear, /*antialias=*/true);
+    const auto d = pixel_diff(record_image(scaled.outputs[i]), want);
+    CHECK(d.mean_abs < 3.0);  // 1.0 to 2.5 on this photo
+  }
+  auto bad = sluice::test::run_op("image", "image.decode_random_resized_crop", "{width: 64}",
+                                  {"{\"bytes\": {\"base64\": \"AAAA\"}}"});
+  REQUIRE(bad.rejected.size() == 1);
+  CHECK(bad.rejected[0].find("not an image") != std::string::npos);
 }
