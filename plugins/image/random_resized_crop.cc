@@ -4,9 +4,11 @@
 #include "image/codec.h"
 #include "image/encoded_input.h"
 #include "image/image_field.h"
+#include "image/jpeg_region.h"
 #include "image/ops.h"
 #include "image/resample.h"
 
+#include <cmath>
 #include <optional>
 
 #include <opencv2/imgproc.hpp>
@@ -179,39 +181,59 @@ class DecodeRandomResizedCrop : public MapOp {
     core::Rng rng = record_rng(record.seed(), node_seed_);
     Expected<Box> box = crop_.draw(record, rng, full_h, full_w);
     if (!box.ok()) return box.status();
-    DecodeOptions options;
-    // The channel swap is done on the output: resampling treats channels alike.
-    options.mode = mode_ == ColorMode::kRgb ? ColorMode::kBgr : mode_;
-    options.max_pixels = max_pixels_;
-    if (dct_scaling_ && header->format == ImageFormat::kJpeg) {
-      options.reduce = crop_reduce_factor(*box, crop_.width, crop_.height);
+    const int f = dct_scaling_ && header->format == ImageFormat::kJpeg
+                      ? crop_reduce_factor(*box, crop_.width, crop_.height)
+                      : 1;
+    const int scaled_w = (full_w + f - 1) / f, scaled_h = (full_h + f - 1) / f;
+    // What is resampled, in the image scaled by 1/f: with f > 1 and an antialiased filter the
+    // box itself, sub-pixel, reading the filter's support around it; else whole pixels.
+    const std::optional<ResampleFilter> filter = crop_.antialias_filter();
+    const bool subpixel = f > 1 && filter;
+    cv::Rect2d fbox;
+    Box ibox = *box;
+    cv::Rect need;
+    if (subpixel) {
+      fbox = cv::Rect2d(double(box->left) / f, double(box->top) / f, double(box->width) / f,
+                        double(box->height) / f);
+      const double mx = filter_support(*filter) * std::max(fbox.width / crop_.width, 1.0) + 2;
+      const double my = filter_support(*filter) * std::max(fbox.height / crop_.height, 1.0) + 2;
+      const int x0 = static_cast<int>(std::floor(fbox.x - mx));
+      const int y0 = static_cast<int>(std::floor(fbox.y - my));
+      need = cv::Rect(x0, y0, static_cast<int>(std::ceil(fbox.x + fbox.width + mx)) - x0,
+                      static_cast<int>(std::ceil(fbox.y + fbox.height + my)) - y0);
+    } else {
+      if (f > 1) {  // edges rounded to the nearest scaled pixel
+        const int right = std::min((ibox.left + ibox.width + f / 2) / f, scaled_w);
+        const int bottom = std::min((ibox.top + ibox.height + f / 2) / f, scaled_h);
+        ibox.left = std::min((ibox.left + f / 2) / f, scaled_w - 1);
+        ibox.top = std::min((ibox.top + f / 2) / f, scaled_h - 1);
+        ibox.width = std::max(right - ibox.left, 1);
+        ibox.height = std::max(bottom - ibox.top, 1);
+      }
+      need = cv::Rect(ibox.left, ibox.top, ibox.width, ibox.height);
     }
-    Expected<cv::Mat> image = decode_image(*bytes, options);
-    if (!image.ok()) return Status::BadRecord(name + ": " + image.status().message());
-    const int f = options.reduce;
-    if (image->cols != (full_w + f - 1) / f || image->rows != (full_h + f - 1) / f) {
+    need &= cv::Rect(0, 0, scaled_w, scaled_h);
+    Expected<Decoded> decoded = decode(*bytes, header->format, f, need);
+    if (!decoded.ok()) return Status::BadRecord(name + ": " + decoded.status().message());
+    const cv::Mat& pixels = decoded->pixels;
+    if ((decoded->x == 0 && decoded->y == 0 && !decoded->region &&
+         (pixels.cols != scaled_w || pixels.rows != scaled_h)) ||
+        need.x < decoded->x || need.y < decoded->y ||
+        need.x + need.width > decoded->x + pixels.cols ||
+        need.y + need.height > decoded->y + pixels.rows) {
       return Status::BadRecord(name + ": the decoded size differs from the header's");
     }
     cv::Mat out;
-    const std::optional<ResampleFilter> filter = crop_.antialias_filter();
-    if (f == 1) {
-      out = crop_.resize(*image, *box);
-    } else if (filter) {  // the box in the reduced image (sides ceil(side / f)), sub-pixel
-      const double s = 1.0 / f;
-      const cv::Rect2d r(box->left * s, box->top * s, box->width * s, box->height * s);
-      out = resample(*image, r & cv::Rect2d(0, 0, image->cols, image->rows), crop_.width,
+    if (subpixel) {
+      const cv::Rect2d r(fbox.x - decoded->x, fbox.y - decoded->y, fbox.width, fbox.height);
+      out = resample(pixels, r & cv::Rect2d(0, 0, pixels.cols, pixels.rows), crop_.width,
                      crop_.height, *filter);
-    } else {  // whole reduced pixels, edges rounded
-      Box b = *box;
-      const int right = std::min((b.left + b.width + f / 2) / f, image->cols);
-      const int bottom = std::min((b.top + b.height + f / 2) / f, image->rows);
-      b.left = std::min((b.left + f / 2) / f, image->cols - 1);
-      b.top = std::min((b.top + f / 2) / f, image->rows - 1);
-      b.width = std::max(right - b.left, 1);
-      b.height = std::max(bottom - b.top, 1);
-      out = crop_.resize(*image, b);
+    } else {
+      ibox.left -= decoded->x;
+      ibox.top -= decoded->y;
+      out = crop_.resize(pixels, ibox);
     }
-    if (mode_ == ColorMode::kRgb) cv::cvtColor(out, out, cv::COLOR_BGR2RGB);
+    if (decoded->swap_rb) cv::cvtColor(out, out, cv::COLOR_BGR2RGB);
     Expected<Tensor> t = image_tensor(out);
     if (!t.ok()) return t.status();
     record.set_tensor(image_, *t);
@@ -219,6 +241,44 @@ class DecodeRandomResizedCrop : public MapOp {
   }
 
  private:
+  struct Decoded {
+    cv::Mat pixels;
+    int x = 0, y = 0;      // where pixels(0, 0) is in the scaled image
+    bool region = false;   // pixels are a region (else the whole scaled image)
+    bool swap_rb = false;  // pixels are B G R where R G B was asked for
+  };
+
+  // A JPEG: the region `need` (at least) of the image scaled by 1/f, by libjpeg directly. Other
+  // formats and CMYK JPEGs: the whole image by OpenCV (B G R for rgb: swapped on the output, as
+  // resampling treats channels alike).
+  Expected<Decoded> decode(std::string_view bytes, ImageFormat format, int f,
+                           const cv::Rect& need) const {
+    Decoded d;
+    if (format == ImageFormat::kJpeg) {
+      if (!jpeg_has_end_marker(bytes)) {
+        return Status::BadRecord("truncated JPEG: no end-of-image marker after the scan data");
+      }
+      Expected<JpegRegion> r = decode_jpeg_region(bytes, mode_, f, need);
+      if (r.ok()) {
+        d.pixels = std::move(r->pixels);
+        d.x = r->x;
+        d.y = r->y;
+        d.region = true;
+        return d;
+      }
+      if (r.status().code() != SLUICE_UNSUPPORTED) return r.status();
+    }
+    DecodeOptions options;
+    options.mode = mode_ == ColorMode::kRgb ? ColorMode::kBgr : mode_;
+    options.max_pixels = max_pixels_;
+    options.reduce = f;
+    Expected<cv::Mat> image = decode_image(bytes, options);
+    if (!image.ok()) return image.status();
+    d.pixels = std::move(*image);
+    d.swap_rb = mode_ == ColorMode::kRgb;
+    return d;
+  }
+
   EncodedInput input_;
   Field image_;
   uint64_t node_seed_ = 0;

@@ -6,7 +6,6 @@
 #include <vector>
 
 namespace sluice::image {
-namespace {
 
 double filter_support(ResampleFilter f) {
   switch (f) {
@@ -19,6 +18,8 @@ double filter_support(ResampleFilter f) {
   }
   return 1.0;
 }
+
+namespace {
 
 double sinc(double x) {
   if (x == 0.0) return 1.0;

@@ -15,6 +15,9 @@ enum class ResampleFilter {
   kLanczos3,  // sinc(x) sinc(x/3), support 3 (PIL's LANCZOS)
 };
 
+// The filter's half-width in input pixels at scale 1 (stretched by the downscale factor).
+double filter_support(ResampleFilter filter);
+
 // src: (H, W, C) CV_8U, any stride (a ROI works); out: (out_h, out_w, C) CV_8U, continuous.
 cv::Mat resample(const cv::Mat& src, int out_w, int out_h, ResampleFilter filter);
 

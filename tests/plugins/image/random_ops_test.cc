@@ -2,6 +2,7 @@
 // deterministic kernel applied with those parameters, and the draws depend only on the seed.
 #include "image/color.h"
 #include "image/geometry.h"
+#include "image/jpeg_region.h"
 #include "image/sampling.h"
 #include "image/warp.h"
 #include "plugins/image/image_test_util.h"
@@ -262,4 +263,36 @@ TEST_CASE("decode_random_resized_crop is decode then random_resized_crop", "[plu
                                   {"{\"bytes\": {\"base64\": \"AAAA\"}}"});
   REQUIRE(bad.rejected.size() == 1);
   CHECK(bad.rejected[0].find("not an image") != std::string::npos);
+}
+
+TEST_CASE("a JPEG region decodes to the same pixels as the whole image", "[plugins][image]") {
+  for (const char* file : {"china.jpg", "flower.jpg", "starry_night.jpg"}) {
+    const std::string bytes =
+        sluice::test::read_file(sluice::test::shared_data_dir() + "/image/photos/" + file);
+    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
+    for (int scale : {1, 2, 4, 8}) {
+      const int flags[] = {cv::IMREAD_COLOR,
+                           cv::IMREAD_REDUCED_COLOR_2,
+                           0,
+                           cv::IMREAD_REDUCED_COLOR_4,
+                           0,
+                           0,
+                           0,
+                           cv::IMREAD_REDUCED_COLOR_8};
+      const cv::Mat whole = cv::imdecode(buffer, flags[scale - 1] | cv::IMREAD_IGNORE_ORIENTATION);
+      sluice::core::Rng rng(scale);
+      for (int i = 0; i < 8; ++i) {
+        const int w = 1 + int(img::uniform(rng, 0, whole.cols - 1));
+        const int h = 1 + int(img::uniform(rng, 0, whole.rows - 1));
+        const cv::Rect want(int(img::uniform(rng, 0, whole.cols - w)),
+                            int(img::uniform(rng, 0, whole.rows - h)), w, h);
+        auto r = img::decode_jpeg_region(bytes, img::ColorMode::kBgr, scale, want);
+        REQUIRE(r.ok());
+        INFO(file << " scale " << scale << " region " << want);
+        const cv::Rect got(r->x, r->y, r->pixels.cols, r->pixels.rows);
+        REQUIRE((got & want) == want);
+        CHECK(pixel_diff(r->pixels(want - got.tl()), whole(want)).max_abs == 0);
+      }
+    }
+  }
 }
