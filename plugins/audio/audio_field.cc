@@ -13,7 +13,7 @@ void delete_floats(void* data, void* ctx) {
 
 }  // namespace
 
-Expected<Waveform> read_waveform(const Record& record, Field f) {
+Expected<WaveformRef> read_waveform_view(const Record& record, Field f) {
   Expected<Tensor> t = record.get_tensor(f);
   if (!t.ok()) return t.status();
   const std::string name = f.name();
@@ -25,13 +25,20 @@ Expected<Waveform> read_waveform(const Record& record, Field f) {
     return Status::BadRecord("field '" + name + "': expected (channels, frames) or (frames,), " +
                              "found " + std::to_string(t->ndim()) + " dimensions");
   }
-  Waveform w;
+  WaveformView w;
   w.channels = t->ndim() == 1 ? 1 : static_cast<int>(t->dim(0));
   w.frames = t->ndim() == 1 ? t->dim(0) : t->dim(1);
   if (w.channels < 1) return Status::BadRecord("field '" + name + "': no channels");
-  const float* p = static_cast<const float*>(t->data());
-  w.samples.assign(p, p + t->numel());
-  return w;
+  w.samples = static_cast<const float*>(t->data());
+  return WaveformRef{std::move(*t), w};
+}
+
+Expected<Waveform> read_waveform(const Record& record, Field f) {
+  Expected<WaveformRef> ref = read_waveform_view(record, f);
+  if (!ref.ok()) return ref.status();
+  const WaveformView& v = ref->view;
+  return Waveform{v.channels, v.frames,
+                  std::vector<float>(v.samples, v.samples + v.channels * v.frames)};
 }
 
 Expected<Tensor> float_tensor(std::vector<float>&& values, const std::vector<int64_t>& shape) {

@@ -12,8 +12,16 @@
 
 namespace sluice::audio {
 
-// A copy of the float32 tensor in field `f` as (channels, frames); BAD_RECORD naming the field
-// for another dtype or rank.
+// The float32 tensor in field `f` as (channels, frames), borrowed: `view` is valid while
+// `tensor` (a reference to the record's) lives. BAD_RECORD naming the field for another dtype or
+// rank.
+struct WaveformRef {
+  Tensor tensor;
+  WaveformView view;
+};
+Expected<WaveformRef> read_waveform_view(const Record& record, Field f);
+
+// A copy of it, for ops that change the samples.
 Expected<Waveform> read_waveform(const Record& record, Field f);
 
 // A float32 tensor (channels, frames) that takes over `audio`'s samples.

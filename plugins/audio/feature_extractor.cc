@@ -44,11 +44,15 @@ int FeatureExtractor::bins() const {
   return 0;
 }
 
-Expected<Features> FeatureExtractor::compute(const Waveform& audio) const {
+Expected<Features> FeatureExtractor::compute(WaveformView audio) const {
   const int64_t frames = stft_->frames(audio.frames);
   const int n_freq = stft_->n_freq();
   const int channels = audio.channels;
-  std::vector<float> spec(static_cast<size_t>(frames * n_freq));
+  // (frames, n_freq) power spectra of one channel: this thread's scratch, kept between records.
+  thread_local std::vector<float> spec;
+  if (spec.size() < static_cast<size_t>(frames * n_freq)) {
+    spec.resize(static_cast<size_t>(frames * n_freq));
+  }
   const bool spectrogram = config_.kind == FeatureKind::kSpectrogram;
   const int rows = spectrogram ? n_freq : config_.n_mels;
   std::vector<float> out(static_cast<size_t>(channels * rows * frames));

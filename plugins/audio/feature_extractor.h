@@ -49,7 +49,7 @@ class FeatureExtractor {
   // Rows per channel of the output: n_freq, n_mels or n_mfcc.
   int bins() const;
   // BAD_RECORD when the audio is too short for one frame.
-  Expected<Features> compute(const Waveform& audio) const;
+  Expected<Features> compute(WaveformView audio) const;
 
  private:
   FeatureConfig config_;

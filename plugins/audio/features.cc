@@ -168,9 +168,9 @@ class FeatureOp : public MapOp {
                                  std::to_string(fx_->config().sample_rate) + " (resample first)");
       }
     }
-    Expected<Waveform> w = read_waveform(record, audio_);
+    Expected<WaveformRef> w = read_waveform_view(record, audio_);
     if (!w.ok()) return w.status();
-    Expected<Features> f = fx_->compute(*w);
+    Expected<Features> f = fx_->compute(w->view);
     if (!f.ok()) return f.status();
     Expected<Tensor> t = float_tensor(std::move(f->values), f->shape);
     if (!t.ok()) return t.status();

@@ -36,9 +36,9 @@ class Resample : public MapOp {
     Expected<int> from = read_sample_rate(record, rate_field_);
     if (!from.ok()) return from.status();
     if (*from == rate_) return {};
-    Expected<Waveform> in = read_waveform(record, audio_);
+    Expected<WaveformRef> in = read_waveform_view(record, audio_);
     if (!in.ok()) return in.status();
-    Expected<Waveform> out = resample(*in, *from, rate_, quality_);
+    Expected<Waveform> out = resample(in->view, *from, rate_, quality_);
     if (!out.ok()) return out.status();
     Expected<Tensor> t = waveform_tensor(std::move(*out));
     if (!t.ok()) return t.status();

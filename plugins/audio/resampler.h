@@ -15,7 +15,7 @@ enum class ResampleQuality { kQuick, kLow, kMedium, kHigh, kVeryHigh };
 // that output frame k is the input at time k / out_rate (soxr's delay is flushed). Rates are
 // positive and may be fractional (audio.speed resamples by a factor). Returns `in` unchanged
 // when the rates are equal.
-Expected<Waveform> resample(const Waveform& in, double in_rate, double out_rate,
+Expected<Waveform> resample(WaveformView in, double in_rate, double out_rate,
                             ResampleQuality quality);
 
 }  // namespace sluice::audio

@@ -122,9 +122,16 @@ Expected<Decoded> read_opened(SNDFILE* f, const SF_INFO& info, const std::string
   out.audio.channels = options.mono ? 1 : channels;
   out.audio.frames = frames;
   out.audio.samples.assign(static_cast<size_t>(out.audio.channels * frames), 0.0f);
-  constexpr int64_t kChunk = 4096;
-  std::vector<float> chunk(static_cast<size_t>(kChunk * channels));
   int64_t done = 0;
+  if (channels == 1) {  // mono: straight into the output, no interleaved chunk to copy from
+    while (done < frames) {
+      const sf_count_t got = sf_readf_float(f, out.audio.samples.data() + done, frames - done);
+      if (got <= 0) break;
+      done += got;
+    }
+  }
+  constexpr int64_t kChunk = 4096;
+  std::vector<float> chunk(channels == 1 ? 0 : static_cast<size_t>(kChunk * channels));
   while (done < frames) {
     const sf_count_t want = std::min(kChunk, frames - done);
     const sf_count_t got = sf_readf_float(f, chunk.data(), want);
