@@ -1,8 +1,7 @@
 // eval.classification: accuracy, precision, recall and F1 of predicted classes against labels.
 #include "eval/classification_metrics.h"
+#include "eval/ops.h"
 #include "io/output_file.h"
-
-#include <sluice/sdk.hpp>
 
 #include <boost/json.hpp>
 
@@ -154,9 +153,3 @@ class Classification : public Op {
 void add_classification(PluginBuilder& plugin) { plugin.op<Classification>(); }
 
 }  // namespace sluice::eval
-
-SLUICE_PLUGIN("eval", "0.1.0",
-              "Evaluation of model outputs: eval.classification (accuracy, precision, recall, "
-              "F1 per class, macro, weighted and micro, confusion matrix) into the run report.") {
-  sluice::eval::add_classification(plugin);
-}

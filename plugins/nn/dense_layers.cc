@@ -25,21 +25,23 @@ class Linear final : public Layer {
   }
   const char* type() const override { return "linear"; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
-    if (in.size() != 2 || in[1] != in_) {
-      return wrong_input("linear", "(batch, " + std::to_string(in_) + ")", in);
+    if (in.size() < 2 || in.back() != in_) {
+      return wrong_input("linear", "(batch, ..., " + std::to_string(in_) + ")", in);
     }
-    return std::vector<int64_t>{in[0], out_};
+    std::vector<int64_t> out = in;
+    out.back() = out_;
+    return out;
   }
   void forward(const Buffer& in, Buffer& out, const ForwardContext&) const override {
     linear_forward(in.values.data(), weight_.value.data(),
-                   has_bias() ? bias_.value.data() : nullptr, out.values.data(), in.rows(), in_,
+                   has_bias() ? bias_.value.data() : nullptr, out.values.data(), rows(in), in_,
                    out_);
   }
   void backward(const Buffer& in, const Buffer&, const Buffer& dout, Buffer* din,
                 const ForwardContext&) override {
     linear_backward(dout.values.data(), in.values.data(), weight_.value.data(),
                     din != nullptr ? din->values.data() : nullptr, weight_.grad.data(),
-                    has_bias() ? bias_.grad.data() : nullptr, in.rows(), in_, out_);
+                    has_bias() ? bias_.grad.data() : nullptr, rows(in), in_, out_);
   }
   std::vector<Parameter*> parameters() override {
     if (has_bias()) return {&weight_, &bias_};
@@ -48,6 +50,8 @@ class Linear final : public Layer {
 
  private:
   bool has_bias() const { return !bias_.value.empty(); }
+  // The leading dimensions are rows: (B, T, I) is B·T rows of I.
+  int64_t rows(const Buffer& in) const { return static_cast<int64_t>(in.values.size()) / in_; }
   int64_t in_, out_;
   Parameter weight_, bias_;
 };

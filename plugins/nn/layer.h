@@ -38,6 +38,9 @@ struct ForwardContext {
   std::vector<uint8_t> mask;  // (B, T): 1 where ids[b, t] is not the model's pad id
   bool training = false;      // dropout is active only when training
   uint64_t seed = 0;          // draws of random layers (dropout) in this pass
+  // What this layer keeps from its forward pass for its backward pass (the Workspace's, one list
+  // per layer, so a const forward stays thread-safe); forward sizes and fills it.
+  std::vector<Buffer>* saved = nullptr;
 };
 
 class Layer {
@@ -56,6 +59,8 @@ class Layer {
   virtual std::vector<Parameter*> parameters() { return {}; }
   // Whether forward reads ctx.ids instead of `in` (it must then be the first layer).
   virtual bool takes_ids() const { return false; }
+  // The longest sequence (ids per row) the layer accepts; 0: no limit.
+  virtual int64_t max_length() const { return 0; }
 };
 
 // "(2, 3)" for a shape {2, 3}.

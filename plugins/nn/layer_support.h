@@ -21,6 +21,9 @@ using LayerTypes = std::map<std::string, LayerType>;
 
 // The families of layers, each in its own file.
 void add_dense_layers(LayerTypes& types);  // linear, embedding, masked_mean, activations, dropout
+void add_conv_layers(LayerTypes& types);   // conv2d, max_pool2d, avg_pool2d, flatten
+// token_position_embedding, layer_norm, causal_self_attention, transformer_block
+void add_transformer_layers(LayerTypes& types);
 
 // "layer <type>: expected an input of shape <expected>, found <found>".
 Status wrong_input(const char* layer, const std::string& expected,

@@ -20,6 +20,8 @@ const LayerTypes& types() {
   static const auto* table = [] {
     auto* t = new LayerTypes();
     add_dense_layers(*t);
+    add_conv_layers(*t);
+    add_transformer_layers(*t);
     return t;
   }();
   return *table;

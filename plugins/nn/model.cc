@@ -56,6 +56,7 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
   ws.ctx.training = training;
   ws.ctx.seed = seed;
   ws.acts.resize(layers_.size() + 1);
+  ws.saved.resize(layers_.size());
   ws.acts[0].resize(in.shape);
   if (takes_ids_) {
     if (in.shape.size() != 2) {
@@ -84,9 +85,11 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
     }
     ws.acts[i + 1].resize(*shape);
     ws.ctx.seed = mix(seed, i);
+    ws.ctx.saved = &ws.saved[i];
     layers_[i]->forward(ws.acts[i], ws.acts[i + 1], ws.ctx);
   }
   ws.ctx.seed = seed;
+  ws.ctx.saved = nullptr;
   return {};
 }
 
@@ -101,6 +104,7 @@ void Model::backward(Workspace& ws, const Buffer& dout) {
       din = &ws.grads[i];
     }
     ws.ctx.seed = mix(seed, i);
+    ws.ctx.saved = &ws.saved[i];
     layers_[i]->backward(ws.acts[i], ws.acts[i + 1], ws.grads[i + 1], din, ws.ctx);
   }
   ws.ctx.seed = seed;

@@ -31,6 +31,7 @@ struct Workspace {
   ForwardContext ctx;
   std::vector<Buffer> acts;  // acts[0]: the input (features); acts[i + 1]: output of layer i
   std::vector<Buffer> grads;
+  std::vector<std::vector<Buffer>> saved;  // saved[i]: what layer i keeps for its backward pass
   const Buffer& output() const { return acts.back(); }
 };
 
@@ -45,6 +46,8 @@ class Model {
   bool takes_ids() const { return takes_ids_; }
   // The number of ids an embedding first layer accepts (ids must be below it); 0 otherwise.
   int64_t vocabulary_size() const { return vocabulary_size_; }
+  // The most ids per row the first layer accepts (token_position_embedding's block_size); 0: any.
+  int64_t max_length() const { return layers_[0]->max_length(); }
 
   // Runs every layer on `in`; the output is ws.output(). An error (bad shape, id out of range)
   // names what was expected and found, and leaves the model unchanged.

@@ -1,5 +1,7 @@
 #include "train/batch_input.h"
 
+#include "nn/kernels/loss.h"
+
 #include <limits>
 
 namespace sluice::train {
@@ -39,14 +41,16 @@ Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& mode
   return in;
 }
 
-Expected<std::vector<int64_t>> class_labels(const Tensor& tensor, int64_t rows) {
-  if (!tensor.on_cpu() || tensor.ndim() != 1 || tensor.dim(0) != rows ||
+Expected<std::vector<int64_t>> class_labels(const Tensor& tensor,
+                                            const std::vector<int64_t>& shape) {
+  if (!tensor.on_cpu() || tensor.shape() != shape ||
       (tensor.dtype() != SLUICE_DTYPE_INT64 && tensor.dtype() != SLUICE_DTYPE_INT32)) {
-    return Status::BadRecord("label: expected an int64 or int32 CPU tensor of shape (" +
-                             std::to_string(rows) + "), found " +
+    return Status::BadRecord("label: expected an int64 or int32 CPU tensor of shape " +
+                             nn::shape_text(shape) + ", found " +
                              std::string(dtype_name(tensor.dtype())) + " " +
                              nn::shape_text(tensor.shape()));
   }
+  const int64_t rows = tensor.numel();
   std::vector<int64_t> labels(static_cast<size_t>(rows));
   for (int64_t i = 0; i < rows; ++i) {
     labels[i] = tensor.dtype() == SLUICE_DTYPE_INT64 ? tensor.data_as<int64_t>()[i]
@@ -63,6 +67,38 @@ Expected<const float*> regression_targets(const Tensor& tensor, int64_t count) {
                              nn::shape_text(tensor.shape()));
   }
   return static_cast<const float*>(tensor.data_as<float>());
+}
+
+Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const nn::Buffer& out,
+                               float* dout) {
+  const auto n = static_cast<int64_t>(out.values.size());
+  if (kind.mse) {
+    Expected<const float*> target = regression_targets(label, n);
+    if (!target.ok()) return target.status();
+    return BatchLoss{nn::mse(out.values.data(), *target, n, dout), n};
+  }
+  if (out.shape.size() < 2) {
+    return Status::BadRecord("cross_entropy: expected model output (batch, ..., classes), found " +
+                             nn::shape_text(out.shape));
+  }
+  const int64_t classes = out.shape.back();
+  Expected<std::vector<int64_t>> labels =
+      class_labels(label, std::vector<int64_t>(out.shape.begin(), out.shape.end() - 1));
+  if (!labels.ok()) return labels.status();
+  int64_t count = 0;
+  for (int64_t l : *labels) {
+    if (l == kind.ignore_index) continue;
+    if (l < 0 || l >= classes) {
+      return Status::BadRecord("label: expected class ids in [0, " + std::to_string(classes) +
+                               ") or ignore_index " + std::to_string(kind.ignore_index) +
+                               ", found " + std::to_string(l));
+    }
+    ++count;
+  }
+  const auto rows = static_cast<int64_t>(labels->size());
+  return BatchLoss{
+      nn::cross_entropy(out.values.data(), labels->data(), rows, classes, kind.ignore_index, dout),
+      count};
 }
 
 }  // namespace sluice::train

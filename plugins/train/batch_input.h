@@ -17,10 +17,32 @@ namespace sluice::train {
 Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& model,
                                      std::vector<int32_t>& ids);
 
-// Class labels (B): an int64 or int32 tensor of shape (B) for a batch of B rows.
-Expected<std::vector<int64_t>> class_labels(const Tensor& tensor, int64_t rows);
+// Class labels of `shape` (the model output's leading dimensions: (B) for (B, C) scores,
+// (B, T) for a language model's (B, T, V)): an int64 or int32 tensor of that shape.
+Expected<std::vector<int64_t>> class_labels(const Tensor& tensor,
+                                            const std::vector<int64_t>& shape);
 
 // Regression targets: a float32 tensor of `count` values.
 Expected<const float*> regression_targets(const Tensor& tensor, int64_t count);
+
+// How a batch's loss is taken: cross entropy fused with softmax over the output's last
+// dimension, leaving out targets equal to ignore_index, or mean squared error.
+struct LossKind {
+  bool mse = false;
+  int64_t ignore_index = -100;
+};
+
+// A batch's mean loss and the number of targets it is the mean of (those not ignored; for mse,
+// every output value).
+struct BatchLoss {
+  double loss = 0;
+  int64_t count = 0;
+};
+
+// The loss of the model output `out` against `label`: cross_entropy takes class ids shaped as
+// out's leading dimensions, each row of out's last dimension one distribution; mse takes float32
+// targets of out's size. `dout`, when not null, gets the loss's gradient (out's size).
+Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const nn::Buffer& out,
+                               float* dout);
 
 }  // namespace sluice::train

@@ -1,5 +1,4 @@
 // train.fit: one optimizer step per batch record (or per `accumulate` batches) on an nn.model.
-#include "nn/kernels/loss.h"
 #include "nn/model_resource.h"
 #include "nn/optimizer.h"
 #include "train/batch_input.h"
@@ -25,7 +24,8 @@ class Fit : public Op {
             "Trains `model` on batch records: for each, a forward pass on `input` (int32 ids "
             "(B, T) for a model starting with an embedding, float32 features otherwise), the "
             "`loss` against `label` (cross_entropy: class ids (B), int64 or int32, fused with "
-            "softmax, mean over the rows not equal to ignore_index; mse: float32 targets "
+            "softmax, mean over the rows not equal to ignore_index; for a language model's "
+            "(B, T, V) output, ids (B, T) and the mean over all B·T positions; mse: float32 targets "
             "shaped as the output), the backward pass, and an optimizer step every "
             "`accumulate` batches (gradients summed, each batch's loss divided by accumulate; "
             "a remainder at the end is stepped too), after clipping the gradients' global "
@@ -90,8 +90,8 @@ class Fit : public Op {
         ctx.resource<nn::ModelResource>(params.get<std::string>("model"));
     if (!model.ok()) return model.status();
     resource_ = *model;
-    mse_ = params.get<std::string>("loss") == "mse";
-    ignore_index_ = params.get<int64_t>("ignore_index");
+    loss_kind_.mse = params.get<std::string>("loss") == "mse";
+    loss_kind_.ignore_index = params.get<int64_t>("ignore_index");
     nn::OptimizerConfig opt;
     opt.kind = params.get<std::string>("optimizer");
     opt.lr = params.get<double>("lr");
@@ -135,8 +135,8 @@ class Fit : public Op {
     }
     const nn::Buffer& out_buf = ws_.output();
     dout_.resize(out_buf.shape);
-    Expected<double> loss = compute_loss(*label, out_buf);
-    if (!loss.ok()) return loss.status();
+    Expected<BatchLoss> batch = batch_loss(loss_kind_, *label, out_buf, dout_.values.data());
+    if (!batch.ok()) return batch.status();
     if (accumulate_ > 1) {
       for (float& g : dout_.values) g /= static_cast<float>(accumulate_);
     }
@@ -146,10 +146,10 @@ class Fit : public Op {
     if (pending_ == accumulate_) step(lr);
     samples_ += out_buf.rows();
     ++batches_;
-    loss_sum_ += *loss;
-    last_loss_ = *loss;
+    loss_sum_ += batch->loss;
+    last_loss_ = batch->loss;
     last_lr_ = lr;
-    record.set_float(loss_field_, *loss);
+    record.set_float(loss_field_, batch->loss);
     record.set_int(step_field_, optimizer_->steps() + (pending_ > 0 ? 1 : 0));
     record.set_float(lr_field_, lr);
     lock.unlock();
@@ -174,31 +174,6 @@ class Fit : public Op {
   }
 
  private:
-  // The batch's loss; fills dout_ with its gradient.
-  Expected<double> compute_loss(const Tensor& label, const nn::Buffer& out) {
-    if (mse_) {
-      const auto n = static_cast<int64_t>(out.values.size());
-      Expected<const float*> target = regression_targets(label, n);
-      if (!target.ok()) return target.status();
-      return nn::mse(out.values.data(), *target, n, dout_.values.data());
-    }
-    if (out.shape.size() != 2) {
-      return Status::BadRecord("cross_entropy: expected model output (batch, classes), found " +
-                               nn::shape_text(out.shape));
-    }
-    Expected<std::vector<int64_t>> labels = class_labels(label, out.shape[0]);
-    if (!labels.ok()) return labels.status();
-    for (int64_t l : *labels) {
-      if (l != ignore_index_ && (l < 0 || l >= out.shape[1])) {
-        return Status::BadRecord("label: expected class ids in [0, " +
-                                 std::to_string(out.shape[1]) + ") or ignore_index " +
-                                 std::to_string(ignore_index_) + ", found " + std::to_string(l));
-      }
-    }
-    return nn::cross_entropy(out.values.data(), labels->data(), out.shape[0], out.shape[1],
-                             ignore_index_, dout_.values.data());
-  }
-
   // Clips, updates and clears the gradients. Called with the write lock held.
   void step(double lr) {
     if (clip_ > 0) nn::clip_grad_norm(params_, clip_);
@@ -214,8 +189,8 @@ class Fit : public Op {
   std::optional<nn::Optimizer> optimizer_;
   nn::ScheduleConfig schedule_;
   double lr_ = 0, clip_ = 0;
-  bool mse_ = false;
-  int64_t ignore_index_ = -100, accumulate_ = 1, pending_ = 0;
+  LossKind loss_kind_;
+  int64_t accumulate_ = 1, pending_ = 0;
   std::string path_;
   nn::Workspace ws_;
   nn::Buffer dout_;

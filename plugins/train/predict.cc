@@ -1,4 +1,5 @@
-// train.predict: a classifier's predicted classes and probabilities for each batch record.
+// train.predict: a model's outputs for each batch record: a classifier's classes and
+// probabilities, or a regression model's values.
 #include "nn/kernels/loss.h"
 #include "nn/model_resource.h"
 #include "train/batch_input.h"
@@ -23,13 +24,31 @@ class Predict : public MapOp {
         .output("prediction", SLUICE_KIND_TENSOR, "Predicted classes (B)", SLUICE_DTYPE_INT64)
         .output("probabilities", SLUICE_KIND_TENSOR, "Class probabilities (B, C)",
                 SLUICE_DTYPE_FLOAT32)
-        .param(ParamSpec::Resource("model", nn::ModelResource::kType, "The model to run"));
+        .output("output", SLUICE_KIND_TENSOR, "regression: the model's output",
+                SLUICE_DTYPE_FLOAT32)
+        .param(ParamSpec::Resource("model", nn::ModelResource::kType, "The model to run"))
+        .param(ParamSpec::String("task", "What the output is")
+                   .default_value("classification")
+                   .choices({"classification", "regression"}));
+  }
+
+  // classification writes prediction and probabilities; regression writes output.
+  static Status infer_fields(const Params& params, const Context& ctx, FieldSet& fields) {
+    if (params.get<std::string>("task") == "regression") {
+      fields.put(ctx.port("output"), SLUICE_KIND_TENSOR);
+    } else {
+      fields.put(ctx.port("prediction"), SLUICE_KIND_TENSOR);
+      fields.put(ctx.port("probabilities"), SLUICE_KIND_TENSOR);
+    }
+    return {};
   }
 
   Status open(Context& ctx, const Params& params) override {
     input_ = ctx.port("input");
     prediction_ = ctx.port("prediction");
     probabilities_ = ctx.port("probabilities");
+    output_ = ctx.port("output");
+    regression_ = params.get<std::string>("task") == "regression";
     Expected<nn::ModelResource*> model =
         ctx.resource<nn::ModelResource>(params.get<std::string>("model"));
     if (!model.ok()) return model.status();
@@ -52,6 +71,13 @@ class Predict : public MapOp {
       }
     }
     const nn::Buffer& scores = ws.output();
+    if (regression_) {
+      Expected<Tensor> out =
+          Tensor::from_values(scores.shape, scores.values.data(), scores.values.size());
+      if (!out.ok()) return out.status();
+      record.set_tensor(output_, *out);
+      return {};
+    }
     if (scores.shape.size() != 2) {
       return Status::BadRecord("expected model output (batch, classes), found " +
                                nn::shape_text(scores.shape));
@@ -72,8 +98,9 @@ class Predict : public MapOp {
   }
 
  private:
-  Field input_, prediction_, probabilities_;
+  Field input_, prediction_, probabilities_, output_;
   nn::ModelResource* resource_ = nullptr;
+  bool regression_ = false;
 };
 
 }  // namespace

@@ -31,7 +31,8 @@ std::vector<float> random_values(size_t n, uint64_t seed) {
 // Loss = Σ out · weights, so dLoss/dout = weights.
 double weighted_sum(const Buffer& out, const std::vector<float>& weights) {
   double s = 0;
-  for (size_t i = 0; i < out.values.size(); ++i) s += static_cast<double>(out.values[i]) * weights[i];
+  for (size_t i = 0; i < out.values.size(); ++i)
+    s += static_cast<double>(out.values[i]) * weights[i];
   return s;
 }
 
@@ -82,6 +83,21 @@ TEST_CASE("linear, gelu, tanh and relu backward passes match finite differences"
               in);
 }
 
+TEST_CASE("conv2d, max_pool2d, avg_pool2d and flatten backward passes match finite differences",
+          "[plugins][nn]") {
+  std::vector<float> x = random_values(2 * 2 * 7 * 7, 4);
+  ModelInput in{{2, 2, 7, 7}, nullptr, x.data()};
+  check_model(
+      {{"conv2d", {{"in_channels", 2}, {"out_channels", 3}, {"kernel_size", 3}, {"padding", 1}}},
+       {"tanh", {}},
+       {"max_pool2d", {{"kernel_size", 2}}},
+       {"conv2d", {{"in_channels", 3}, {"out_channels", 2}, {"kernel_size", 2}, {"stride", 1}}},
+       {"avg_pool2d", {{"kernel_size", 2}, {"stride", 1}}},
+       {"flatten", {}},
+       {"linear", {{"in", 2 * 1 * 1}, {"out", 3}}}},
+      in);
+}
+
 TEST_CASE("embedding and masked_mean backward passes match finite differences", "[plugins][nn]") {
   std::vector<int32_t> ids{3, 1, 4, 0, 0, 2, 2, 5, 6, 0, 0, 0};
   ModelInput in{{3, 4}, ids.data(), nullptr};
@@ -91,11 +107,53 @@ TEST_CASE("embedding and masked_mean backward passes match finite differences", 
               in);
 }
 
+TEST_CASE(
+    "token_position_embedding, transformer_block, causal_self_attention, layer_norm and linear "
+    "over sequences: backward passes match finite differences",
+    "[plugins][nn]") {
+  std::vector<int32_t> ids{3, 1, 4, 1, 5, 6, 2, 6, 5, 0};
+  ModelInput in{{2, 5}, ids.data(), nullptr};  // T = 5 < block_size
+  check_model({{"token_position_embedding", {{"num_embeddings", 7}, {"block_size", 6}, {"dim", 8}}},
+               {"transformer_block", {{"dim", 8}, {"heads", 2}, {"mlp_ratio", 2}}},
+               {"causal_self_attention", {{"dim", 8}, {"heads", 4}}},
+               {"layer_norm", {{"dim", 8}}},
+               {"linear", {{"in", 8}, {"out", 7}}}},
+              in);
+}
+
+TEST_CASE("causal_self_attention: a position's output does not depend on later positions",
+          "[plugins][nn]") {
+  Expected<std::unique_ptr<Model>> m =
+      Model::build({{"causal_self_attention", {{"dim", 4}, {"heads", 2}}}}, 1, 0);
+  REQUIRE(m.ok());
+  std::vector<float> x = random_values(1 * 3 * 4, 3);
+  Workspace a, b;
+  REQUIRE((*m)->forward({{1, 3, 4}, nullptr, x.data()}, false, 0, a).ok());
+  x[2 * 4 + 1] += 1.0f;  // change the last position only
+  REQUIRE((*m)->forward({{1, 3, 4}, nullptr, x.data()}, false, 0, b).ok());
+  for (int i = 0; i < 8; ++i) CHECK(a.output().values[i] == b.output().values[i]);
+  CHECK(a.output().values[9] != b.output().values[9]);
+}
+
+TEST_CASE("token_position_embedding refuses sequences longer than block_size", "[plugins][nn]") {
+  Expected<std::unique_ptr<Model>> m = Model::build(
+      {{"token_position_embedding", {{"num_embeddings", 5}, {"block_size", 3}, {"dim", 2}}}}, 1,
+      0);
+  REQUIRE(m.ok());
+  CHECK((*m)->max_length() == 3);
+  std::vector<int32_t> ids{1, 2, 3, 4};
+  Workspace ws;
+  Status s = (*m)->forward({{1, 4}, ids.data(), nullptr}, false, 0, ws);
+  CHECK(s.message().find("length <= 3") != std::string::npos);
+  CHECK(!Model::build({{"transformer_block", {{"dim", 6}, {"heads", 4}}}}, 1, 0).ok());
+}
+
 TEST_CASE("dropout drops the same elements forward and backward, and is off at inference",
           "[plugins][nn]") {
   std::vector<float> x = random_values(8 * 16, 2);
   ModelInput in{{8, 16}, nullptr, x.data()};
-  check_model({{"linear", {{"in", 16}, {"out", 16}}}, {"dropout", {{"p", 0.3}}},
+  check_model({{"linear", {{"in", 16}, {"out", 16}}},
+               {"dropout", {{"p", 0.3}}},
                {"linear", {{"in", 16}, {"out", 2}}}},
               in);
   Expected<std::unique_ptr<Model>> m = Model::build({{"dropout", {{"p", 0.5}}}}, 0, 0);

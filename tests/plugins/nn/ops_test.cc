@@ -60,15 +60,18 @@ resources:
 stages:
   - name: train
     nodes:
-      - {id: read, op: io.read_jsonl, params: {path: ")" + dir + R"(/train.jsonl"}}
+      - {id: read, op: io.read_jsonl, params: {path: ")" +
+         dir + R"(/train.jsonl"}}
       - {id: epochs, op: core.repeat, params: {count: 10}}
       - id: fit
         op: train.fit
         inputs: {input: x, label: y}
-        params: {model: model, optimizer: adam, lr: )" + lr + fit_extra + R"(}
+        params: {model: model, optimizer: adam, lr: )" +
+         lr + fit_extra + R"(}
   - name: test
     nodes:
-      - {id: read_test, op: io.read_jsonl, params: {path: ")" + dir + R"(/test.jsonl"}}
+      - {id: read_test, op: io.read_jsonl, params: {path: ")" +
+         dir + R"(/test.jsonl"}}
       - {id: predict, op: train.predict, inputs: {input: x}, params: {model: model}}
       - id: evaluate
         op: eval.classification
@@ -83,7 +86,8 @@ TEST_CASE("train.fit learns a separable problem that train.predict then classifi
   write_file(dir + "/train.jsonl", separable_batches(10, 1));
   write_file(dir + "/test.jsonl", separable_batches(5, 2));
   RunReport report = run_pipeline_text(
-      registry(), classifier_pipeline(dir, "", "0.05", ", path: weights.safetensors"), dir + "/run");
+      registry(), classifier_pipeline(dir, "", "0.05", ", path: weights.safetensors"),
+      dir + "/run");
   INFO(report.error);
   REQUIRE(report.status == "ok");
   CHECK(report.metrics.at("fit.steps") == 100);
@@ -113,9 +117,9 @@ TEST_CASE("train.fit rejects a batch whose labels are no classes, saying what it
   write_file(dir + "/train.jsonl", lines);
   write_file(dir + "/test.jsonl", separable_batches(1, 4));
   std::filesystem::create_directories(dir + "/run");
-  RunReport report = run_pipeline_text(registry(),
-                                       classifier_pipeline(dir, "", "0.05", "}\n        on_error: skip\n#"),
-                                       dir + "/run");
+  RunReport report = run_pipeline_text(
+      registry(), classifier_pipeline(dir, "", "0.05", "}\n        on_error: skip\n#"),
+      dir + "/run");
   INFO(report.error);
   REQUIRE(report.status == "ok");
   const std::string rejected = read_file(dir + "/run/rejected.jsonl");
@@ -164,13 +168,15 @@ TEST_CASE("eval.classification reports scikit-learn's metrics", "[plugins][eval]
              ", \"prediction\": " + std::to_string(predictions[i].as_int64()) + "}\n";
   }
   write_file(dir + "/rows.jsonl", lines);
-  RunReport report = run_pipeline_text(registry(), R"(
+  RunReport report = run_pipeline_text(registry(),
+                                       R"(
 sluice: 1
 name: metrics
 stages:
   - name: s
     nodes:
-      - {id: read, op: io.read_jsonl, params: {path: ")" + dir + R"(/rows.jsonl"}}
+      - {id: read, op: io.read_jsonl, params: {path: ")" +
+                                           dir + R"(/rows.jsonl"}}
       - id: eval
         op: eval.classification
         params: {num_classes: 3, class_names: [cat, dog, fox], path: metrics.json}
@@ -186,6 +192,54 @@ stages:
   }
   const auto json = boost::json::parse(read_file(dir + "/run/metrics.json")).as_object();
   CHECK(json.at("confusion").as_array().size() == 3);
+}
+
+}  // namespace
+}  // namespace sluice::test
+
+namespace sluice::test {
+namespace {
+
+TEST_CASE("eval.regression reports scikit-learn's MSE, MAE and R2", "[plugins][eval]") {
+  const boost::json::object ref =
+      boost::json::parse(read_file(source_dir() + "/tests/data/nn/regression.json")).as_object();
+  const auto& label = ref.at("label").as_array();
+  const auto& prediction = ref.at("prediction").as_array();
+  auto values = [](const boost::json::array& a, size_t from, size_t count) {
+    std::string s;
+    for (size_t i = from; i < from + count; ++i) {
+      std::ostringstream v;
+      v.precision(9);
+      v << a[i].to_number<double>();
+      s += (s.empty() ? "" : ",") + v.str();
+    }
+    return s;
+  };
+  std::string lines;
+  for (size_t row = 0; row < 12; row += 4) {  // batches of 4 rows of 2 outputs
+    lines += "{\"prediction\": " + tensor_json("float32", {4, 2}, values(prediction, row * 2, 8)) +
+             ", \"label\": " + tensor_json("float32", {4, 2}, values(label, row * 2, 8)) + "}\n";
+  }
+  const std::string dir = temp_dir();
+  write_file(dir + "/rows.jsonl", lines);
+  RunReport report = run_pipeline_text(registry(), R"(
+sluice: 1
+name: regression-metrics
+stages:
+  - name: s
+    nodes:
+      - {id: read, op: io.read_jsonl, params: {path: ")" + dir + R"(/rows.jsonl"}}
+      - {id: eval, op: eval.regression}
+)",
+                                       dir + "/run");
+  INFO(report.error);
+  REQUIRE(report.status == "ok");
+  CHECK(report.metrics.at("eval.rows") == 12);
+  for (const char* name : {"mse", "mae", "r2"}) {
+    INFO(name);
+    CHECK(report.metrics.at(std::string("eval.") + name) ==
+          Approx(ref.at("metrics").at(name).to_number<double>()).epsilon(1e-9));
+  }
 }
 
 }  // namespace

@@ -75,7 +75,8 @@ TEST_CASE("20 optimizer steps give PyTorch's losses from the same weights and ba
     const boost::json::object& c = case_value.as_object();
     const std::string name(c.at("name").as_string());
     SECTION(name) {
-      Expected<std::unique_ptr<Model>> model = Model::build(specs_of(c.at("layers").as_array()), 0, 0);
+      Expected<std::unique_ptr<Model>> model =
+          Model::build(specs_of(c.at("layers").as_array()), 0, 0);
       REQUIRE(model.ok());
       REQUIRE((*model)->load(dir + name + ".safetensors").ok());
       std::vector<Parameter*> params;
@@ -108,8 +109,8 @@ TEST_CASE("20 optimizer steps give PyTorch's losses from the same weights and ba
         double loss = 0;
         if (mse_loss) {
           const std::vector<float> target = numbers<float>(b.at("label"));
-          loss = mse(ws.output().values.data(), target.data(),
-                     static_cast<int64_t>(target.size()), dout.values.data());
+          loss = mse(ws.output().values.data(), target.data(), static_cast<int64_t>(target.size()),
+                     dout.values.data());
         } else {
           const std::vector<int64_t> labels = numbers<int64_t>(b.at("label"));
           loss = cross_entropy(ws.output().values.data(), labels.data(), ws.output().shape[0],
