@@ -12,7 +12,7 @@ namespace {
 // Natural log of a positive normal float, branch-free so the loops below vectorise: x = m 2^e
 // with m in [sqrt(1/2), sqrt(2)), log(m) by Cephes' logf polynomial (relative error < 1e-7,
 // as glibc's logf; 10 log10 then differs from torch's by < 1e-5 dB over [1e-10, 1e10]).
-inline float log_positive(float x) {
+__attribute__((always_inline)) inline float log_positive(float x) {
   const auto bits = std::bit_cast<int32_t>(x);
   // Mantissa in [sqrt(1/2), sqrt(2)): subtracting the bits of sqrt(1/2) moves the exponent by one
   // exactly when the mantissa is at least sqrt(2).
@@ -39,7 +39,10 @@ inline float log_positive(float x) {
 
 }  // namespace
 
-void to_decibels(float* x, int64_t n, float multiplier, std::optional<float> top_db) {
+// An AVX2 + FMA (haswell) clone besides the baseline one, chosen at load by the CPU (the dB loop is
+// the hottest of log-mel after the FFT).
+__attribute__((target_clones("arch=haswell", "default"))) void to_decibels(
+    float* x, int64_t n, float multiplier, std::optional<float> top_db) {
   // multiplier * log10(v) = multiplier * log10(e) * ln(v)
   const float scale = multiplier * 0.434294481903251828f;
   constexpr float kMax = std::numeric_limits<float>::max();

@@ -89,13 +89,44 @@ Expected<MelFilterbank> MelFilterbank::create(int n_freq, double f_min, double f
           norm == MelNorm::kSlaney ? w * scale_by : w;
     }
   }
+  fb.find_bands();
   return fb;
 }
 
+void MelFilterbank::find_bands() {
+  const int per_band = (n_mels_ + kBands - 1) / kBands;
+  for (int row = 0; row < n_mels_; row += per_band) {
+    Band b;
+    b.row = row;
+    b.rows = std::min(per_band, n_mels_ - row);
+    int lo = n_freq_, hi = -1;
+    for (int m = row; m < row + b.rows; ++m) {
+      for (int k = 0; k < n_freq_; ++k) {
+        if (weights_[static_cast<size_t>(m) * n_freq_ + k] != 0.0f) {
+          lo = std::min(lo, k);
+          hi = std::max(hi, k);
+        }
+      }
+    }
+    if (hi >= lo) b.col = lo, b.cols = hi - lo + 1;
+    bands_.push_back(b);
+  }
+}
+
 void MelFilterbank::apply(const float* spec, int64_t frames, float* out) const {
-  // out (n_mels, frames) = W (n_mels, n_freq) x spec^T (n_freq, frames)
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n_mels_, static_cast<int>(frames), n_freq_,
-              1.0f, weights_.data(), n_freq_, spec, n_freq_, 0.0f, out, static_cast<int>(frames));
+  // out (n_mels, frames) = W (n_mels, n_freq) x spec^T (n_freq, frames), band by band:
+  // out[rows] = W[rows, cols] x spec^T[cols, :]
+  const int n = static_cast<int>(frames);
+  for (const Band& b : bands_) {
+    float* dst = out + static_cast<int64_t>(b.row) * frames;
+    if (b.cols == 0) {
+      std::fill(dst, dst + static_cast<int64_t>(b.rows) * frames, 0.0f);
+      continue;
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b.rows, n, b.cols, 1.0f,
+                weights_.data() + static_cast<size_t>(b.row) * n_freq_ + b.col, n_freq_,
+                spec + b.col, n_freq_, 0.0f, dst, n);
+  }
 }
 
 void use_single_threaded_blas() { openblas_set_num_threads(1); }

@@ -1,5 +1,9 @@
 // Triangular mel filterbanks as torchaudio.functional.melscale_fbanks, and their projection of a
-// spectrogram as one matrix product (OpenBLAS sgemm). Immutable after construction; thread-safe.
+// spectrogram as a matrix product over all frames at once (OpenBLAS sgemm). Each filter is
+// non-zero over a few bins only, so the product skips the filterbank's zero blocks: the filters
+// are cut into kBands bands of consecutive rows, and each band's sgemm spans only the columns
+// where the band is non-zero (7x fewer multiplications for 80 mels over 201 bins; the terms
+// skipped are exact zeros). Immutable after construction; thread-safe.
 #pragma once
 
 #include <sluice/status.hpp>
@@ -32,9 +36,18 @@ class MelFilterbank {
   // spec: (frames, n_freq), row-major; out: (n_mels, frames), row-major.
   void apply(const float* spec, int64_t frames, float* out) const;
 
+  static constexpr int kBands = 8;
+
  private:
+  struct Band {
+    int row = 0, rows = 0;  // filters [row, row + rows)
+    int col = 0, cols = 0;  // bins [col, col + cols) where any of them is non-zero
+  };
+  void find_bands();
+
   int n_freq_ = 0, n_mels_ = 0;
   std::vector<float> weights_;
+  std::vector<Band> bands_;
 };
 
 // Sets OpenBLAS to one thread: sluice runs records in parallel already.

@@ -1,6 +1,11 @@
 #include "audio/sound_file.h"
 
+#include <fcntl.h>
 #include <sndfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cmath>
@@ -201,7 +206,35 @@ Status write_frames(SNDFILE* f, const Waveform& audio, bool clip, const std::str
 
 }  // namespace
 
+// Files up to this size are read whole with one read() and decoded from memory: libsndfile reading
+// a file itself makes some 25 small reads and seeks for a short WAV.
+constexpr off_t kReadWholeBytes = off_t{8} << 20;
+
 Expected<Decoded> decode_file(const std::string& path, const DecodeOptions& options) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return bad(path, std::string("cannot open: ") + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= kReadWholeBytes) {
+    thread_local std::string contents;  // this thread's file buffer, kept between records
+    contents.resize(static_cast<size_t>(st.st_size));
+    size_t got = 0;
+    int read_errno = 0;
+    while (got < contents.size()) {
+      const ssize_t n = ::read(fd, contents.data() + got, contents.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) read_errno = errno;
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    if (got < contents.size()) {
+      return bad(path, "read " + std::to_string(got) + " of " + std::to_string(contents.size()) +
+                           " bytes" +
+                           (read_errno != 0 ? std::string(": ") + std::strerror(read_errno) : ""));
+    }
+    return decode_bytes(contents, path, options);
+  }
+  ::close(fd);
   SF_INFO info{};
   SndfilePtr f(sf_open(path.c_str(), SFM_READ, &info));
   if (!f) return bad(path, std::string("not a readable sound file: ") + sf_strerror(nullptr));

@@ -115,9 +115,11 @@ Status Stft::compute(const float* x, int64_t length, float* out) const {
     const int64_t start = t * config_.hop_length;  // in padded coordinates
     const int64_t lo = start + window_begin_, hi = start + window_end_;
     if (lo >= pad && hi <= pad + length) {  // inside the signal: no padding to look up
-      const float* src = x + (lo - pad);
-      for (int i = window_begin_; i < window_end_; ++i)
-        frame[i] = src[i - window_begin_] * window_[i];
+      const float* __restrict src = x + (lo - pad) - window_begin_;
+      const float* __restrict window = window_.data();
+      float* __restrict dst = frame;
+#pragma omp simd
+      for (int i = window_begin_; i < window_end_; ++i) dst[i] = src[i] * window[i];
     } else {
       for (int i = window_begin_; i < window_end_; ++i) {
         int64_t j = source_index(start + i, length, pad, config_.pad_mode);
@@ -125,11 +127,11 @@ Status Stft::compute(const float* x, int64_t length, float* out) const {
       }
     }
     fftwf_execute_dft_r2c(static_cast<fftwf_plan>(plan_), frame, spectrum);
-    float* row = out + t * nf;
-    for (int k = 0; k < nf; ++k) {
-      const float re = spectrum[k][0], im = spectrum[k][1];
-      row[k] = re * re + im * im;
-    }
+    float* __restrict row = out + t * nf;
+    const float* __restrict bins = spectrum[0];  // (re, im) pairs
+#pragma omp simd
+    for (int k = 0; k < nf; ++k)
+      row[k] = bins[2 * k] * bins[2 * k] + bins[2 * k + 1] * bins[2 * k + 1];
     if (power == 1.0f) {
       for (int k = 0; k < nf; ++k) row[k] = std::sqrt(row[k]);
     } else if (power != 2.0f) {
