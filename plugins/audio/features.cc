@@ -27,7 +27,9 @@ void add_stft_params(OpSchema& s) {
                  .default_value(2.0));
 }
 
-void add_mel_params(OpSchema& s, int n_mels) {
+// `norm_name`: the filterbank norm's param, `norm` as torchaudio's MelSpectrogram, `mel_norm` for
+// audio.mfcc (whose `norm` is the DCT's, as torchaudio's MFCC).
+void add_mel_params(OpSchema& s, int n_mels, const char* norm_name) {
   s.param(ParamSpec::Int("sample_rate",
                          "The audio's rate; a record whose `sample_rate` differs "
                          "is rejected")
@@ -40,7 +42,7 @@ void add_mel_params(OpSchema& s, int n_mels) {
       .param(ParamSpec::String("mel_scale", "Mel scale")
                  .choices({"htk", "slaney"})
                  .default_value("htk"))
-      .param(ParamSpec::String("norm", "Filter normalisation (slaney: equal area)")
+      .param(ParamSpec::String(norm_name, "Mel filter normalisation (slaney: equal area)")
                  .choices({"none", "slaney"})
                  .default_value("none"));
 }
@@ -63,7 +65,9 @@ OpSchema feature_schema(const Kind& k) {
                   "otherwise",
                   SLUICE_DTYPE_FLOAT32);
   add_stft_params(s);
-  if (k.kind != FeatureKind::kSpectrogram) add_mel_params(s, 128);
+  if (k.kind != FeatureKind::kSpectrogram) {
+    add_mel_params(s, 128, k.kind == FeatureKind::kMfcc ? "mel_norm" : "norm");
+  }
   if (k.kind == FeatureKind::kLogMel) {
     s.param(ParamSpec::String("stype",
                               "What the mel holds: power (10 log10) or magnitude "
@@ -78,7 +82,9 @@ OpSchema feature_schema(const Kind& k) {
     s.param(
          ParamSpec::Int("n_mfcc", "Coefficients kept, <= n_mels").range(1, 4096).default_value(40))
         .param(ParamSpec::Int("dct_type", "DCT type (only 2)").range(2, 2).default_value(2))
-        .param(ParamSpec::String("dct_norm", "DCT normalisation (torchaudio MFCC's norm)")
+        .param(ParamSpec::String("norm",
+                                 "DCT normalisation, as torchaudio MFCC's norm (ortho, or none: "
+                                 "unscaled DCT-II times 2)")
                    .choices({"ortho", "none"})
                    .default_value("ortho"))
         .param(
@@ -112,14 +118,15 @@ Expected<FeatureConfig> feature_config(FeatureKind kind, const Params& params) {
   c.f_max = params.get_optional<double>("f_max");
   c.mel_scale =
       params.get<std::string>("mel_scale") == "slaney" ? MelScale::kSlaney : MelScale::kHtk;
-  c.mel_norm = params.get<std::string>("norm") == "slaney" ? MelNorm::kSlaney : MelNorm::kNone;
+  const char* mel_norm = kind == FeatureKind::kMfcc ? "mel_norm" : "norm";
+  c.mel_norm = params.get<std::string>(mel_norm) == "slaney" ? MelNorm::kSlaney : MelNorm::kNone;
   if (kind == FeatureKind::kLogMel) {
     c.db_multiplier = params.get<std::string>("stype") == "magnitude" ? 20.0f : 10.0f;
     if (auto top = params.get_optional<double>("top_db")) c.top_db = static_cast<float>(*top);
   }
   if (kind == FeatureKind::kMfcc) {
     c.n_mfcc = params.get<int>("n_mfcc");
-    c.dct_ortho = params.get<std::string>("dct_norm") == "ortho";
+    c.dct_ortho = params.get<std::string>("norm") == "ortho";
     c.log_mels = params.get<bool>("log_mels");
     c.top_db = static_cast<float>(params.get<double>("top_db"));
     if (c.n_mfcc > c.n_mels) return Status::Invalid("param 'n_mfcc' must be <= n_mels");
@@ -210,10 +217,11 @@ const Kind& FeatureOp<FeatureKind::kLogMel>::kind() {
 template <>
 const Kind& FeatureOp<FeatureKind::kMfcc>::kind() {
   static const Kind k{"audio.mfcc", FeatureKind::kMfcc,
-                      "MFCCs as torchaudio.transforms.MFCC: the DCT-II (dct_norm ortho) of the "
-                      "mel spectrogram in dB (AmplitudeToDB power, top_db) or of log(mel + 1e-6) "
-                      "with log_mels, (n_mfcc, frames) per channel. The mel params are "
-                      "torchaudio's melkwargs."};
+                      "MFCCs as torchaudio.transforms.MFCC: the DCT-II (`norm` ortho or none, "
+                      "as MFCC's norm) of the mel spectrogram in dB (AmplitudeToDB power, "
+                      "top_db) or of log(mel + 1e-6) with log_mels, (n_mfcc, frames) per "
+                      "channel. The mel params are torchaudio's melkwargs, with the filterbank's "
+                      "norm named `mel_norm` (melkwargs' norm)."};
   return k;
 }
 

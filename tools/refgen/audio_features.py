@@ -70,11 +70,23 @@ def compute(op, p, x):
         stype = "power" if p["power"] == 2.0 else "magnitude"
         return torchaudio.transforms.AmplitudeToDB(stype=stype, top_db=p.get("top_db"))(mel)
     assert op == "mfcc"
+    dct_norm = None if p.get("dct_norm", "ortho") == "none" else "ortho"
     m = torchaudio.transforms.MFCC(sample_rate=p["sample_rate"], n_mfcc=p["n_mfcc"],
-                                   dct_type=2, norm="ortho", log_mels=p["log_mels"],
+                                   dct_type=2, norm=dct_norm, log_mels=p["log_mels"],
                                    melkwargs={k: v for k, v in mel_kwargs(p).items()
                                               if k != "sample_rate"})
     return m(x)
+
+
+def sluice_params(op, p):
+    """The case's params under audio.<op>'s names: audio.mfcc, as torchaudio's MFCC, calls the
+    DCT's normalisation `norm` and the mel filterbank's (melkwargs' norm) `mel_norm`."""
+    if op != "mfcc":
+        return p
+    q = {k: v for k, v in p.items() if k not in ("norm", "dct_norm")}
+    q["mel_norm"] = p["norm"]
+    q["norm"] = p.get("dct_norm", "ortho")
+    return q
 
 
 def grid():
@@ -107,7 +119,8 @@ def grid():
                      (dict(n_fft=512, win_length=400, window="hamming", mel_scale="slaney",
                            norm="slaney"), dict(n_mfcc=40, log_mels=False)),
                      (dict(center=False, pad_mode="constant", power=1.0),
-                      dict(n_mfcc=13, log_mels=True))]:
+                      dict(n_mfcc=13, log_mels=True)),
+                     (dict(norm="slaney"), dict(n_mfcc=20, log_mels=False, dct_norm="none"))]:
         cases.append(("mfcc", dict(base, **v, **extra)))
     return cases
 
@@ -130,7 +143,7 @@ def main():
             y = compute(op, params, x.unsqueeze(0))[0]
             frames = y.shape[1]
             pick = sorted({0, frames // 3, (2 * frames) // 3, frames - 1})
-            clean = {k: v for k, v in params.items() if v is not None}
+            clean = sluice_params(op, {k: v for k, v in params.items() if v is not None})
             out.append({
                 "op": op, "source": src, "params": clean, "shape": list(y.shape),
                 "frames": pick,
