@@ -42,6 +42,7 @@ struct RunOptions {
   uint64_t seed = 0;
   std::string run_dir;     // absolute, existing; relative output paths resolve against it
   std::string trace_path;  // Chrome trace JSON when non-empty
+  bool resume = false;     // continue an earlier run in run_dir: ops restore their checkpoints
   int max_in_flight = 0;   // packets (up to 64 records, 1 MiB) per source; 0: 4 x threads
   ProgressMode progress = ProgressMode::kAuto;
   // Called (serially) for each rejected record; default: append to <run_dir>/rejected.jsonl.

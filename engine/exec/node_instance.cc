@@ -31,6 +31,7 @@ NodeInstance::NodeInstance(const NodeDecl& decl, RunContext& run)
   ctx_->seed = node_seed(run.options.seed, decl.id);
   ctx_->threads = run.threads;
   ctx_->run_dir = run.options.run_dir;
+  ctx_->resuming = run.options.resume;
   ctx_->resources = &run.resources;
   ctx_->metrics = &run.metrics;
   ctx_->cancelled = &run.cancelled;

@@ -77,10 +77,10 @@ Status RejectSink::write(const RejectedRecord& r) {
   }
   if (path_.empty()) return Status();
   if (file_ == nullptr) {
-    file_ = std::fopen(path_.c_str(), "a");
+    file_ = std::fopen(path_.c_str(), "w");  // a file from an earlier run is replaced
     if (file_ == nullptr) {
       return Status::IoError("cannot open " + path_ +
-                             " to append rejected records: " + std::strerror(errno));
+                             " to write rejected records: " + std::strerror(errno));
     }
   }
   std::string line = rejected_to_json(r) + "\n";

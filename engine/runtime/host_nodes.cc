@@ -107,6 +107,8 @@ int node_cancelled(const sluice_node_context* c) noexcept {
   return c && c->cancelled && c->cancelled->load(std::memory_order_relaxed) ? 1 : 0;
 }
 
+int node_resuming(const sluice_node_context* c) noexcept { return c && c->resuming ? 1 : 0; }
+
 void node_reject_position(sluice_node_context* c, int64_t position) noexcept {
   if (c) c->reject_position = position;
 }
@@ -183,6 +185,7 @@ void fill_nodes(sluice_host& t) {
   t.field_set_set_open = &field_set_set_open;
   t.field_set_is_open = &field_set_is_open;
   t.node_reject_position = &node_reject_position;
+  t.node_resuming = &node_resuming;
 }
 
 }  // namespace sluice::host_parts

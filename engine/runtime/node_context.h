@@ -41,6 +41,7 @@ struct sluice_node_context_s {
   sluice::MetricSink* metrics = nullptr;         // null at load time
   const std::atomic<bool>* cancelled = nullptr;  // null at load time
   int64_t reject_position = 0;  // set by a source before BAD_RECORD; 0: none
+  bool resuming = false;        // the run continues an earlier one (sluice run --resume)
 
   // The position a source gave its last rejection (or `fallback`), cleared for the next one.
   int64_t take_reject_position(int64_t fallback);

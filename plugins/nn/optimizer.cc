@@ -80,6 +80,17 @@ void Optimizer::step(double lr) {
   }
 }
 
+std::vector<std::pair<std::string, std::vector<float>*>> Optimizer::state() {
+  std::vector<std::pair<std::string, std::vector<float>*>> out;
+  const bool sgd = config_.kind == "sgd";
+  for (size_t k = 0; k < params_.size(); ++k) {
+    const std::string index = std::to_string(k);
+    out.emplace_back(index + (sgd ? ".momentum_buffer" : ".exp_avg"), &first_[k]);
+    if (!sgd) out.emplace_back(index + ".exp_avg_sq", &second_[k]);
+  }
+  return out;
+}
+
 double scheduled_lr(const ScheduleConfig& s, double lr, int64_t step) {
   if (step < s.warmup_steps) {
     return lr * static_cast<double>(step + 1) / static_cast<double>(s.warmup_steps);

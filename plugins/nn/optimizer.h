@@ -34,6 +34,11 @@ class Optimizer {
   void step(double lr);
   int64_t steps() const { return steps_; }
 
+  // The state a checkpoint keeps: each parameter's buffers, named "<param index>.<buffer>"
+  // (sgd: momentum_buffer; adam, adamw: exp_avg, exp_avg_sq), and the step count.
+  std::vector<std::pair<std::string, std::vector<float>*>> state();
+  void restore_steps(int64_t steps) { steps_ = steps; }
+
  private:
   OptimizerConfig config_;
   std::vector<Parameter*> params_;

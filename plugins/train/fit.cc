@@ -2,6 +2,7 @@
 #include "nn/model_resource.h"
 #include "nn/optimizer.h"
 #include "train/batch_input.h"
+#include "train/checkpoint.h"
 #include "train/ops.h"
 
 #include <chrono>
@@ -25,8 +26,8 @@ class Fit : public Op {
             "(B, T) for a model starting with an embedding, float32 features otherwise), the "
             "`loss` against `label` (cross_entropy: class ids (B), int64 or int32, fused with "
             "softmax, mean over the rows not equal to ignore_index; for a language model's "
-            "(B, T, V) output, ids (B, T) and the mean over all B·T positions; mse: float32 targets "
-            "shaped as the output), the backward pass, and an optimizer step every "
+            "(B, T, V) output, ids (B, T) and the mean over all B·T positions; mse: float32 "
+            "targets shaped as the output), the backward pass, and an optimizer step every "
             "`accumulate` batches (gradients summed, each batch's loss divided by accumulate; "
             "a remainder at the end is stepped too), after clipping the gradients' global "
             "norm to clip_grad_norm when > 0. Optimizers and schedules follow PyTorch "
@@ -34,7 +35,13 @@ class Fit : public Op {
             "Passes each record on with the batch's `loss`, the optimizer `step` it counted "
             "towards and its `lr`; reports metrics loss (last batch), loss_mean, steps, lr and "
             "samples_per_second, and writes the trained weights to `path` (.safetensors, "
-            "state_dict names) at the end. Epochs: put the data in front more than once (e.g. "
+            "state_dict names) at the end. With checkpoint_every N it writes a checkpoint "
+            "(model, optimizer state, position in the stream) to checkpoints/<node id>/ under "
+            "the run directory every N steps; a run started with `sluice run --resume DIR` "
+            "restores the last one, skips (filters out) the batches that checkpoint had used, "
+            "and goes on to the same weights, bit for bit, as a run never stopped. Epochs: put the "
+            "data "
+            "in front more than once (e.g. "
             "core.repeat and core.shuffle upstream).")
         .stateful()
         .input("input", SLUICE_KIND_TENSOR, "The model's input batch")
@@ -76,7 +83,10 @@ class Fit : public Op {
                    .min(0))
         .param(ParamSpec::Int("accumulate", "Batches per optimizer step").default_value(1).min(1))
         .param(ParamSpec::String("path", "Where to write the trained weights (.safetensors)")
-                   .optional());
+                   .optional())
+        .param(ParamSpec::Int("checkpoint_every", "Steps between checkpoints; 0: none")
+                   .default_value(0)
+                   .min(0));
   }
 
   Status open(Context& ctx, const Params& params) override {
@@ -117,11 +127,19 @@ class Fit : public Op {
     Expected<nn::Optimizer> optimizer = nn::Optimizer::make(opt, params_);
     if (!optimizer.ok()) return optimizer.status();
     optimizer_.emplace(std::move(*optimizer));
+    checkpoint_every_ = params.get<int64_t>("checkpoint_every");
+    checkpoint_dir_ = ctx.output_path("checkpoints/" + std::string(ctx.node_id()));
+    if (ctx.resuming()) SLUICE_RETURN_IF_ERROR(restore());
     started_ = std::chrono::steady_clock::now();
     return {};
   }
 
   Status process(Record& record, Emitter& out) override {
+    if (seen_ < skip_) {  // used before the checkpoint this run resumed from
+      ++seen_;
+      return {};
+    }
+    ++seen_;
     auto input = record.get_tensor(input_);
     auto label = record.get_tensor(label_);
     if (!input.ok()) return Status::BadRecord(input.status().message());
@@ -143,10 +161,10 @@ class Fit : public Op {
     model.backward(ws_, dout_);
     ++pending_;
     const double lr = nn::scheduled_lr(schedule_, lr_, optimizer_->steps());
-    if (pending_ == accumulate_) step(lr);
-    samples_ += out_buf.rows();
-    ++batches_;
-    loss_sum_ += batch->loss;
+    progress_.samples += out_buf.rows();
+    ++progress_.batches;
+    progress_.loss_sum += batch->loss;
+    if (pending_ == accumulate_) SLUICE_RETURN_IF_ERROR(step(lr));
     last_loss_ = batch->loss;
     last_lr_ = lr;
     record.set_float(loss_field_, batch->loss);
@@ -159,27 +177,49 @@ class Fit : public Op {
   Status close(Emitter&) override {
     {
       std::unique_lock<std::shared_mutex> lock(resource_->mutex());
-      if (pending_ > 0) step(nn::scheduled_lr(schedule_, lr_, optimizer_->steps()));
+      if (pending_ > 0) {
+        SLUICE_RETURN_IF_ERROR(step(nn::scheduled_lr(schedule_, lr_, optimizer_->steps())));
+      }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     ctx_->metric("loss", last_loss_);
-    ctx_->metric("loss_mean", batches_ > 0 ? loss_sum_ / static_cast<double>(batches_) : 0.0);
+    ctx_->metric("loss_mean", progress_.batches > 0
+                                  ? progress_.loss_sum / static_cast<double>(progress_.batches)
+                                  : 0.0);
     ctx_->metric("steps", static_cast<double>(optimizer_->steps()));
     ctx_->metric("lr", last_lr_);
-    ctx_->metric("samples_per_second", seconds > 0 ? static_cast<double>(samples_) / seconds : 0);
+    const auto trained = static_cast<double>(progress_.samples - restored_samples_);
+    ctx_->metric("samples_per_second", seconds > 0 ? trained / seconds : 0);
     if (path_.empty()) return {};
     std::shared_lock<std::shared_mutex> lock(resource_->mutex());
     return resource_->model().save(path_);
   }
 
  private:
-  // Clips, updates and clears the gradients. Called with the write lock held.
-  void step(double lr) {
+  // Clips, updates and clears the gradients, then writes a checkpoint when one is due. Called
+  // with the write lock held.
+  Status step(double lr) {
     if (clip_ > 0) nn::clip_grad_norm(params_, clip_);
     optimizer_->step(lr);
     resource_->model().zero_grad();
     pending_ = 0;
+    if (checkpoint_every_ == 0 || optimizer_->steps() % checkpoint_every_ != 0) return {};
+    return write_checkpoint(checkpoint_dir_, resource_->model(), *optimizer_, progress_);
+  }
+
+  // Continues from the last checkpoint, when there is one.
+  Status restore() {
+    const std::string path = latest_checkpoint(checkpoint_dir_);
+    if (path.empty()) return {};
+    std::unique_lock<std::shared_mutex> lock(resource_->mutex());
+    SLUICE_RETURN_IF_ERROR(read_checkpoint(path, resource_->model(), *optimizer_, &progress_));
+    skip_ = progress_.batches;
+    restored_samples_ = progress_.samples;
+    ctx_->log(SLUICE_LOG_INFO, "resuming from " + path + " (step " +
+                                   std::to_string(optimizer_->steps()) + ", " +
+                                   std::to_string(skip_) + " batches used)");
+    return {};
   }
 
   Context* ctx_ = nullptr;
@@ -195,8 +235,11 @@ class Fit : public Op {
   nn::Workspace ws_;
   nn::Buffer dout_;
   std::vector<int32_t> ids_;
-  int64_t samples_ = 0, batches_ = 0;
-  double loss_sum_ = 0, last_loss_ = 0, last_lr_ = 0;
+  TrainerProgress progress_;
+  int64_t checkpoint_every_ = 0;
+  std::string checkpoint_dir_;
+  int64_t seen_ = 0, skip_ = 0, restored_samples_ = 0;  // batches seen this run; to skip
+  double last_loss_ = 0, last_lr_ = 0;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -3,7 +3,10 @@
 SLUICE_PLUGIN("train", "0.1.0",
               "Training and inference of nn.model resources: train.fit (loss, backward pass, "
               "SGD/Adam/AdamW with learning-rate schedules and gradient clipping) and "
-              "train.predict (classes and probabilities).") {
+              "train.predict (classes and probabilities), train.evaluate (held-out loss) and "
+              "train.generate (sampling a language model).") {
   sluice::train::add_fit(plugin);
   sluice::train::add_predict(plugin);
+  sluice::train::add_evaluate(plugin);
+  sluice::train::add_generate(plugin);
 }

@@ -20,6 +20,7 @@ struct RunArgs {
   int threads = 0;
   std::optional<uint64_t> seed;
   std::string out;
+  std::string resume;
   std::string trace;
   std::string progress = "auto";
 };
@@ -59,7 +60,8 @@ void print_summary(const RunReport& r) {
       std::cerr << "\n";
     }
   }
-  for (const auto& [key, value] : r.metrics) std::cerr << "metric " << key << " = " << value << "\n";
+  for (const auto& [key, value] : r.metrics)
+    std::cerr << "metric " << key << " = " << value << "\n";
 }
 
 const std::map<std::string, ProgressMode>& progress_modes() {
@@ -77,7 +79,14 @@ int run(const RunArgs& a, const GlobalOptions& g) {
   std::optional<Pipeline> p = load_valid_pipeline(a.file, overrides, *registry);
   if (!p) return kExitUsage;
 
-  fs::path run_dir = a.out.empty() ? fs::path(default_run_dir(p->name)) : fs::path(a.out);
+  if (!a.resume.empty() && !fs::is_directory(a.resume)) {
+    std::cerr << "sluice: error: --resume: expected the run directory of an earlier run, found "
+              << (fs::exists(a.resume) ? "a file" : "nothing") << " at " << a.resume << "\n";
+    return kExitUsage;
+  }
+  fs::path run_dir = !a.resume.empty() ? fs::path(a.resume)
+                     : a.out.empty()   ? fs::path(default_run_dir(p->name))
+                                       : fs::path(a.out);
   std::error_code ec;
   fs::create_directories(run_dir, ec);
   if (ec) {
@@ -93,6 +102,8 @@ int run(const RunArgs& a, const GlobalOptions& g) {
   p->seed = options.seed;
   options.run_dir = run_dir.string();
   options.trace_path = a.trace;
+  options.resume = !a.resume.empty();
+  fs::remove(run_dir / "rejected.jsonl", ec);  // this run writes its own
   options.progress = progress_modes().at(a.progress);
   if (!write_text(run_dir / "pipeline.resolved.yaml", resolved_yaml(*p))) return kExitFailed;
 
@@ -117,8 +128,12 @@ void add_run_command(CLI::App& app, GlobalOptions& g, Action& action) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(0, 4096));
   cmd->add_option("--seed", args->seed, "Run seed (default: the pipeline's `seed`, else 0)");
-  cmd->add_option("--out", args->out,
-                  "Run directory (default: runs/<pipeline name>/<UTC time>)");
+  CLI::Option* out_option = cmd->add_option(
+      "--out", args->out, "Run directory (default: runs/<pipeline name>/<UTC time>)");
+  cmd->add_option("--resume", args->resume,
+                  "Continue the earlier run in this run directory: every stage runs again and "
+                  "ops that checkpoint (train.fit) restore their last checkpoint")
+      ->excludes(out_option);
   cmd->add_option("--trace", args->trace, "Write a Chrome trace JSON (opens in Perfetto)");
   cmd->add_option("--progress", args->progress, "Progress display")
       ->check(CLI::IsMember({"auto", "terminal", "log", "none"}));

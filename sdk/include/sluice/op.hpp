@@ -23,6 +23,7 @@
 #include <sluice/record.hpp>
 #include <sluice/schema.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -61,6 +62,13 @@ class Context {
     host().node_log(c_, level, message.c_str());
   }
   bool cancelled() const { return host().node_cancelled(c_) != 0; }
+  // Whether this run continues an earlier one in its run directory (sluice run --resume), so an
+  // op that checkpoints restores its state. False on a host older than ABI 1.1.
+  bool resuming() const {
+    const sluice_host& h = host();
+    const size_t needed = offsetof(sluice_host, node_resuming) + sizeof(h.node_resuming);
+    return h.struct_size >= needed && h.node_resuming != nullptr && h.node_resuming(c_) != 0;
+  }
   // For a source about to return Status::BadRecord: where the rejected input is.
   void reject_position(int64_t position) const { host().node_reject_position(c_, position); }
 

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 0
+#define SLUICE_ABI_MINOR 1
 
 /* Name of the one symbol a plugin exports. */
 #define SLUICE_PLUGIN_ENTRY_SYMBOL "sluice_plugin_entry"
@@ -269,6 +269,12 @@ typedef struct sluice_host {
    * input's position (e.g. its line number) for rejected.jsonl; without it the rejection takes
    * the position of the next record. */
   void (*node_reject_position)(sluice_node_context* ctx, int64_t position);
+
+  /* ---- Added in 1.1 (check struct_size before use) ---- */
+
+  /* 1 when this run continues an earlier one in the same run directory (sluice run --resume):
+   * an op that writes checkpoints there restores its state from the last one. */
+  int (*node_resuming)(const sluice_node_context* ctx);
 } sluice_host;
 
 /* ---- Schemas ---------------------------------------------------------------------------- */
