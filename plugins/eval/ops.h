@@ -7,5 +7,6 @@ namespace sluice::eval {
 
 void add_classification(PluginBuilder& plugin);
 void add_regression(PluginBuilder& plugin);
+void add_perplexity(PluginBuilder& plugin);
 
 }  // namespace sluice::eval

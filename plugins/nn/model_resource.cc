@@ -29,7 +29,12 @@ ResourceSchema ModelResource::schema() {
           layer_list() +
           ") and arguments: linear {in, out, bias: 1}, "
           "embedding {num_embeddings, dim} (first only: it reads int32 ids), masked_mean "
-          "(mean over the positions whose id is not `pad_id`), relu, gelu, tanh, dropout {p}. "
+          "(mean over the positions whose id is not `pad_id`), relu, gelu, tanh, dropout {p}; "
+          "for a GPT: token_position_embedding {num_embeddings, block_size, dim} (first only: "
+          "token plus position embeddings, \"wte.weight\", \"wpe.weight\"), transformer_block "
+          "{dim, heads, mlp_ratio: 4} (GPT-2's pre-norm block, \"ln_1\", \"attn.c_attn\", "
+          "\"attn.c_proj\", \"ln_2\", \"mlp.c_fc\", \"mlp.c_proj\"), causal_self_attention "
+          "{dim, heads}, layer_norm {dim}; linear applies to the last dimension of any input. "
           "Parameters start as PyTorch initialises them, drawn from `seed`, or are read from "
           "`weights`, a .safetensors file with the state_dict names of the same nn.Sequential "
           "(\"0.weight\", \"2.bias\", ...). train.fit trains it, train.predict runs it, "

@@ -39,8 +39,7 @@ float* sized(Buffer& b, int64_t n) {
 // U(-1/sqrt(in), 1/sqrt(in)) as PyTorch does), its parameters named "<prefix>weight" and
 // "<prefix>bias".
 struct Affine {
-  Affine(const std::string& prefix, int64_t in_features, int64_t out_features,
-         std::mt19937_64& rng)
+  Affine(const std::string& prefix, int64_t in_features, int64_t out_features, std::mt19937_64& rng)
       : in(in_features),
         out(out_features),
         weight(make_parameter(prefix + "weight", {out_features, in_features})),
@@ -91,7 +90,9 @@ struct Norm {
 // qkv (B, T, 3C), att (B, H, T, T) and the heads' output (B, T, C).
 struct Attention {
   Attention(const std::string& prefix, int64_t d, int64_t h, std::mt19937_64& rng)
-      : dim(d), heads(h), c_attn(prefix + "c_attn.", d, 3 * d, rng),
+      : dim(d),
+        heads(h),
+        c_attn(prefix + "c_attn.", d, 3 * d, rng),
         c_proj(prefix + "c_proj.", d, d, rng) {}
   static constexpr size_t kSaved = 3;
   // out (B, T, C) from x (B, T, C).
@@ -287,8 +288,8 @@ class TransformerBlock final : public Layer {
   std::vector<Parameter*> parameters() override {
     std::vector<Parameter*> p{&ln_1_.weight, &ln_1_.bias};
     for (Parameter* q : attn_.parameters()) p.push_back(q);
-    for (Parameter* q : {&ln_2_.weight, &ln_2_.bias, &c_fc_.weight, &c_fc_.bias, &c_proj_.weight,
-                         &c_proj_.bias}) {
+    for (Parameter* q :
+         {&ln_2_.weight, &ln_2_.bias, &c_fc_.weight, &c_fc_.bias, &c_proj_.weight, &c_proj_.bias}) {
       p.push_back(q);
     }
     return p;

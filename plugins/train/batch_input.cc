@@ -3,6 +3,7 @@
 #include "nn/kernels/loss.h"
 
 #include <limits>
+#include <mutex>
 
 namespace sluice::train {
 Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& model,
@@ -39,6 +40,16 @@ Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& mode
   }
   in.ids = ids.data();
   return in;
+}
+
+Status run_inference(nn::ModelResource& model, const Tensor& input, uint64_t seed,
+                     nn::Workspace& ws) {
+  std::vector<int32_t> ids;
+  std::shared_lock<std::shared_mutex> lock(model.mutex());
+  Expected<nn::ModelInput> in = model_input(input, model.model(), ids);
+  if (!in.ok()) return in.status();
+  Status s = model.model().forward(*in, false, seed, ws);
+  return s.ok() ? s : Status::BadRecord(s.message());
 }
 
 Expected<std::vector<int64_t>> class_labels(const Tensor& tensor,

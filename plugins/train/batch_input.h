@@ -4,6 +4,7 @@
 #pragma once
 
 #include "nn/model.h"
+#include "nn/model_resource.h"
 
 #include <sluice/sdk.hpp>
 
@@ -16,6 +17,11 @@ namespace sluice::train {
 // returned ModelInput, as must `tensor`.
 Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& model,
                                      std::vector<int32_t>& ids);
+
+// Runs `model` in inference mode (dropout off) on `input` with its read lock held; the output
+// is ws.output(). Errors are BAD_RECORD messages.
+Status run_inference(nn::ModelResource& model, const Tensor& input, uint64_t seed,
+                     nn::Workspace& ws);
 
 // Class labels of `shape` (the model output's leading dimensions: (B) for (B, C) scores,
 // (B, T) for a language model's (B, T, V)): an int64 or int32 tensor of that shape.

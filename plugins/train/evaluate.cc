@@ -3,8 +3,6 @@
 #include "train/batch_input.h"
 #include "train/ops.h"
 
-#include <mutex>
-
 namespace sluice::train {
 namespace {
 
@@ -52,16 +50,7 @@ class Evaluate : public MapOp {
     if (!input.ok()) return Status::BadRecord(input.status().message());
     if (!label.ok()) return Status::BadRecord(label.status().message());
     nn::Workspace ws;
-    std::vector<int32_t> ids;
-    {
-      std::shared_lock<std::shared_mutex> lock(resource_->mutex());
-      const nn::Model& model = resource_->model();
-      Expected<nn::ModelInput> in = model_input(*input, model, ids);
-      if (!in.ok()) return in.status();
-      if (Status s = model.forward(*in, false, record.seed(), ws); !s.ok()) {
-        return Status::BadRecord(s.message());
-      }
-    }
+    SLUICE_RETURN_IF_ERROR(run_inference(*resource_, *input, record.seed(), ws));
     Expected<BatchLoss> batch = batch_loss(kind_, *label, ws.output(), nullptr);
     if (!batch.ok()) return batch.status();
     record.set_float(loss_, batch->loss);

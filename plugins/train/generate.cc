@@ -86,8 +86,9 @@ class Generate : public MapOp {
       std::shared_lock<std::shared_mutex> lock(resource_->mutex());
       const nn::Model& model = resource_->model();
       if (!model.takes_ids()) {
-        return Status::BadRecord("model: expected a language model reading ids, found one "
-                                 "reading features");
+        return Status::BadRecord(
+            "model: expected a language model reading ids, found one "
+            "reading features");
       }
       const auto length = static_cast<int64_t>(ids->size());
       const int64_t window = model.max_length() > 0 ? std::min(length, model.max_length()) : length;
@@ -114,7 +115,8 @@ class Generate : public MapOp {
   // The token drawn from logits (V) with the op's temperature and top_k.
   int32_t next_token(const float* logits, int64_t V, std::mt19937_64& rng,
                      std::vector<double>& probs) const {
-    if (temperature_ == 0.0) return static_cast<int32_t>(std::max_element(logits, logits + V) - logits);
+    if (temperature_ == 0.0)
+      return static_cast<int32_t>(std::max_element(logits, logits + V) - logits);
     probs.assign(logits, logits + V);
     if (top_k_ > 0 && top_k_ < V) {
       std::vector<double> sorted = probs;

@@ -60,16 +60,7 @@ class Predict : public MapOp {
     auto input = record.get_tensor(input_);
     if (!input.ok()) return Status::BadRecord(input.status().message());
     nn::Workspace ws;
-    std::vector<int32_t> ids;
-    {
-      std::shared_lock<std::shared_mutex> lock(resource_->mutex());
-      const nn::Model& model = resource_->model();
-      Expected<nn::ModelInput> in = model_input(*input, model, ids);
-      if (!in.ok()) return in.status();
-      if (Status s = model.forward(*in, false, record.seed(), ws); !s.ok()) {
-        return Status::BadRecord(s.message());
-      }
-    }
+    SLUICE_RETURN_IF_ERROR(run_inference(*resource_, *input, record.seed(), ws));
     const nn::Buffer& scores = ws.output();
     if (regression_) {
       Expected<Tensor> out =

@@ -35,6 +35,64 @@ class MaskedMean(nn.Module):
         return (x * mask).sum(1) / mask.sum(1).clamp(min=1)
 
 
+class TokenPositionEmbedding(nn.Module):
+    """sluice's token_position_embedding: token plus position embeddings (nanoGPT's wte, wpe)."""
+
+    def __init__(self, vocab, block_size, dim):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, dim)
+        self.wpe = nn.Embedding(block_size, dim)
+
+    def forward(self, ids):
+        positions = torch.arange(ids.shape[1])
+        return self.wte(ids.long()) + self.wpe(positions)
+
+
+class CausalSelfAttention(nn.Module):
+    """GPT-2's (nanoGPT's) multi-head causal self-attention, written out for torch 1.13."""
+
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.c_attn = nn.Linear(dim, 3 * dim)
+        self.c_proj = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        B, T, C = x.shape
+        q, k, v = self.c_attn(x).split(C, dim=2)
+        q, k, v = (t.view(B, T, self.heads, C // self.heads).transpose(1, 2) for t in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(C // self.heads))
+        mask = torch.tril(torch.ones(T, T, dtype=torch.bool))
+        att = att.masked_fill(~mask, float("-inf")).softmax(dim=-1)
+        return self.c_proj((att @ v).transpose(1, 2).contiguous().view(B, T, C))
+
+
+class MLP(nn.Module):
+    def __init__(self, dim, ratio):
+        super().__init__()
+        self.c_fc = nn.Linear(dim, ratio * dim)
+        self.gelu = nn.GELU()
+        self.c_proj = nn.Linear(ratio * dim, dim)
+
+    def forward(self, x):
+        return self.c_proj(self.gelu(self.c_fc(x)))
+
+
+class Block(nn.Module):
+    """sluice's transformer_block: GPT-2's pre-norm block."""
+
+    def __init__(self, dim, heads, ratio=4):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(dim)
+        self.attn = CausalSelfAttention(dim, heads)
+        self.ln_2 = nn.LayerNorm(dim)
+        self.mlp = MLP(dim, ratio)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
 def write_safetensors(path, state):
     header, blobs, offset = {}, [], 0
     for name, t in state.items():
@@ -82,7 +140,9 @@ def run_case(out_dir, name, layers, make_model, make_batch, optimizer, lr, extra
         if loss_kind == "mse":
             loss = nn.functional.mse_loss(out, y)
         else:
-            loss = nn.functional.cross_entropy(out, y, ignore_index=-100)
+            # a language model's (B, T, V) logits: every position is a row
+            loss = nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1),
+                                               ignore_index=-100)
         loss.backward()
         if clip > 0:
             torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
@@ -115,6 +175,16 @@ def main():
         labels[0] = -100  # one ignored row
         return ids, labels
 
+    def lm_batch(g):
+        tokens = torch.randint(0, 11, (3, 7), generator=g, dtype=torch.int32)
+        targets = tokens[:, 1:].long()
+        targets[0, 0] = -100  # one ignored position
+        return tokens[:, :-1], targets  # T = 6 of block_size 8
+
+    def gpt(h):
+        return nn.Sequential(TokenPositionEmbedding(11, 8, 16), Block(16, 2), Block(16, 2),
+                             nn.LayerNorm(16), nn.Linear(16, 11))
+
     cases = [
         run_case(out_dir, "mlp_adamw",
                  [{"type": "linear", "in": 8, "out": 16}, {"type": "gelu"},
@@ -142,6 +212,14 @@ def main():
                  lambda h: nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)),
                  lambda g: (torch.randn(5, 4, generator=g), torch.randn(5, 2, generator=g)),
                  "adamw", 1e-2, {}, ("constant", 2, STEPS), 0.0, "mse"),
+        run_case(out_dir, "gpt_adamw",
+                 [{"type": "token_position_embedding", "num_embeddings": 11, "block_size": 8,
+                   "dim": 16},
+                  {"type": "transformer_block", "dim": 16, "heads": 2},
+                  {"type": "transformer_block", "dim": 16, "heads": 2},
+                  {"type": "layer_norm", "dim": 16}, {"type": "linear", "in": 16, "out": 11}],
+                 gpt, lm_batch, "adamw", 1e-2, {"weight_decay": 0.1}, ("cosine", 3, STEPS), 1.0,
+                 "cross_entropy"),
     ]
     (out_dir / "parity.json").write_text(json.dumps({"torch": torch.__version__, "cases": cases}))
 

@@ -9,14 +9,21 @@ namespace sluice::nn {
 namespace {
 
 // C (m, n) = alpha · op(A) · op(B) + beta · C, row-major with leading dimensions.
-void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
-          const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
-          int64_t ldc) {
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
               trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
               static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta,
               c, static_cast<int>(ldc));
 }
+
+// The (T, hs) slices of head h of batch row b in a (B, T, 3C) buffer, each row 3C apart.
+template <class F>
+struct Head {
+  Head(F* qkv, int64_t b, int64_t h, int64_t T, int64_t C, int64_t hs)
+      : q(qkv + b * T * 3 * C + h * hs), k(q + C), v(q + 2 * C) {}
+  F *q, *k, *v;
+};
 
 }  // namespace
 
@@ -26,9 +33,8 @@ void attention_forward(const float* qkv, float* att, float* y, int64_t B, int64_
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
   for (int64_t b = 0; b < B; ++b) {
     for (int64_t h = 0; h < H; ++h) {
-      const float* q = qkv + b * T * 3 * C + h * hs;
-      const float* k = q + C;
-      const float* v = q + 2 * C;
+      const Head<const float> x(qkv, b, h, T, C, hs);
+      const float *q = x.q, *k = x.k, *v = x.v;
       float* p = att + (b * H + h) * T * T;
       gemm(false, true, T, T, hs, scale, q, 3 * C, k, 3 * C, 0.0f, p, T);  // p: (T, T) scores
       for (int64_t t = 0; t < T; ++t) {
@@ -54,17 +60,15 @@ void attention_backward(const float* dy, const float* qkv, const float* att, flo
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
   for (int64_t b = 0; b < B; ++b) {
     for (int64_t h = 0; h < H; ++h) {
-      const float* q = qkv + b * T * 3 * C + h * hs;
-      const float* k = q + C;
-      const float* v = q + 2 * C;
-      float* dq = dqkv + b * T * 3 * C + h * hs;
-      float* dk = dq + C;
-      float* dv = dq + 2 * C;
+      const Head<const float> x(qkv, b, h, T, C, hs);
+      const Head<float> dx(dqkv, b, h, T, C, hs);
+      const float *q = x.q, *k = x.k, *v = x.v;
+      float *dq = dx.q, *dk = dx.k, *dv = dx.v;
       const float* p = att + (b * H + h) * T * T;
       const float* dyh = dy + b * T * C + h * hs;
       float* ds = scratch;
-      gemm(false, true, T, T, hs, 1.0f, dyh, C, v, 3 * C, 0.0f, ds, T);   // dp = dy · vᵀ
-      gemm(true, false, T, hs, T, 1.0f, p, T, dyh, C, 0.0f, dv, 3 * C);   // dv = pᵀ · dy
+      gemm(false, true, T, T, hs, 1.0f, dyh, C, v, 3 * C, 0.0f, ds, T);  // dp = dy · vᵀ
+      gemm(true, false, T, hs, T, 1.0f, p, T, dyh, C, 0.0f, dv, 3 * C);  // dv = pᵀ · dy
       for (int64_t t = 0; t < T; ++t) {  // ds = p ⊙ (dp - Σ_j p dp) · scale
         const float* pr = p + t * T;
         float* dr = ds + t * T;

@@ -113,8 +113,10 @@ TEST_CASE("20 optimizer steps give PyTorch's losses from the same weights and ba
                      dout.values.data());
         } else {
           const std::vector<int64_t> labels = numbers<int64_t>(b.at("label"));
-          loss = cross_entropy(ws.output().values.data(), labels.data(), ws.output().shape[0],
-                               ws.output().shape[1], -100, dout.values.data());
+          const int64_t classes = ws.output().shape.back();  // rows: every leading position
+          loss = cross_entropy(ws.output().values.data(), labels.data(),
+                               static_cast<int64_t>(labels.size()), classes, -100,
+                               dout.values.data());
         }
         INFO("step " << step);
         CHECK(loss == Approx(losses[step]).epsilon(1e-4));
