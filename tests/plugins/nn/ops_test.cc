@@ -116,7 +116,6 @@ TEST_CASE("train.fit rejects a batch whose labels are no classes, saying what it
            ", \"y\": " + tensor_json("int64", {1}, "0") + "}\n";
   write_file(dir + "/train.jsonl", lines);
   write_file(dir + "/test.jsonl", separable_batches(1, 4));
-  std::filesystem::create_directories(dir + "/run");
   RunReport report = run_pipeline_text(
       registry(), classifier_pipeline(dir, "", "0.05", "}\n        on_error: skip\n#"),
       dir + "/run");

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,6 +74,7 @@ RunReport run_pipeline_text(const Registry& registry, const std::string& text,
   INFO(diags.format());
   REQUIRE(p);
   REQUIRE_FALSE(diags.has_errors());
+  std::filesystem::create_directories(run_dir);  // as sluice run does
   RunOptions options;
   options.threads = 2;
   options.run_dir = run_dir;

@@ -35,7 +35,7 @@ Status params_error(const std::string& plugin, const std::string& op,
 std::string validation_errors(const Registry& registry, const std::string& text);
 
 // Loads, validates (which must succeed) and runs the pipeline YAML `text` with its run directory
-// `run_dir` on 2 threads.
+// `run_dir` (created) on 2 threads.
 RunReport run_pipeline_text(const Registry& registry, const std::string& text,
                             const std::string& run_dir);
 
