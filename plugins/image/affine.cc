@@ -8,15 +8,15 @@ namespace {
 class Affine : public ImageMapOp {
  public:
   static OpSchema schema() {
-    return OpSchema("image.affine")
-        .doc(
-            "torchvision's RandomAffine on tensors, about the image centre, keeping its size: "
-            "angle uniform in `degrees` (clockwise, as F.affine), translation "
-            "round(U(-f * W, f * W)) and likewise for H with `translate` [fx, fy], scale "
-            "uniform in `scale`, shear x uniform in shear[0..1] and shear y in shear[2..3] "
-            "(degrees). Each range may be [a, a] for a fixed value; drawn from the record's "
-            "seed. With `report`, `affine` gets [angle, tx, ty, scale, shear_x, shear_y] "
-            "(float64).")
+    OpSchema s("image.affine");
+    s.doc(
+         "torchvision's RandomAffine on tensors, about the image centre, keeping its size: "
+         "angle uniform in `degrees` (clockwise, as F.affine), translation "
+         "round(U(-f * W, f * W)) and likewise for H with `translate` [fx, fy], scale "
+         "uniform in `scale`, shear x uniform in shear[0..1] and shear y in shear[2..3] "
+         "(degrees). Each range may be [a, a] for a fixed value; drawn from the record's "
+         "seed. With `report`, `affine` gets [angle, tx, ty, scale, shear_x, shear_y] "
+         "(float64).")
         .input("image", SLUICE_KIND_TENSOR, "(H, W, C) image")
         .output("image", SLUICE_KIND_TENSOR, "The transformed image")
         .output("affine", SLUICE_KIND_TENSOR,
@@ -30,12 +30,8 @@ class Affine : public ImageMapOp {
                    .default_yaml("[]"))
         .param(ParamSpec::List("shear", SLUICE_PTYPE_FLOAT,
                                "[min, max] x shear, or [xmin, xmax, ymin, ymax], in degrees")
-                   .default_yaml("[]"))
-        .param(ParamSpec::String("interpolation", "nearest or bilinear")
-                   .choices({"nearest", "bilinear"})
-                   .default_value("nearest"))
-        .param(fill_param("Value of pixels from outside the image: one, or one per channel"))
-        .param(report_param());
+                   .default_yaml("[]"));
+    return add_warp_params(s);
   }
 
   static Status check(const Params& params) {
@@ -65,9 +61,7 @@ class Affine : public ImageMapOp {
     translate_ = params.get<std::vector<double>>("translate");
     scale_ = params.get<std::vector<double>>("scale");
     shear_ = params.get<std::vector<double>>("shear");
-    bilinear_ = params.get<std::string>("interpolation") == "bilinear";
-    fill_ = fill_scalar(params);
-    report_ = params.get<bool>("report");
+    warp_.read(params);
     affine_ = ctx.port("affine");
     return {};
   }
@@ -75,19 +69,18 @@ class Affine : public ImageMapOp {
   Expected<cv::Mat> transform(const cv::Mat& src, Record& record, core::Rng& rng) const override {
     const AffineParams p =
         sample_affine(rng, src.rows, src.cols, degrees_, translate_, scale_, shear_);
-    if (report_) {
+    if (warp_.report) {
       SLUICE_RETURN_IF_ERROR(set_values(record, affine_,
                                         std::vector<double>{p.angle, p.translate_x, p.translate_y,
                                                             p.scale, p.shear_x, p.shear_y}));
     }
-    return warp_affine(src, p, bilinear_, fill_);
+    return warp_affine(src, p, warp_.bilinear, warp_.fill);
   }
 
  private:
   std::array<double, 2> degrees_{};
   std::vector<double> translate_, scale_, shear_;
-  bool bilinear_ = false, report_ = false;
-  cv::Scalar fill_;
+  WarpParams warp_;
   Field affine_;
 };
 

@@ -119,6 +119,21 @@ std::array<double, 2> pair_param(const Params& params, const char* name) {
   return {v.at(0), v.at(1)};
 }
 
+OpSchema& add_warp_params(OpSchema& schema) {
+  return schema
+      .param(ParamSpec::String("interpolation", "nearest or bilinear")
+                 .choices({"nearest", "bilinear"})
+                 .default_value("nearest"))
+      .param(fill_param("Value of pixels from outside the image: one, or one per channel"))
+      .param(report_param());
+}
+
+void WarpParams::read(const Params& params) {
+  bilinear = params.get<std::string>("interpolation") == "bilinear";
+  fill = fill_scalar(params);
+  report = params.get<bool>("report");
+}
+
 ParamSpec report_param() {
   return ParamSpec::Bool("report", "Write the parameters drawn to the report output field")
       .default_value(false);

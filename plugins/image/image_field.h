@@ -53,6 +53,15 @@ cv::Scalar fill_scalar(const Params& params);
 Status check_pair(const Params& params, const char* name, bool positive);
 std::array<double, 2> pair_param(const Params& params, const char* name);
 
+// The params image.rotate and image.affine share, after their own: `interpolation` (nearest or
+// bilinear), `fill` and `report`; WarpParams reads them.
+OpSchema& add_warp_params(OpSchema& schema);
+struct WarpParams {
+  bool bilinear = false, report = false;
+  cv::Scalar fill;
+  void read(const Params& params);
+};
+
 // `report`: whether a random op writes the parameters it drew to its report port.
 ParamSpec report_param();
 // infer_fields for an image op: `image` kept, plus `report_port` when params.report is true.

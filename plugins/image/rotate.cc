@@ -8,21 +8,17 @@ namespace {
 class Rotate : public ImageMapOp {
  public:
   static OpSchema schema() {
-    return OpSchema("image.rotate")
-        .doc(
-            "Rotates the image counter-clockwise by an angle uniform in `degrees` ([min, max]; "
-            "[a, a] for a fixed angle) about its centre, keeping its size, as torchvision's "
-            "F.rotate / RandomRotation on tensors; pixels from outside are `fill`. With "
-            "`report`, `angle` gets the angle drawn (float).")
+    OpSchema s("image.rotate");
+    s.doc(
+         "Rotates the image counter-clockwise by an angle uniform in `degrees` ([min, max]; "
+         "[a, a] for a fixed angle) about its centre, keeping its size, as torchvision's "
+         "F.rotate / RandomRotation on tensors; pixels from outside are `fill`. With "
+         "`report`, `angle` gets the angle drawn (float).")
         .input("image", SLUICE_KIND_TENSOR, "(H, W, C) image")
         .output("image", SLUICE_KIND_TENSOR, "The rotated image")
         .output("angle", SLUICE_KIND_FLOAT, "With report: the angle in degrees")
-        .param(ParamSpec::List("degrees", SLUICE_PTYPE_FLOAT, "[min, max] angle in degrees"))
-        .param(ParamSpec::String("interpolation", "nearest or bilinear")
-                   .choices({"nearest", "bilinear"})
-                   .default_value("nearest"))
-        .param(fill_param("Value of pixels from outside the image: one, or one per channel"))
-        .param(report_param());
+        .param(ParamSpec::List("degrees", SLUICE_PTYPE_FLOAT, "[min, max] angle in degrees"));
+    return add_warp_params(s);
   }
 
   static Status check(const Params& params) { return check_pair(params, "degrees", false); }
@@ -34,23 +30,20 @@ class Rotate : public ImageMapOp {
  protected:
   Status configure(Context& ctx, const Params& params) override {
     degrees_ = pair_param(params, "degrees");
-    bilinear_ = params.get<std::string>("interpolation") == "bilinear";
-    fill_ = fill_scalar(params);
-    report_ = params.get<bool>("report");
+    warp_.read(params);
     angle_ = ctx.port("angle");
     return {};
   }
 
   Expected<cv::Mat> transform(const cv::Mat& src, Record& record, core::Rng& rng) const override {
     const double angle = uniform(rng, degrees_[0], degrees_[1]);
-    if (report_) record.set_float(angle_, angle);
-    return warp_affine(src, rotation(angle), bilinear_, fill_);
+    if (warp_.report) record.set_float(angle_, angle);
+    return warp_affine(src, rotation(angle), warp_.bilinear, warp_.fill);
   }
 
  private:
   std::array<double, 2> degrees_{};
-  bool bilinear_ = false, report_ = false;
-  cv::Scalar fill_;
+  WarpParams warp_;
   Field angle_;
 };
 
