@@ -138,9 +138,12 @@ class DecodeRandomResizedCrop : public MapOp {
           kCropDoc +
           " With `dct_scaling` a JPEG is decoded by libjpeg-turbo's scaled DCT at the "
           "largest 1/2, 1/4 or 1/8 scale at which the crop still has at least width x height "
-          "pixels, and the crop taken from that (so the output is close to, not equal to, the "
-          "unfused ops'); the reported box stays in full-size pixels. Rejections as "
-          "image.decode.");
+          "pixels, and the crop resampled from that over the sub-pixel box (so the output is "
+          "close to, not equal to, the unfused ops'); the reported box stays in full-size "
+          "pixels. A JPEG is decoded by libjpeg directly, only the crop's rows and iMCU "
+          "columns (the same pixels as a full decode: without dct_scaling the output equals "
+          "image.decode then image.random_resized_crop for the same box). Rejections as "
+          "image.decode; images over 2^30 pixels are refused whatever max_pixels says.");
     add_decode_schema(s, false);
     add_crop_schema(s).param(
         ParamSpec::Bool("dct_scaling", "Decode JPEGs at a reduced scale when the crop allows")
@@ -172,7 +175,9 @@ class DecodeRandomResizedCrop : public MapOp {
     if (!bytes.ok()) return bytes.status();
     Expected<ImageHeader> header = read_image_header(*bytes);
     if (!header.ok()) return Status::BadRecord(name + ": " + header.status().message());
-    SLUICE_RETURN_IF_ERROR(with_name(name, check_size(*header, max_pixels_)));
+    // libjpeg, called directly, has no size limit of its own: OpenCV's (2^30 pixels) is kept.
+    SLUICE_RETURN_IF_ERROR(
+        with_name(name, check_size(*header, std::min(max_pixels_, int64_t{1} << 30))));
     if (header->width > INT32_MAX || header->height > INT32_MAX) {
       return Status::BadRecord(name + ": image too large");
     }

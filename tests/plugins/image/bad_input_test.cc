@@ -119,8 +119,15 @@ TEST_CASE("every malformed file is rejected, naming it, and the run goes on", "[
   inputs.push_back("{\"path\": \"" + dir + "/good.png\"}");
   inputs.push_back("{\"path\": \"" + dir + "/missing.png\"}");
   // max_pixels far above the claimed 3.6e9: OpenCV's own limit still refuses the header.
-  for (const char* params : {"{}", "{max_pixels: 4611686018427387904}"}) {
-    auto r = sluice::test::run_op("image", "image.decode", params, inputs);
+  // The fused op decodes JPEGs with libjpeg directly: the same corpus goes through it.
+  for (const auto& [op, params] : std::vector<std::pair<std::string, std::string>>{
+           {"image.decode", "{}"},
+           {"image.decode", "{max_pixels: 4611686018427387904}"},
+           {"image.decode_random_resized_crop", "{width: 2}"},
+           {"image.decode_random_resized_crop", "{width: 2, max_pixels: 4611686018427387904}"},
+           {"image.decode_random_resized_crop", "{width: 2, dct_scaling: false}"}}) {
+    INFO(op << " " << params);
+    auto r = sluice::test::run_op("image", op, params, inputs);
     CHECK(r.outputs.size() == 1);
     REQUIRE(r.rejected.size() == names.size() + 1);
     for (size_t i = 0; i < names.size(); ++i) {
