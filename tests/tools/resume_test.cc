@@ -108,7 +108,7 @@ TEST_CASE("a resumed training run reaches the weights of a run never stopped",
   CHECK(fit.at("records_out").as_int64() == 32);
 }
 
-TEST_CASE("--resume needs an existing run directory and excludes --out", "[cli][run]") {
+TEST_CASE("sluice run --resume needs an existing run directory and excludes --out", "[cli][run]") {
   const std::string dir = sluice::test::temp_dir();
   const std::string file = write_pipeline(dir);
   auto missing = sluice_run(shell_quote(file) + " --resume " + shell_quote(dir + "/nothing"));

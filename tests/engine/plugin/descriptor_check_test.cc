@@ -84,7 +84,7 @@ TEST_CASE("NULL, a foreign ABI major and a short struct are refused", "[plugin][
   CHECK(null.code() == SLUICE_INVALID_ARGUMENT);
   CHECK(null.message() ==
         "lib/img.so: sluice_plugin_entry returned NULL: the plugin cannot work with this host "
-        "(engine ABI 1.0)");
+        "(engine ABI 1.1)");
   Descriptor d;
   d.plugin.abi_major = 2;
   CHECK(d.check() ==
@@ -92,7 +92,7 @@ TEST_CASE("NULL, a foreign ABI major and a short struct are refused", "[plugin][
   Descriptor s;
   s.plugin.struct_size = 24;
   CHECK(s.check() == "lib/img.so: plugin descriptor: struct_size is 24 bytes, expected at least " +
-                         std::to_string(sizeof(sluice_plugin)) + " (ABI 1.0)");
+                         std::to_string(sizeof(sluice_plugin)) + " (ABI 1.1)");
 }
 
 TEST_CASE("names must be lower snake and ops prefixed with the plugin", "[plugin][descriptor]") {
@@ -210,7 +210,7 @@ TEST_CASE("param definitions are checked", "[plugin][descriptor]") {
   CHECK(small.check() ==
         "lib/img.so: op 'img.resize' param #0: struct_size is 8 bytes, expected "
         "at least " +
-            std::to_string(sizeof(sluice_param_def)) + " (ABI 1.0)");
+            std::to_string(sizeof(sluice_param_def)) + " (ABI 1.1)");
   Descriptor resource_param;
   resource_param.resource.param_count = 1;
   resource_param.resource.params = resource_param.params;

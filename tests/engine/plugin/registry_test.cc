@@ -103,7 +103,7 @@ TEST_CASE("an entry point returning NULL is refused", "[plugin][registry]") {
   sluice::Status s = registry.load_file(plugin_file("null_entry"));
   CHECK(s.message() == plugin_file("null_entry") +
                            ": sluice_plugin_entry returned NULL: the plugin cannot work with this "
-                           "host (engine ABI 1.0)");
+                           "host (engine ABI 1.1)");
 }
 
 TEST_CASE("a file dlopen cannot load is reported with dlerror", "[plugin][registry]") {
