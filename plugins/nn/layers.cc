@@ -17,14 +17,15 @@ Status check_args(const LayerSpec& spec, const std::set<std::string>& known) {
 }
 
 const LayerTypes& types() {
-  static const auto* table = [] {
-    auto* t = new LayerTypes();
-    add_dense_layers(*t);
-    add_conv_layers(*t);
-    add_transformer_layers(*t);
+  // An object, not a leaked pointer: the plugin may be unloaded, and its statics with it.
+  static const LayerTypes table = [] {
+    LayerTypes t;
+    add_dense_layers(t);
+    add_conv_layers(t);
+    add_transformer_layers(t);
     return t;
   }();
-  return *table;
+  return table;
 }
 
 }  // namespace
@@ -49,12 +50,12 @@ int64_t Buffer::row_size() const {
 }
 
 const std::vector<std::string>& layer_types() {
-  static const auto* names = [] {
-    auto* v = new std::vector<std::string>();
-    for (const auto& [name, type] : types()) v->push_back(name);
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& [name, type] : types()) v.push_back(name);
     return v;
   }();
-  return *names;
+  return names;
 }
 
 Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed) {
