@@ -3,6 +3,7 @@
 #include "engine/exec/collecting_emitter.h"
 #include "engine/exec/seeds.h"
 
+#include <algorithm>
 #include <variant>
 
 namespace sluice {
@@ -37,12 +38,19 @@ size_t stamp(SourceCursor& c, std::vector<RecordPtr>& records, size_t from) {
 
 }  // namespace
 
+size_t packet_records(int64_t size_hint, int threads) {
+  if (size_hint < 0 || threads < 1) return kMaxPacketRecords;
+  const int64_t per_packet = size_hint / (4 * static_cast<int64_t>(threads));
+  return static_cast<size_t>(
+      std::clamp<int64_t>(per_packet, 1, static_cast<int64_t>(kMaxPacketRecords)));
+}
+
 bool produce_packet(StageContext& sc, SourceCursor& c, Packet& p, NodeStats& stats) {
   NodeInstance& n = *sc.nodes[c.node];
   CollectingEmitter emitter(&p.records);
   size_t bytes = 0;
   RejectOrder order{c.node, p.seq, c.node, 0};
-  while (!c.done && p.records.size() < kMaxPacketRecords && bytes < kMaxPacketBytes) {
+  while (!c.done && p.records.size() < c.max_records && bytes < kMaxPacketBytes) {
     if (sc.cancelled()) return false;
     size_t before = p.records.size();
     bool done = false;

@@ -25,7 +25,14 @@ struct SourceCursor {
   uint64_t seed = 0;  // node_seed() of the source: records' seeds derive from it
   int64_t next = 0;   // index of the next input record (emitted and rejected ones count)
   bool done = false;  // produce said done; finish has run
+  size_t max_records = kMaxPacketRecords;  // records per packet (see packet_records)
 };
+
+// Records per packet for a source that says it will produce `size_hint` records (< 0: unknown)
+// on `threads` threads: kMaxPacketRecords, or fewer for a short stream, so that it still makes
+// at least 4 packets per thread (a stream of 100 records on 2 threads: packets of 12) and every
+// thread has work when each record is costly (decoding an image).
+size_t packet_records(int64_t size_hint, int threads);
 
 // Fills `p` (empty, seq set) with the source's next records, stamping each with the seed of its
 // index and, unless the source set one, its index as position. When the source is done, calls

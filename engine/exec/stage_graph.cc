@@ -44,6 +44,7 @@ class StageGraph::SourceRunner {
     cursor_.node = plan.node;
     cursor_.seed = node_seed(sc.run.options.seed, sc.nodes[plan.node]->id());
     progress.size_hint = sc.nodes[plan.node]->size_hint();
+    cursor_.max_records = packet_records(progress.size_hint, sc.run.threads);
     tbb::flow::make_edge(input_, limiter_);
   }
 

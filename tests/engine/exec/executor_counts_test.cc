@@ -1,5 +1,6 @@
 // Per-node accounting: in = out + rejected + filtered (REGROUP ops exempt), finish called once per
-// node and its records passed on, busy time measured, metrics collected.
+// node and its records passed on, busy time measured, metrics collected; packet sizes.
+#include "engine/exec/node_step.h"
 #include "exec_test_util.h"
 
 #include <catch2/catch.hpp>
@@ -82,6 +83,19 @@ stages:
   CHECK(node_report(run.report, "out").busy_seconds < slow.busy_seconds);
   CHECK(run.report.stages[0].wall_seconds > 0);
   CHECK(run.report.wall_seconds >= run.report.stages[0].wall_seconds);
+}
+
+}  // namespace
+}  // namespace sluice::test
+
+namespace sluice::test {
+namespace {
+
+TEST_CASE("a short stream is cut into at least 4 packets per thread", "[exec]") {
+  CHECK(packet_records(100, 2) == 12);
+  CHECK(packet_records(3, 4) == 1);
+  CHECK(packet_records(1'000'000, 2) == kMaxPacketRecords);
+  CHECK(packet_records(-1, 8) == kMaxPacketRecords);  // size unknown
 }
 
 }  // namespace
