@@ -5,8 +5,9 @@
 
 namespace sluice::io {
 
-// Sources emit at most this many records per produce() call, to keep packets small.
-inline constexpr int kRecordsPerProduce = 64;
+// Sources emit at most this many records per produce() call: few enough that the executor can
+// cut a short stream into small packets (see packet_records in engine/exec/node_step.h).
+inline constexpr int kRecordsPerProduce = 8;
 
 void add_read_lines(PluginBuilder& plugin);
 void add_read_csv(PluginBuilder& plugin);

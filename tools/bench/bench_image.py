@@ -185,7 +185,7 @@ def main():
     ap.add_argument("--sluice", default=None)
     args = ap.parse_args()
     binary = args.sluice or next(
-        (p for p in (os.path.join(ROOT, d, "bin", "sluice") for d in ("build-image", "build"))
+        (p for p in (os.path.join(ROOT, d, "bin", "sluice") for d in ("build",))
          if os.path.exists(p) and os.path.exists(os.path.join(os.path.dirname(p), "..", "lib",
                                                               "sluice", "plugins", "image.so"))),
         None)
