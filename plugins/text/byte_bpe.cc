@@ -1,5 +1,7 @@
 #include "text/byte_bpe.h"
 
+#include "text/piece_cache.h"
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -123,7 +125,11 @@ void ByteBpe::encode_piece(std::string_view piece, const RankTable::Key& key,
   } else if (const int32_t rank = ranks_.rank(piece, key); rank >= 0) {
     ids.push_back(rank);
   } else if (piece.size() <= kShortPiece) {
+    thread_local PieceCache cache;
+    if (cache.find(this, piece, key.hash, ids)) return;
+    const size_t from = ids.size();
     merge_short_piece(piece, ids);
+    cache.put(this, piece, key.hash, ids, from);
   } else {
     merge_long_piece<false>(piece, ids);
   }
