@@ -45,7 +45,7 @@ struct RunOptions {
   bool resume = false;     // continue an earlier run in run_dir: ops restore their checkpoints
   int max_in_flight = 0;   // packets (up to 64 records, 1 MiB) per source; 0: 4 x threads
   ProgressMode progress = ProgressMode::kAuto;
-  // Called (serially) for each rejected record; default: append to <run_dir>/rejected.jsonl.
+  // Called (serially) for each rejected record; default: write <run_dir>/rejected.jsonl.
   std::function<void(const RejectedRecord&)> on_reject;
 };
 

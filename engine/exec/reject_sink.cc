@@ -25,6 +25,8 @@ RejectSink::RejectSink(std::function<void(const RejectedRecord&)> callback, std:
     : callback_(std::move(callback)) {
   if (!callback_ && !run_dir.empty()) {
     path_ = (std::filesystem::path(run_dir) / "rejected.jsonl").string();
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);  // one from an earlier run in this directory
   }
 }
 
@@ -77,7 +79,7 @@ Status RejectSink::write(const RejectedRecord& r) {
   }
   if (path_.empty()) return Status();
   if (file_ == nullptr) {
-    file_ = std::fopen(path_.c_str(), "w");  // a file from an earlier run is replaced
+    file_ = std::fopen(path_.c_str(), "w");
     if (file_ == nullptr) {
       return Status::IoError("cannot open " + path_ +
                              " to write rejected records: " + std::strerror(errno));

@@ -1,5 +1,6 @@
 // Where rejected records go: the run's on_reject callback, or by default one JSON line each
-// appended to <run_dir>/rejected.jsonl (opened on the first rejection, so a clean run leaves no
+// written to <run_dir>/rejected.jsonl (a file from an earlier run in that directory is removed
+// when the sink is made; the new one is opened on the first rejection, so a clean run leaves no
 // file).
 //
 // Rejections are held until flush() (the executor flushes at the end of each stage), which hands

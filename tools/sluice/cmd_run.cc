@@ -103,7 +103,6 @@ int run(const RunArgs& a, const GlobalOptions& g) {
   options.run_dir = run_dir.string();
   options.trace_path = a.trace;
   options.resume = !a.resume.empty();
-  fs::remove(run_dir / "rejected.jsonl", ec);  // this run writes its own
   options.progress = progress_modes().at(a.progress);
   if (!write_text(run_dir / "pipeline.resolved.yaml", resolved_yaml(*p))) return kExitFailed;
 
