@@ -80,6 +80,19 @@ Expected<const float*> regression_targets(const Tensor& tensor, int64_t count) {
   return static_cast<const float*>(tensor.data_as<float>());
 }
 
+OpSchema& with_loss_params(OpSchema& schema) {
+  return schema
+      .param(ParamSpec::String("loss", "Loss")
+                 .default_value("cross_entropy")
+                 .choices({"cross_entropy", "mse"}))
+      .param(ParamSpec::Int("ignore_index", "cross_entropy: label left out of the loss")
+                 .default_value(-100));
+}
+
+LossKind loss_kind(const Params& params) {
+  return {params.get<std::string>("loss") == "mse", params.get<int64_t>("ignore_index")};
+}
+
 Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const nn::Buffer& out,
                                float* dout) {
   const auto n = static_cast<int64_t>(out.values.size());

@@ -38,6 +38,11 @@ struct LossKind {
   int64_t ignore_index = -100;
 };
 
+// Adds the params that choose the loss, `loss` (cross_entropy | mse) and `ignore_index`, to an op
+// that takes one (train.fit, train.evaluate); loss_kind() reads them.
+OpSchema& with_loss_params(OpSchema& schema);
+LossKind loss_kind(const Params& params);
+
 // A batch's mean loss and the number of targets it is the mean of (those not ignored; for mse,
 // every output value).
 struct BatchLoss {

@@ -9,7 +9,8 @@ namespace {
 class Evaluate : public MapOp {
  public:
   static OpSchema schema() {
-    return OpSchema("train.evaluate")
+    OpSchema schema("train.evaluate");
+    schema
         .doc(
             "Runs `model` in inference mode (dropout off, no gradients) on each batch record's "
             "`input` and writes the batch's `loss` against `label`, taken as train.fit takes it "
@@ -22,12 +23,9 @@ class Evaluate : public MapOp {
         .input("label", SLUICE_KIND_TENSOR, "Targets of the batch")
         .output("loss", SLUICE_KIND_FLOAT, "Mean loss of the batch")
         .output("count", SLUICE_KIND_INT, "Targets the mean is over")
-        .param(ParamSpec::Resource("model", nn::ModelResource::kType, "The model to run"))
-        .param(ParamSpec::String("loss", "Loss")
-                   .default_value("cross_entropy")
-                   .choices({"cross_entropy", "mse"}))
-        .param(ParamSpec::Int("ignore_index", "cross_entropy: label left out of the loss")
-                   .default_value(-100));
+        .param(ParamSpec::Resource("model", nn::ModelResource::kType, "The model to run"));
+    with_loss_params(schema);
+    return schema;
   }
 
   Status open(Context& ctx, const Params& params) override {
@@ -39,8 +37,7 @@ class Evaluate : public MapOp {
         ctx.resource<nn::ModelResource>(params.get<std::string>("model"));
     if (!model.ok()) return model.status();
     resource_ = *model;
-    kind_.mse = params.get<std::string>("loss") == "mse";
-    kind_.ignore_index = params.get<int64_t>("ignore_index");
+    kind_ = loss_kind(params);
     return {};
   }
 

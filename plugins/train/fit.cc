@@ -20,7 +20,8 @@ double default_weight_decay(const std::string& optimizer) {
 class Fit : public Op {
  public:
   static OpSchema schema() {
-    return OpSchema("train.fit")
+    OpSchema schema("train.fit");
+    schema
         .doc(
             "Trains `model` on batch records: for each, a forward pass on `input` (int32 ids "
             "(B, T) for a model starting with an embedding, float32 features otherwise), the "
@@ -49,12 +50,8 @@ class Fit : public Op {
         .output("loss", SLUICE_KIND_FLOAT, "Loss of the batch")
         .output("step", SLUICE_KIND_INT, "Optimizer step (1-based) the batch counted towards")
         .output("lr", SLUICE_KIND_FLOAT, "Learning rate of that step")
-        .param(ParamSpec::Resource("model", nn::ModelResource::kType, "The model to train"))
-        .param(ParamSpec::String("loss", "Loss")
-                   .default_value("cross_entropy")
-                   .choices({"cross_entropy", "mse"}))
-        .param(ParamSpec::Int("ignore_index", "cross_entropy: label left out of the loss")
-                   .default_value(-100))
+        .param(ParamSpec::Resource("model", nn::ModelResource::kType, "The model to train"));
+    with_loss_params(schema)
         .param(ParamSpec::String("optimizer", "Optimizer")
                    .default_value("adamw")
                    .choices(nn::optimizer_kinds()))
@@ -87,6 +84,7 @@ class Fit : public Op {
         .param(ParamSpec::Int("checkpoint_every", "Steps between checkpoints; 0: none")
                    .default_value(0)
                    .min(0));
+    return schema;
   }
 
   Status open(Context& ctx, const Params& params) override {
@@ -100,8 +98,7 @@ class Fit : public Op {
         ctx.resource<nn::ModelResource>(params.get<std::string>("model"));
     if (!model.ok()) return model.status();
     resource_ = *model;
-    loss_kind_.mse = params.get<std::string>("loss") == "mse";
-    loss_kind_.ignore_index = params.get<int64_t>("ignore_index");
+    loss_kind_ = loss_kind(params);
     nn::OptimizerConfig opt;
     opt.kind = params.get<std::string>("optimizer");
     opt.lr = params.get<double>("lr");
