@@ -20,15 +20,9 @@ class Conv2d final : public Layer {
         stride_(stride),
         padding_(padding),
         weight_(make_parameter("weight", {out, in, kernel, kernel})) {
-    // PyTorch's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = C*K*K.
+    if (bias) bias_ = make_parameter("bias", {out});
     std::mt19937_64 rng(seed);
-    const float bound = 1.0f / std::sqrt(static_cast<float>(in * kernel * kernel));
-    std::uniform_real_distribution<float> uniform(-bound, bound);
-    for (float& w : weight_.value) w = uniform(rng);
-    if (bias) {
-      bias_ = make_parameter("bias", {out});
-      for (float& b : bias_.value) b = uniform(rng);
-    }
+    init_uniform(weight_, bias ? &bias_ : nullptr, in * kernel * kernel, rng);  // fan_in C*K*K
   }
   const char* type() const override { return "conv2d"; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {

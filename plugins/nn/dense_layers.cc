@@ -14,14 +14,9 @@ class Linear final : public Layer {
  public:
   Linear(int64_t in, int64_t out, bool bias, uint64_t seed)
       : in_(in), out_(out), weight_(make_parameter("weight", {out, in})) {
+    if (bias) bias_ = make_parameter("bias", {out});
     std::mt19937_64 rng(seed);
-    const float bound = 1.0f / std::sqrt(static_cast<float>(in));
-    std::uniform_real_distribution<float> uniform(-bound, bound);
-    for (float& w : weight_.value) w = uniform(rng);
-    if (bias) {
-      bias_ = make_parameter("bias", {out});
-      for (float& b : bias_.value) b = uniform(rng);
-    }
+    init_uniform(weight_, bias ? &bias_ : nullptr, in, rng);
   }
   const char* type() const override { return "linear"; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {

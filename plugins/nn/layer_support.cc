@@ -19,6 +19,14 @@ Parameter make_parameter(std::string name, std::vector<int64_t> shape) {
   return p;
 }
 
+void init_uniform(Parameter& weight, Parameter* bias, int64_t fan_in, std::mt19937_64& rng) {
+  const float bound = 1.0f / std::sqrt(static_cast<float>(fan_in));
+  std::uniform_real_distribution<float> uniform(-bound, bound);
+  for (float& w : weight.value) w = uniform(rng);
+  if (bias == nullptr) return;
+  for (float& b : bias->value) b = uniform(rng);
+}
+
 Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min, int64_t fallback) {
   auto it = spec.args.find(name);
   if (it == spec.args.end()) {

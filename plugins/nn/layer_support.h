@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 
@@ -30,6 +31,10 @@ Status wrong_input(const char* layer, const std::string& expected,
                    const std::vector<int64_t>& found);
 // A parameter of `shape`, value and grad zero.
 Parameter make_parameter(std::string name, std::vector<int64_t> shape);
+// PyTorch's default initialisation of a weighted layer (nn.Linear, nn.Conv2d): every value of
+// `weight`, then of `bias` when not null, drawn in that order from U(-1/sqrt(fan_in),
+// 1/sqrt(fan_in)) with `rng`.
+void init_uniform(Parameter& weight, Parameter* bias, int64_t fan_in, std::mt19937_64& rng);
 // The argument `name` of `spec` as a whole number >= min, or `fallback` when absent (< 0: the
 // argument is required).
 Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min,

@@ -44,10 +44,7 @@ struct Affine {
         out(out_features),
         weight(make_parameter(prefix + "weight", {out_features, in_features})),
         bias(make_parameter(prefix + "bias", {out_features})) {
-    const float bound = 1.0f / std::sqrt(static_cast<float>(in));
-    std::uniform_real_distribution<float> uniform(-bound, bound);
-    for (float& w : weight.value) w = uniform(rng);
-    for (float& b : bias.value) b = uniform(rng);
+    init_uniform(weight, &bias, in, rng);
   }
   // y (rows, out) = x (rows, in) · weightᵀ + bias.
   void forward(const float* x, float* y, int64_t rows) const {
