@@ -33,6 +33,25 @@ std::vector<std::string> names_of(const Map& m) {
   return out;
 }
 
+// One message per line of a failed load (load_file puts each conflict on its own line).
+void append_problems(const Status& s, std::vector<std::string>& messages) {
+  if (s.ok()) return;
+  std::istringstream lines(s.message());
+  for (std::string line; std::getline(lines, line);) messages.push_back(line);
+}
+
+// The plugin name a registered name starts with ("audio" for "audio.decode"), or "" when the
+// prefix could not be a plugin name (so it never becomes part of a path).
+std::string plugin_prefix(const std::string& name) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos || dot == 0) return "";
+  std::string prefix = name.substr(0, dot);
+  for (char c : prefix) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return "";
+  }
+  return prefix;
+}
+
 }  // namespace
 
 struct Registry::Library {
@@ -96,17 +115,39 @@ std::vector<std::string> Registry::load_dirs(const std::vector<std::string>& dir
         continue;
       }
       std::sort(files.begin(), files.end());
-      for (const auto& file : files) {
-        Status s = load_file(file);
-        if (s.ok()) continue;
-        // One message per conflict: load_file puts each on its own line.
-        std::istringstream lines(s.message());
-        for (std::string line; std::getline(lines, line);) messages.push_back(line);
+      for (const auto& file : files) append_problems(load_file(file), messages);
+    }
+  } catch (const std::exception& e) {
+    messages.push_back(std::string("loading plugins failed: ") + e.what());
+  }
+  return messages;
+}
+
+std::vector<std::string> Registry::load_for(const std::vector<std::string>& dirs,
+                                            const std::vector<std::string>& names) {
+  std::vector<std::string> messages;
+  try {
+    std::set<std::string> prefixes;
+    for (const auto& name : names) prefixes.insert(plugin_prefix(name));
+    prefixes.erase("");
+    for (const auto& prefix : prefixes) {
+      for (const auto& dir : dirs) {
+        fs::path file = fs::path(dir) / (prefix + ".so");
+        std::error_code ec;
+        if (!fs::is_regular_file(file, ec)) continue;
+        append_problems(load_file(file.string()), messages);
+        break;
       }
     }
   } catch (const std::exception& e) {
     messages.push_back(std::string("loading plugins failed: ") + e.what());
   }
+  bool all_known = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
+    return find_op(n) != nullptr || find_resource_type(n) != nullptr;
+  });
+  if (all_known) return messages;
+  std::vector<std::string> rest = load_dirs(dirs);
+  messages.insert(messages.end(), rest.begin(), rest.end());
   return messages;
 }
 

@@ -7,6 +7,10 @@
 // is registered. A refused library is reported, with the file and both ABI versions where they
 // apply, and the others still load. The first plugin to register an op name wins; a later one is
 // reported as a conflict. Libraries stay loaded until the registry is destroyed.
+// A command that knows which ops and resource types it needs calls load_for(): a library named
+// after its plugin (`audio.so` for plugin `audio`, whose names all start with "audio.") is then
+// found without loading the others, so a pipeline pays only for the plugins it uses (OpenCV alone
+// takes ~0.1 s to load); everything is loaded only when a name is still unknown after that.
 // Not thread-safe while loading; read-only lookups after that are.
 #pragma once
 
@@ -54,6 +58,11 @@ class Registry {
   // Loads every plugin library in `dirs`; returns one message per refused library or conflict
   // (empty when all loaded). Never throws.
   std::vector<std::string> load_dirs(const std::vector<std::string>& dirs);
+  // Loads, for each plugin prefix of `names` (op names, resource types), the first `<prefix>.so`
+  // found in `dirs`; then, if any of `names` is still unknown, every library, as load_dirs does.
+  // Returns the messages load_dirs would. Never throws.
+  std::vector<std::string> load_for(const std::vector<std::string>& dirs,
+                                    const std::vector<std::string>& names);
   // Loads one library file; the error names the file and what was expected and found.
   Status load_file(const std::string& path);
 
@@ -61,7 +70,7 @@ class Registry {
   // NULL when unknown.
   const OpInfo* find_op(const std::string& name) const;
   const ResourceTypeInfo* find_resource_type(const std::string& type) const;
-  std::vector<std::string> op_names() const;            // sorted
+  std::vector<std::string> op_names() const;             // sorted
   std::vector<std::string> resource_type_names() const;  // sorted
 
  private:

@@ -4,12 +4,34 @@
 
 namespace sluice::cli {
 
+namespace {
+
+void warn(const std::vector<std::string>& problems) {
+  for (const std::string& problem : problems) std::cerr << "sluice: warning: " << problem << "\n";
+}
+
+}  // namespace
+
 std::unique_ptr<Registry> load_registry(const GlobalOptions& g) {
   auto registry = std::make_unique<Registry>();
-  for (const std::string& problem : registry->load_dirs(Registry::search_path(g.plugin_paths))) {
-    std::cerr << "sluice: warning: " << problem << "\n";
-  }
+  warn(registry->load_dirs(Registry::search_path(g.plugin_paths)));
   return registry;
+}
+
+std::unique_ptr<Registry> load_registry_for(const GlobalOptions& g,
+                                            const std::vector<std::string>& names) {
+  auto registry = std::make_unique<Registry>();
+  warn(registry->load_for(Registry::search_path(g.plugin_paths), names));
+  return registry;
+}
+
+std::vector<std::string> names_used(const Pipeline& p) {
+  std::vector<std::string> names;
+  for (const auto& r : p.resources) names.push_back(r.type);
+  for (const auto& stage : p.stages) {
+    for (const auto& node : stage.nodes) names.push_back(node.op);
+  }
+  return names;
 }
 
 std::optional<std::pair<std::string, std::string>> parse_assignment(const std::string& text,
@@ -31,14 +53,19 @@ bool parse_overrides(const std::vector<std::string>& sets, Overrides* out) {
   return true;
 }
 
-std::optional<Pipeline> load_valid_pipeline(const std::string& path, const Overrides& overrides,
-                                            const Registry& registry) {
+std::optional<ValidPipeline> load_valid_pipeline(const std::string& path,
+                                                 const Overrides& overrides,
+                                                 const GlobalOptions& g) {
   Diagnostics diags(path);
   std::optional<Pipeline> p = load_pipeline_file(path, overrides, diags);
-  if (p) validate_pipeline(*p, registry, diags);
+  std::unique_ptr<Registry> registry;
+  if (p) {
+    registry = load_registry_for(g, names_used(*p));
+    validate_pipeline(*p, *registry, diags);
+  }
   if (!diags.items().empty()) std::cerr << diags.format();
   if (!p || diags.has_errors()) return std::nullopt;
-  return p;
+  return ValidPipeline{std::move(registry), std::move(*p)};
 }
 
 void add_plugin_path_option(CLI::App* cmd, GlobalOptions& g) {

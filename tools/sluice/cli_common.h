@@ -29,6 +29,12 @@ using Action = std::function<int()>;
 
 // Loads every plugin on the search path; refused libraries are printed to stderr as warnings.
 std::unique_ptr<Registry> load_registry(const GlobalOptions& g);
+// Loads the plugins that register `names` (op names, resource types; see Registry::load_for),
+// with the same warnings.
+std::unique_ptr<Registry> load_registry_for(const GlobalOptions& g,
+                                            const std::vector<std::string>& names);
+// The op names and resource types a pipeline uses.
+std::vector<std::string> names_used(const Pipeline& p);
 
 // Splits "KEY=VALUE"; nullopt (after printing an error naming `what`) when there is no '=' or
 // the key is empty.
@@ -37,10 +43,17 @@ std::optional<std::pair<std::string, std::string>> parse_assignment(const std::s
 // Parses each --set; false when one is malformed.
 bool parse_overrides(const std::vector<std::string>& sets, Overrides* out);
 
-// Loads and validates a pipeline file, printing every diagnostic to stderr; nullopt when any
-// error was reported.
-std::optional<Pipeline> load_valid_pipeline(const std::string& path, const Overrides& overrides,
-                                            const Registry& registry);
+// A validated pipeline and the registry its op_info/type_info point into.
+struct ValidPipeline {
+  std::unique_ptr<Registry> registry;
+  Pipeline pipeline;
+};
+
+// Loads a pipeline file, then the plugins it uses, and validates it, printing every diagnostic
+// to stderr; nullopt when any error was reported.
+std::optional<ValidPipeline> load_valid_pipeline(const std::string& path,
+                                                 const Overrides& overrides,
+                                                 const GlobalOptions& g);
 
 // Adds --plugin-path to a subcommand.
 void add_plugin_path_option(CLI::App* cmd, GlobalOptions& g);

@@ -8,8 +8,8 @@
 #include "engine/exec/executor.h"
 #include "tools/sluice/commands.h"
 
-#include <boost/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -57,7 +57,8 @@ bool parse_args(const std::vector<std::string>& args, ApplyArgs* out) {
       }
     } else {
       std::cerr << "sluice apply: error: unknown option " << flag
-                << "; expected --threads or --plugin-path\n" << kUsage;
+                << "; expected --threads or --plugin-path\n"
+                << kUsage;
       return false;
     }
   }
@@ -80,7 +81,8 @@ bool parse_args(const std::vector<std::string>& args, ApplyArgs* out) {
   }
   if (out->steps.empty() || expect_op) {
     std::cerr << "sluice apply: error: expected an op name, found "
-              << (out->steps.empty() ? "none" : "a trailing '!'") << "\n" << kUsage;
+              << (out->steps.empty() ? "none" : "a trailing '!'") << "\n"
+              << kUsage;
     return false;
   }
   return true;
@@ -126,10 +128,13 @@ std::string chain_pipeline(const std::vector<Step>& steps) {
 int run_apply_command(const std::vector<std::string>& args) {
   ApplyArgs a;
   if (!parse_args(args, &a)) return kExitUsage;
-  auto registry = load_registry(a.global);
   Diagnostics diags("<apply>");
   std::optional<Pipeline> p = load_pipeline_text(chain_pipeline(a.steps), "<apply>", {}, diags);
-  if (p) validate_pipeline(*p, *registry, diags);
+  std::unique_ptr<Registry> registry;
+  if (p) {
+    registry = load_registry_for(a.global, names_used(*p));
+    validate_pipeline(*p, *registry, diags);
+  }
   for (const Diagnostic& d : diags.items()) {
     std::cerr << "sluice apply: " << (d.severity == Diagnostic::Severity::kError ? "error" : "note")
               << ": " << d.message << "\n";

@@ -15,10 +15,9 @@ struct GraphArgs {
 int graph(const GraphArgs& a, const GlobalOptions& g) {
   Overrides overrides;
   if (!parse_overrides(a.sets, &overrides)) return kExitUsage;
-  auto registry = load_registry(g);
-  std::optional<Pipeline> p = load_valid_pipeline(a.file, overrides, *registry);
-  if (!p) return kExitUsage;
-  std::cout << to_dot(*p);
+  std::optional<ValidPipeline> v = load_valid_pipeline(a.file, overrides, g);
+  if (!v) return kExitUsage;
+  std::cout << to_dot(v->pipeline);
   return kExitOk;
 }
 

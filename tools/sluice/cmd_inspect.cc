@@ -15,7 +15,7 @@ struct InspectArgs {
 };
 
 int inspect(const InspectArgs& a, const GlobalOptions& g) {
-  auto registry = load_registry(g);
+  auto registry = load_registry_for(g, {a.name});
   if (const OpInfo* op = registry->find_op(a.name)) {
     if (a.json) {
       std::cout << boost::json::serialize(op_to_json(*op)) << "\n";

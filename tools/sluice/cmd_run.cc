@@ -75,9 +75,9 @@ const std::map<std::string, ProgressMode>& progress_modes() {
 int run(const RunArgs& a, const GlobalOptions& g) {
   Overrides overrides;
   if (!parse_overrides(a.sets, &overrides)) return kExitUsage;
-  auto registry = load_registry(g);
-  std::optional<Pipeline> p = load_valid_pipeline(a.file, overrides, *registry);
-  if (!p) return kExitUsage;
+  std::optional<ValidPipeline> valid = load_valid_pipeline(a.file, overrides, g);
+  if (!valid) return kExitUsage;
+  Pipeline* p = &valid->pipeline;
 
   if (!a.resume.empty() && !fs::is_directory(a.resume)) {
     std::cerr << "sluice: error: --resume: expected the run directory of an earlier run, found "
@@ -106,7 +106,7 @@ int run(const RunArgs& a, const GlobalOptions& g) {
   options.progress = progress_modes().at(a.progress);
   if (!write_text(run_dir / "pipeline.resolved.yaml", resolved_yaml(*p))) return kExitFailed;
 
-  RunReport report = run_pipeline(*p, *registry, options);
+  RunReport report = run_pipeline(*p, *valid->registry, options);
   bool wrote = write_text(run_dir / "report.json", report_to_json(report) + "\n");
   print_summary(report);
   if (report.status != "ok") {

@@ -15,8 +15,7 @@ struct ValidateArgs {
 int validate(const ValidateArgs& a, const GlobalOptions& g) {
   Overrides overrides;
   if (!parse_overrides(a.sets, &overrides)) return kExitUsage;
-  auto registry = load_registry(g);
-  if (!load_valid_pipeline(a.file, overrides, *registry)) return kExitUsage;
+  if (!load_valid_pipeline(a.file, overrides, g)) return kExitUsage;
   std::cout << a.file << ": ok\n";
   return kExitOk;
 }

@@ -155,6 +155,31 @@ TEST_CASE("load_dirs loads what it can and reports one message per problem", "[p
         std::vector<std::string>{"good.count", "good.extra", "good.total", "good.upper"});
 }
 
+TEST_CASE("load_for loads only the library named after the plugin when that is enough",
+          "[plugin][registry]") {
+  std::vector<std::string> dirs = {plugin_dir("abi2"), plugin_dir("no_entry"),
+                                   plugin_dir("duplicate"), plugin_dir("good")};
+  Registry registry;
+  CHECK(registry.load_for(dirs, {"good.upper", "good.prefix"}).empty());
+  REQUIRE(registry.plugins().size() == 1);
+  CHECK(registry.plugins()[0]->path == plugin_file("good"));
+}
+
+TEST_CASE("load_for loads everything when a name is not in the plugin's own library",
+          "[plugin][registry]") {
+  std::vector<std::string> dirs = {plugin_dir("abi2"), plugin_dir("no_entry"),
+                                   plugin_dir("duplicate"), plugin_dir("good")};
+  Registry registry;
+  std::vector<std::string> messages = registry.load_for(dirs, {"good.extra"});
+  REQUIRE(messages.size() == 4);
+  CHECK(messages[0].find(plugin_file("abi2") + ": plugin ABI major 2") == 0);
+  CHECK(messages[1].find(plugin_file("no_entry") + ": no symbol") == 0);
+  // good.so came first (load_for), so the other "good" library's copies are the conflicts.
+  CHECK(messages[2].find("op 'good.upper' is already registered") != std::string::npos);
+  CHECK(registry.find_op("good.extra") != nullptr);
+  CHECK(registry.find_op("good.upper")->plugin->path == plugin_file("good"));
+}
+
 TEST_CASE("an op that throws returns INTERNAL through its C callback", "[plugin][registry]") {
   Registry registry;
   REQUIRE(registry.load_file(plugin_file("throws")).ok());
