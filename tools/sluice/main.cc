@@ -2,11 +2,13 @@
 // Exit codes: 0 success, 1 the run failed, 2 invalid pipeline or usage.
 #include "tools/sluice/cli_common.h"
 #include "tools/sluice/commands.h"
+#include "tools/sluice/memory_policy.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
   using namespace sluice::cli;
+  keep_freed_memory();
   // `apply` takes a free-form chain (`OP K=V ! OP ...`), which it parses itself.
   if (argc >= 2 && std::string(argv[1]) == "apply") {
     return run_apply_command(std::vector<std::string>(argv + 2, argv + argc));
