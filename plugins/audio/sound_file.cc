@@ -160,30 +160,55 @@ Expected<Decoded> read_opened(SNDFILE* f, const SF_INFO& info, const std::string
   return out;
 }
 
-int major_format(FileFormat format) {
-  return format == FileFormat::kWav ? SF_FORMAT_WAV : SF_FORMAT_FLAC;
-}
-
-Expected<SF_INFO> write_info(const Waveform& audio, int sample_rate, FileFormat format,
-                             SampleFormat sample_format) {
+Expected<SF_INFO> write_info(const Waveform& audio, int sample_rate, const EncodeFormat& format) {
   if (audio.channels < 1 || audio.channels > kMaxChannels) {
     return Status::BadRecord("cannot encode " + std::to_string(audio.channels) + " channels");
   }
   if (sample_rate < 1 || sample_rate > kMaxSampleRate) {
     return Status::BadRecord("cannot encode a sample rate of " + std::to_string(sample_rate));
   }
-  if (format == FileFormat::kFlac && sample_format == SampleFormat::kFloat) {
+  if (format.container == FileFormat::kFlac && format.samples == SampleFormat::kFloat) {
     return Status::Invalid("FLAC holds integer samples only (pcm16 or pcm24)");
+  }
+  if (!(format.vorbis_quality >= 0.0 && format.vorbis_quality <= 1.0)) {
+    return Status::Invalid("expected a Vorbis quality in [0, 1], found " +
+                           std::to_string(format.vorbis_quality));
   }
   SF_INFO info{};
   info.channels = audio.channels;
   info.samplerate = sample_rate;
-  int sub = sample_format == SampleFormat::kPcm16   ? SF_FORMAT_PCM_16
-            : sample_format == SampleFormat::kPcm24 ? SF_FORMAT_PCM_24
-                                                    : SF_FORMAT_FLOAT;
-  info.format = major_format(format) | sub;
-  if (!sf_format_check(&info)) return Status::Invalid("libsndfile cannot write this format");
+  const int sub = format.samples == SampleFormat::kPcm16   ? SF_FORMAT_PCM_16
+                  : format.samples == SampleFormat::kPcm24 ? SF_FORMAT_PCM_24
+                                                           : SF_FORMAT_FLOAT;
+  switch (format.container) {
+    case FileFormat::kWav:
+      info.format = SF_FORMAT_WAV | sub;
+      break;
+    case FileFormat::kFlac:
+      info.format = SF_FORMAT_FLAC | sub;
+      break;
+    case FileFormat::kOggVorbis:
+      info.format = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+      break;
+  }
+  if (!sf_format_check(&info)) {
+    return Status::Invalid("libsndfile cannot write this format (" +
+                           std::to_string(audio.channels) + " channels at " +
+                           std::to_string(sample_rate) + " Hz)");
+  }
   return info;
+}
+
+// Settings that must be made after opening and before the first write.
+void configure_writer(SNDFILE* f, const EncodeFormat& format) {
+  if (format.container != FileFormat::kOggVorbis) return;
+  double quality = format.vorbis_quality;
+  sf_command(f, SFC_SET_VBR_ENCODING_QUALITY, &quality, sizeof quality);
+}
+
+// Vorbis codes floats but libsndfile expects them in [-1, 1]; PCM clips there too.
+bool clips(const EncodeFormat& format) {
+  return format.container == FileFormat::kOggVorbis || format.samples != SampleFormat::kFloat;
 }
 
 Status write_frames(SNDFILE* f, const Waveform& audio, bool clip, const std::string& name) {
@@ -254,20 +279,21 @@ Expected<Decoded> decode_bytes(std::string_view bytes, const std::string& name,
   return read_opened(f.get(), info, name, options);
 }
 
-Status encode_file(const Waveform& audio, int sample_rate, FileFormat format,
-                   SampleFormat sample_format, const std::string& path) {
-  Expected<SF_INFO> info = write_info(audio, sample_rate, format, sample_format);
+Status encode_file(const Waveform& audio, int sample_rate, const EncodeFormat& format,
+                   const std::string& path) {
+  Expected<SF_INFO> info = write_info(audio, sample_rate, format);
   if (!info.ok()) return info.status();
   SndfilePtr f(sf_open(path.c_str(), SFM_WRITE, &*info));
   if (!f) return Status::IoError("'" + path + "': cannot write: " + sf_strerror(nullptr));
-  SLUICE_RETURN_IF_ERROR(write_frames(f.get(), audio, sample_format != SampleFormat::kFloat, path));
+  configure_writer(f.get(), format);
+  SLUICE_RETURN_IF_ERROR(write_frames(f.get(), audio, clips(format), path));
   if (sf_close(f.release()) != 0) return Status::IoError("'" + path + "': close failed");
   return {};
 }
 
-Expected<std::string> encode_bytes(const Waveform& audio, int sample_rate, FileFormat format,
-                                   SampleFormat sample_format) {
-  Expected<SF_INFO> info = write_info(audio, sample_rate, format, sample_format);
+Expected<std::string> encode_bytes(const Waveform& audio, int sample_rate,
+                                   const EncodeFormat& format) {
+  Expected<SF_INFO> info = write_info(audio, sample_rate, format);
   if (!info.ok()) return info.status();
   std::string out;
   MemoryFile mem;
@@ -276,8 +302,8 @@ Expected<std::string> encode_bytes(const Waveform& audio, int sample_rate, FileF
   SF_VIRTUAL_IO io = memory_io();
   SndfilePtr f(sf_open_virtual(&io, SFM_WRITE, &*info, &mem));
   if (!f) return Status::Internal(std::string("cannot encode: ") + sf_strerror(nullptr));
-  SLUICE_RETURN_IF_ERROR(
-      write_frames(f.get(), audio, sample_format != SampleFormat::kFloat, "<bytes>"));
+  configure_writer(f.get(), format);
+  SLUICE_RETURN_IF_ERROR(write_frames(f.get(), audio, clips(format), "<bytes>"));
   sf_close(f.release());
   return out;
 }

@@ -37,14 +37,20 @@ Expected<Decoded> decode_file(const std::string& path, const DecodeOptions& opti
 Expected<Decoded> decode_bytes(std::string_view bytes, const std::string& name,
                                const DecodeOptions& options);
 
-enum class FileFormat { kWav, kFlac };
+enum class FileFormat { kWav, kFlac, kOggVorbis };
 enum class SampleFormat { kPcm16, kPcm24, kFloat };
 
-// Writes `audio` (clipped to [-1, 1] for PCM) to `path`, or returns the file's bytes.
-// FLAC takes PCM16/PCM24 only. IO_ERROR naming the path on failure.
-Status encode_file(const Waveform& audio, int sample_rate, FileFormat format,
-                   SampleFormat sample_format, const std::string& path);
-Expected<std::string> encode_bytes(const Waveform& audio, int sample_rate, FileFormat format,
-                                   SampleFormat sample_format);
+struct EncodeFormat {
+  FileFormat container = FileFormat::kWav;
+  SampleFormat samples = SampleFormat::kPcm16;  // WAV and FLAC (FLAC: PCM16/PCM24 only)
+  double vorbis_quality = 0.5;                  // OGG/Vorbis VBR quality in [0, 1]
+};
+
+// Writes `audio` (clipped to [-1, 1] for PCM and Vorbis) to `path`, or returns the file's bytes.
+// IO_ERROR naming the path on failure; INVALID_ARGUMENT for a format libsndfile cannot write.
+Status encode_file(const Waveform& audio, int sample_rate, const EncodeFormat& format,
+                   const std::string& path);
+Expected<std::string> encode_bytes(const Waveform& audio, int sample_rate,
+                                   const EncodeFormat& format);
 
 }  // namespace sluice::audio

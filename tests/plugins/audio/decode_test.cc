@@ -10,6 +10,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 
 namespace json = boost::json;
@@ -21,6 +23,10 @@ namespace {
 
 std::string fsdd(const std::string& name) {
   return sluice::test::shared_data_dir() + "/audio/fsdd/" + name;
+}
+
+std::string ogg_data(const std::string& name) {
+  return sluice::test::source_dir() + "/tests/data/audio/ogg/" + name;
 }
 
 std::string path_record(const std::string& path) {
@@ -56,6 +62,9 @@ std::vector<BadFile> bad_corpus() {
   v.push_back({"huge_rate.wav", test::wav_bytes(1, 4000000000u, 16, 16000, one_second), ""});
   v.push_back({"huge_data_size.wav", test::wav_bytes(1, 8000, 16, 0xFFFFFFF0u, one_second), ""});
   v.push_back({"huge_channels.wav", test::wav_bytes(65535, 8000, 16, 16000, one_second), ""});
+  const std::string ogg = sluice::test::read_file(ogg_data("george_0.ogg"));
+  v.push_back({"truncated.ogg", ogg.substr(0, ogg.size() / 2), ""});
+  v.push_back({"ogg_header_only.ogg", ogg.substr(0, 200), ""});
   v.push_back({"no_frames.wav", test::wav_bytes(1, 8000, 16, 0, ""), ""});
   return v;
 }
@@ -85,7 +94,7 @@ TEST_CASE("audio.decode: mono mixes down, max_seconds rejects from the header", 
   st.frames = 800;
   st.samples.resize(1600);
   for (int t = 0; t < 800; ++t) st.samples[t] = 0.5f, st.samples[800 + t] = -0.25f;
-  auto bytes = encode_bytes(st, 8000, FileFormat::kWav, SampleFormat::kFloat);
+  auto bytes = encode_bytes(st, 8000, {FileFormat::kWav, SampleFormat::kFloat});
   REQUIRE(bytes.ok());
   auto d = decode_bytes(*bytes, "stereo.wav", {true, 0.0});
   REQUIRE(d.ok());
@@ -95,6 +104,26 @@ TEST_CASE("audio.decode: mono mixes down, max_seconds rejects from the header", 
   CHECK(too_long.status().code() == SLUICE_BAD_RECORD);
   CHECK_THAT(too_long.status().message(),
              Catch::Contains("stereo.wav") && Catch::Contains("max_seconds"));
+}
+
+TEST_CASE("audio.decode reads OGG/Vorbis as another libsndfile/libvorbis build decodes it",
+          "[audio]") {
+  // george_0.ogg and its samples as python-soundfile decodes them: tools/refgen/audio_ogg.py.
+  const std::string raw = sluice::test::read_file(ogg_data("george_0.decoded.f32"));
+  std::vector<float> expected(raw.size() / sizeof(float));
+  std::memcpy(expected.data(), raw.data(), expected.size() * sizeof(float));
+  auto out = run_op("audio", "audio.decode", "{}", {path_record(ogg_data("george_0.ogg"))});
+  REQUIRE(out.rejected.empty());
+  auto rec = parse_lines(out.outputs).at(0);
+  CHECK(rec.at("sample_rate").as_int64() == 8000);
+  Waveform w = test::waveform_of(rec);
+  REQUIRE(w.channels == 1);
+  REQUIRE(w.frames == static_cast<int64_t>(expected.size()));
+  float worst = 0.0f;
+  for (size_t t = 0; t < expected.size(); ++t) {
+    worst = std::max(worst, std::abs(w.samples[t] - expected[t]));
+  }
+  CHECK(worst <= 1e-4f);
 }
 
 TEST_CASE("bad sound files are rejected naming the file, never allocated", "[audio][bad_input]") {
@@ -123,6 +152,33 @@ TEST_CASE("bad sound files are rejected naming the file, never allocated", "[aud
   CHECK_THAT(out.rejected.back(), Catch::Contains("missing.wav"));
 }
 
+TEST_CASE("audio.encode writes OGG/Vorbis that decodes back to the same tone", "[audio]") {
+  Waveform w = test::tone(16000, 1.0, {440.0}, {0.5});
+  auto out = run_op("audio", "audio.encode", "{to: bytes, format: ogg, quality: 0.6}",
+                    {test::audio_record(w, 16000)});
+  REQUIRE(out.rejected.empty());
+  std::string bytes =
+      sluice::base64_decode(
+          std::string(parse_lines(out.outputs).at(0).at("encoded").at("base64").as_string()))
+          .value();
+  CHECK(bytes.substr(0, 4) == "OggS");
+  CHECK(bytes.size() < w.samples.size() * 2 / 4);  // lossy: well under a quarter of 16-bit PCM
+  auto d = decode_bytes(bytes, "tone.ogg", {});
+  REQUIRE(d.ok());
+  CHECK(d->sample_rate == 16000);
+  REQUIRE(d->audio.frames == w.frames);
+  // Waveform kept (Vorbis is not phase-free at this quality): correlation and level, away from
+  // the edges where the codec's windows start and end.
+  double dot = 0, ww = 0, dd = 0;
+  for (int64_t t = 1000; t < w.frames - 1000; ++t) {
+    dot += double(w.samples[t]) * d->audio.samples[t];
+    ww += double(w.samples[t]) * w.samples[t];
+    dd += double(d->audio.samples[t]) * d->audio.samples[t];
+  }
+  CHECK(dot / std::sqrt(ww * dd) > 0.99);
+  CHECK(std::abs(10 * std::log10(dd / ww)) < 0.5);
+}
+
 TEST_CASE("audio.encode writes WAV and FLAC that decode back", "[audio]") {
   Waveform w = test::tone(16000, 0.25, {440.0}, {0.5});
   const std::string run_dir = sluice::test::temp_dir();
@@ -144,6 +200,9 @@ TEST_CASE("audio.encode writes WAV and FLAC that decode back", "[audio]") {
     for (int64_t t = 0; t < w.frames; ++t)
       REQUIRE(d->audio.samples[t] == Approx(w.samples[t]).margin(1e-6));
   }
+  CHECK(sluice::test::params_error("audio", "audio.encode", "{format: ogg, quality: 1.5}")
+            .message()
+            .find("quality") != std::string::npos);
   auto b =
       run_op("audio", "audio.encode", "{to: bytes, format: flac}", {test::audio_record(w, 16000)});
   auto rec = parse_lines(b.outputs).at(0);
