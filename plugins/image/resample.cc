@@ -135,20 +135,29 @@ void horizontal_any(const float* in, const Taps& t, int out_w, int c, float* o) 
   }
 }
 
-void to_float(const uint8_t* __restrict in, int n, float* __restrict out) {
+// The row loops below have an AVX2 clone besides the baseline one, chosen at load by the CPU.
+// Neither contracts a * x + y into an FMA (the clone is not built for FMA), so both give the same
+// bits and a run's pixels do not depend on the machine.
+#define SLUICE_ROW_LOOP __attribute__((target_clones("avx2", "default")))
+
+SLUICE_ROW_LOOP void to_float(const uint8_t* __restrict in, int n, float* __restrict out) {
+#pragma omp simd
   for (int i = 0; i < n; ++i) out[i] = in[i];
 }
 
-void axpy(float a, const float* __restrict x, int n, float* __restrict y) {
+SLUICE_ROW_LOOP void axpy(float a, const float* __restrict x, int n, float* __restrict y) {
+#pragma omp simd
   for (int i = 0; i < n; ++i) y[i] += a * x[i];
 }
 
 // Clamped to [0, 255] and rounded half to even (as torch.round): adding and subtracting 1.5 * 2^23
 // rounds a float below 2^22 to an integer in the current (nearest-even) mode, and vectorises.
-void round_to_u8(const float* __restrict in, int n, uint8_t* __restrict out) {
+SLUICE_ROW_LOOP void round_to_u8(const float* __restrict in, int n, uint8_t* __restrict out) {
   constexpr float kMagic = 12582912.0f;
+#pragma omp simd
   for (int i = 0; i < n; ++i) {
-    const float v = std::min(std::max(in[i], 0.0f), 255.0f);
+    const float lo = in[i] > 0.0f ? in[i] : 0.0f;  // NaN -> 0; std::max would not vectorise
+    const float v = lo < 255.0f ? lo : 255.0f;
     out[i] = static_cast<uint8_t>(static_cast<int>((v + kMagic) - kMagic));
   }
 }
