@@ -1,9 +1,11 @@
-// A model layer: a forward function of the previous layer's output, its backward pass, and its
-// parameters (PyTorch state_dict names relative to the layer: "weight", "bias"). A layer holds
-// no per-call state, so forward() may run on several threads at once; backward() accumulates
-// into the parameters' grad buffers and is called by one thread at a time.
+// A model layer: a forward function of the previous layer's output, its backward pass, its
+// parameters and its buffers (PyTorch state_dict names relative to the layer: "weight", "bias",
+// "running_mean"). A layer holds no per-call state, so forward() may run on several threads at
+// once; backward() accumulates into the parameters' grad buffers, updates the layer's buffers
+// and is called by one thread at a time.
 #pragma once
 
+#include <sluice/plugin.h>
 #include <sluice/status.hpp>
 
 #include <cstdint>
@@ -31,6 +33,19 @@ struct Parameter {
   std::vector<float> value, grad;
 };
 
+// A view of a tensor of a model's state_dict, valid while its layer lives: a parameter's value,
+// or a buffer, a tensor the layer owns and updates itself rather than the optimizer (a PyTorch
+// module buffer: batch_norm's running_mean, running_var and num_batches_tracked).
+struct StateTensor {
+  std::string name;            // "running_mean"
+  sluice_dtype dtype;          // SLUICE_DTYPE_FLOAT32 or SLUICE_DTYPE_INT64
+  std::vector<int64_t> shape;  // {} for a scalar
+  void* data;
+  size_t bytes;
+};
+
+struct SequencePass;  // sequence.h
+
 // What a forward pass sees besides the previous layer's output.
 struct ForwardContext {
   const int32_t* ids = nullptr;  // the model's input ids (B, T), when it takes ids
@@ -41,6 +56,9 @@ struct ForwardContext {
   // What this layer keeps from its forward pass for its backward pass (the Workspace's, one list
   // per layer, so a const forward stays thread-safe); forward sizes and fills it.
   std::vector<Buffer>* saved = nullptr;
+  // The passes of the layer sequences nested in this layer (residual's body), the Workspace's as
+  // `saved` is; the layer sizes it, one entry per nested sequence.
+  std::vector<SequencePass>* nested = nullptr;
 };
 
 class Layer {
@@ -53,10 +71,16 @@ class Layer {
   // out = layer(in); `out` is already sized to output_shape(in.shape).
   virtual void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const = 0;
   // Given dout (shaped as out), adds the parameters' gradients and, when `din` is not null,
-  // writes the gradient of the input into it (already sized as in).
+  // writes the gradient of the input into it (already sized as in). Buffers: forward is const,
+  // so a training pass (ctx.training) only saves what it measured (batch_norm's batch
+  // statistics, in ctx.saved) and its backward pass, which has exclusive access, folds that
+  // into the layer's buffers: once per training forward-backward pair (as PyTorch updates them
+  // once per training forward), in the order the backward passes run. Inference passes never
+  // change them, so results are the same for any number of threads.
   virtual void backward(const Buffer& in, const Buffer& out, const Buffer& dout, Buffer* din,
                         const ForwardContext& ctx) = 0;
   virtual std::vector<Parameter*> parameters() { return {}; }
+  virtual std::vector<StateTensor> buffers() { return {}; }
   // Whether forward reads ctx.ids instead of `in` (it must then be the first layer).
   virtual bool takes_ids() const { return false; }
   // The longest sequence (ids per row) the layer accepts; 0: no limit.
@@ -66,16 +90,20 @@ class Layer {
 // "(2, 3)" for a shape {2, 3}.
 std::string shape_text(const std::vector<int64_t>& shape);
 
-// A layer as the pipeline file declares it: `type` and its numeric arguments.
+// A layer as the pipeline file declares it: `type`, its numeric arguments and its arguments that
+// are lists of layers (residual's body).
 struct LayerSpec {
   std::string type;
   std::map<std::string, double> args;
+  std::map<std::string, std::vector<LayerSpec>> lists{};
 };
 
 // The layer `spec` describes, its parameters initialised as PyTorch's defaults do (from `seed`:
-// linear weight and bias U(-1/sqrt(in), 1/sqrt(in)), embedding N(0, 1)). Types: linear (in, out,
-// bias 0|1), embedding (num_embeddings, dim), masked_mean, relu, gelu, tanh, dropout (p). An
-// error names the type or argument and what was expected.
+// linear weight and bias U(-1/sqrt(in), 1/sqrt(in)), embedding N(0, 1), batch_norm weight 1 and
+// bias 0). Types: linear (in, out, bias 0|1), embedding (num_embeddings, dim), masked_mean, relu,
+// gelu, tanh, dropout (p), batch_norm (num_features, eps, momentum, affine 0|1), residual (body:
+// a list of layers), and the conv and transformer families. An error names the type or argument
+// and what was expected.
 Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed);
 
 // The layer types make_layer knows, for messages and docs.

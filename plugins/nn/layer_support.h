@@ -15,8 +15,9 @@ namespace sluice::nn {
 using LayerFactory = std::function<Expected<std::unique_ptr<Layer>>(const LayerSpec&, uint64_t)>;
 
 struct LayerType {
-  std::set<std::string> args;  // the arguments it takes
-  LayerFactory make;           // called after the arguments were checked against `args`
+  std::set<std::string> args;     // the numeric arguments it takes
+  LayerFactory make;              // called after the arguments were checked against these sets
+  std::set<std::string> lists{};  // the arguments it takes that are lists of layers
 };
 using LayerTypes = std::map<std::string, LayerType>;
 
@@ -25,6 +26,8 @@ void add_dense_layers(LayerTypes& types);  // linear, embedding, masked_mean, ac
 void add_conv_layers(LayerTypes& types);   // conv2d, max_pool2d, avg_pool2d, flatten
 // token_position_embedding, layer_norm, causal_self_attention, transformer_block
 void add_transformer_layers(LayerTypes& types);
+void add_norm_layers(LayerTypes& types);       // batch_norm
+void add_composite_layers(LayerTypes& types);  // residual
 
 // "layer <type>: expected an input of shape <expected>, found <found>".
 Status wrong_input(const char* layer, const std::string& expected,

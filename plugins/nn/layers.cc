@@ -4,14 +4,25 @@
 namespace sluice::nn {
 namespace {
 
-Status check_args(const LayerSpec& spec, const std::set<std::string>& known) {
-  for (const auto& [name, value] : spec.args) {
-    if (known.count(name) == 0) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      return Status::Invalid("layer " + spec.type + ": expected arguments among {" + list +
-                             "}, found '" + name + "'");
+Status check_args(const LayerSpec& spec, const LayerType& type) {
+  auto wrong = [&](const std::string& name, const char* expected, const char* found) {
+    if (expected != nullptr) {
+      return Status::Invalid("layer " + spec.type + ": expected '" + name + "' to be " + expected +
+                             ", found " + found);
     }
+    std::string list;
+    for (const auto& k : type.args) list += (list.empty() ? "" : ", ") + k;
+    for (const auto& k : type.lists) list += (list.empty() ? "" : ", ") + k;
+    return Status::Invalid("layer " + spec.type + ": expected arguments among {" + list +
+                           "}, found '" + name + "'");
+  };
+  for (const auto& [name, value] : spec.args) {
+    if (type.args.count(name) != 0) continue;
+    return wrong(name, type.lists.count(name) != 0 ? "a list of layers" : nullptr, "a number");
+  }
+  for (const auto& [name, list] : spec.lists) {
+    if (type.lists.count(name) != 0) continue;
+    return wrong(name, type.args.count(name) != 0 ? "a number" : nullptr, "a list of layers");
   }
   return {};
 }
@@ -23,6 +34,8 @@ const LayerTypes& types() {
     add_dense_layers(t);
     add_conv_layers(t);
     add_transformer_layers(t);
+    add_norm_layers(t);
+    add_composite_layers(t);
     return t;
   }();
   return table;
@@ -65,7 +78,7 @@ Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed
     for (const auto& t : layer_types()) list += (list.empty() ? "" : ", ") + t;
     return Status::Invalid("expected a layer type among {" + list + "}, found '" + spec.type + "'");
   }
-  SLUICE_RETURN_IF_ERROR(check_args(spec, it->second.args));
+  SLUICE_RETURN_IF_ERROR(check_args(spec, it->second));
   return it->second.make(spec, seed);
 }
 

@@ -1,13 +1,15 @@
 // A sequential model: layers applied in order, as PyTorch's nn.Sequential, with its parameters
-// named as that module's state_dict names them ("<layer index>.weight", "<index>.bias"), so
-// weights move between sluice and PyTorch through .safetensors files.
+// and buffers named as that module's state_dict names them ("<layer index>.weight",
+// "<index>.bias", "<index>.running_mean"), so weights move between sluice and PyTorch through
+// .safetensors files.
 //
-// Threading: forward() only reads the parameters and may run on several threads at once, each
-// with its own Workspace; backward() and changes to the parameters need exclusive access (the
-// nn.model resource provides the lock).
+// Threading: forward() only reads the parameters and buffers and may run on several threads at
+// once, each with its own Workspace; backward() (which also updates the buffers, see Layer) and
+// changes to the parameters need exclusive access (the nn.model resource provides the lock).
 #pragma once
 
 #include "nn/layer.h"
+#include "nn/sequence.h"
 
 #include <sluice/status.hpp>
 
@@ -26,13 +28,12 @@ struct ModelInput {
   const float* features = nullptr;
 };
 
-// The activations of one forward pass, kept for the backward pass.
+// The state of one forward pass, kept for the backward pass.
 struct Workspace {
   ForwardContext ctx;
-  std::vector<Buffer> acts;  // acts[0]: the input (features); acts[i + 1]: output of layer i
-  std::vector<Buffer> grads;
-  std::vector<std::vector<Buffer>> saved;  // saved[i]: what layer i keeps for its backward pass
-  const Buffer& output() const { return acts.back(); }
+  Buffer input;       // the features, when the model does not take ids
+  SequencePass pass;  // the layers' outputs and what they saved
+  const Buffer& output() const { return pass.output(); }
 };
 
 class Model {
@@ -47,7 +48,7 @@ class Model {
   // The number of ids an embedding first layer accepts (ids must be below it); 0 otherwise.
   int64_t vocabulary_size() const { return vocabulary_size_; }
   // The most ids per row the first layer accepts (token_position_embedding's block_size); 0: any.
-  int64_t max_length() const { return layers_[0]->max_length(); }
+  int64_t max_length() const { return layers_.layers()[0]->max_length(); }
 
   // Runs every layer on `in`; the output is ws.output(). An error (bad shape, id out of range)
   // names what was expected and found, and leaves the model unchanged.
@@ -57,18 +58,23 @@ class Model {
   void backward(Workspace& ws, const Buffer& dout);
 
   // Every parameter, with its state_dict name, in layer order.
-  const std::vector<std::pair<std::string, Parameter*>>& parameters() const { return params_; }
+  const std::vector<std::pair<std::string, Parameter*>>& parameters() const {
+    return layers_.parameters();
+  }
+  // Every tensor of the model's state_dict: the parameters' values, then the buffers
+  // (batch_norm's running statistics), each in layer order. What save() writes, load() reads and
+  // a trainer's checkpoint keeps.
+  std::vector<StateTensor> state_dict() const;
   void zero_grad();
 
-  // Writes the parameters to a .safetensors file (float32, state_dict names).
+  // Writes the parameters (float32) and buffers to a .safetensors file, state_dict names.
   Status save(const std::string& path) const;
-  // Reads every parameter from a .safetensors file: each must be there, float32, of its shape;
-  // an error names the file and the tensor.
+  // Reads every parameter and buffer from a .safetensors file: each must be there, of its dtype
+  // and shape; an error names the file and the tensor.
   Status load(const std::string& path);
 
  private:
-  std::vector<std::unique_ptr<Layer>> layers_;
-  std::vector<std::pair<std::string, Parameter*>> params_;
+  Sequence layers_;
   bool takes_ids_ = false;
   int64_t vocabulary_size_ = 0;
   int32_t pad_id_ = 0;

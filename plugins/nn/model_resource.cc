@@ -35,6 +35,16 @@ ResourceSchema ModelResource::schema() {
           "{dim, heads, mlp_ratio: 4} (GPT-2's pre-norm block, \"ln_1\", \"attn.c_attn\", "
           "\"attn.c_proj\", \"ln_2\", \"mlp.c_fc\", \"mlp.c_proj\"), causal_self_attention "
           "{dim, heads}, layer_norm {dim}; linear applies to the last dimension of any input. "
+          "For images (batch, channels, height, width): conv2d {in_channels, out_channels, "
+          "kernel_size, stride: 1, padding: 0, bias: 1}, max_pool2d and avg_pool2d "
+          "{kernel_size, stride: kernel_size}, flatten. batch_norm {num_features, eps: 1e-5, "
+          "momentum: 0.1, affine: 1} is nn.BatchNorm1d on (batch, C) or (batch, C, length) and "
+          "nn.BatchNorm2d on (batch, C, height, width): batch statistics when training (the "
+          "running statistics follow them at each training step), running statistics at "
+          "inference; its buffers running_mean, running_var and num_batches_tracked are saved "
+          "and loaded with the weights. residual {body: [layers]} is in + body(in), the body "
+          "keeping the input's shape, its names those of a module holding an nn.Sequential "
+          "`body` (\"3.body.0.weight\"). "
           "Parameters start as PyTorch initialises them, drawn from `seed`, or are read from "
           "`weights`, a .safetensors file with the state_dict names of the same nn.Sequential "
           "(\"0.weight\", \"2.bias\", ...). train.fit trains it, train.predict runs it, "
@@ -73,18 +83,19 @@ Status ModelResource::open(const Params& params) {
   return {};
 }
 
-Expected<std::vector<LayerSpec>> layer_specs(const Param& layers) {
+namespace {
+
+// The layers of `layers` (a list of maps) whose place in the file `where` names.
+Expected<std::vector<LayerSpec>> parse_layers(const Param& layers, const std::string& where) {
   if (layers.kind() != SLUICE_PARAM_LIST) {
-    return Status::Invalid("param 'layers': expected a list of layers, found another value");
+    return Status::Invalid(where + ": expected a list of layers, found another value");
   }
   std::vector<LayerSpec> specs;
   for (size_t i = 0; i < layers.size(); ++i) {
     const Param layer = layers.at(i);
-    const std::string where = "param 'layers', element " + std::to_string(i);
+    const std::string at = where + ", element " + std::to_string(i);
     if (layer.kind() != SLUICE_PARAM_MAP || layer.get("type").kind() != SLUICE_PARAM_STRING) {
-      return Status::Invalid(where +
-                             ": expected a map with a 'type' string, found another "
-                             "value");
+      return Status::Invalid(at + ": expected a map with a 'type' string, found another value");
     }
     LayerSpec spec;
     spec.type = layer.get("type").as<std::string>();
@@ -96,14 +107,25 @@ Expected<std::vector<LayerSpec>> layer_specs(const Param& layers) {
         spec.args[key] = v.as<bool>() ? 1.0 : 0.0;
       } else if (v.kind() == SLUICE_PARAM_INT || v.kind() == SLUICE_PARAM_FLOAT) {
         spec.args[key] = v.as<double>();
+      } else if (v.kind() == SLUICE_PARAM_LIST) {
+        Expected<std::vector<LayerSpec>> nested =
+            parse_layers(v, at + " (" + spec.type + "), '" + key + "'");
+        if (!nested.ok()) return nested.status();
+        spec.lists[key] = std::move(*nested);
       } else {
-        return Status::Invalid(where + " (" + spec.type + "): expected '" + key +
-                               "' to be a number, found another value");
+        return Status::Invalid(at + " (" + spec.type + "): expected '" + key +
+                               "' to be a number or a list of layers, found another value");
       }
     }
     specs.push_back(std::move(spec));
   }
   return specs;
+}
+
+}  // namespace
+
+Expected<std::vector<LayerSpec>> layer_specs(const Param& layers) {
+  return parse_layers(layers, "param 'layers'");
 }
 
 void add_model_resource(PluginBuilder& plugin) { plugin.resource<ModelResource>(); }

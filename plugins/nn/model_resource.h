@@ -30,8 +30,9 @@ class ModelResource : public Resource {
   std::shared_mutex mu_;
 };
 
-// The layer list of the `layers` param: a list of maps, each with a `type` and numeric
-// arguments. Fails naming the element and what was expected.
+// The layer list of the `layers` param: a list of maps, each with a `type` and arguments that
+// are numbers (booleans are 1 and 0) or lists of layers (residual's body), nested to any depth.
+// Fails naming the element and what was expected.
 Expected<std::vector<LayerSpec>> layer_specs(const Param& layers);
 
 void add_model_resource(PluginBuilder& plugin);

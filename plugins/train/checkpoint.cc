@@ -47,8 +47,12 @@ Status write_checkpoint(const std::string& dir, const nn::Model& model, nn::Opti
        SLUICE_DTYPE_FLOAT64,
        {4},
        {std::string_view(reinterpret_cast<const char*>(counters), sizeof(counters))}});
-  for (const auto& [name, p] : model.parameters()) {
-    tensors.push_back({"model." + name, SLUICE_DTYPE_FLOAT32, p->shape, {bytes_of(p->value)}});
+  const std::vector<nn::StateTensor> state = model.state_dict();
+  for (const nn::StateTensor& t : state) {
+    tensors.push_back({"model." + t.name,
+                       t.dtype,
+                       t.shape,
+                       {std::string_view(static_cast<const char*>(t.data), t.bytes)}});
   }
   for (const auto& [name, buffer] : optimizer.state()) {
     tensors.push_back({"optimizer." + name,
@@ -104,9 +108,8 @@ Status read_checkpoint(const std::string& path, nn::Model& model, nn::Optimizer&
   };
   double counters[4];
   SLUICE_RETURN_IF_ERROR(take(kProgress, SLUICE_DTYPE_FLOAT64, sizeof(counters), counters));
-  for (const auto& [name, p] : model.parameters()) {
-    SLUICE_RETURN_IF_ERROR(take("model." + name, SLUICE_DTYPE_FLOAT32,
-                                p->value.size() * sizeof(float), p->value.data()));
+  for (const nn::StateTensor& t : model.state_dict()) {
+    SLUICE_RETURN_IF_ERROR(take("model." + t.name, t.dtype, t.bytes, t.data));
   }
   for (const auto& [name, buffer] : optimizer.state()) {
     SLUICE_RETURN_IF_ERROR(take("optimizer." + name, SLUICE_DTYPE_FLOAT32,

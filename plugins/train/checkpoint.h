@@ -1,8 +1,9 @@
 // Trainer checkpoints: everything train.fit needs to continue a run exactly as if it had not
-// stopped — the model's parameters, the optimizer's buffers and step count, and how far into
-// the stream of batches it was (the pipeline replays the same stream; the trainer skips the
-// batches it had already used). One .safetensors file per checkpoint, "step-<N>.safetensors",
-// written to a temporary name and renamed, so a crash never leaves half a checkpoint.
+// stopped — the model's state_dict (parameters and buffers such as batch_norm's running
+// statistics), the optimizer's buffers and step count, and how far into the stream of batches
+// it was (the pipeline replays the same stream; the trainer skips the batches it had already
+// used). One .safetensors file per checkpoint, "step-<N>.safetensors", written to a temporary
+// name and renamed, so a crash never leaves half a checkpoint.
 #pragma once
 
 #include "nn/model.h"
