@@ -36,8 +36,9 @@ void write_batches(const std::string& path) {
   write_file(path, lines);
 }
 
-// Dropout (drawn from each record's seed), gradient accumulation and a schedule, so that a
-// resumed run only matches when all of its state came back.
+// Dropout (drawn from each record's seed), batch_norm's running statistics (buffers, not
+// parameters), gradient accumulation and a schedule, so that a resumed run only matches when all
+// of its state came back.
 std::string write_pipeline(const std::string& dir) {
   const std::string file = dir + "/train.yaml";
   write_file(file, R"(
@@ -47,8 +48,8 @@ seed: 5
 resources:
   model:
     type: nn.model
-    layers: [{type: linear, in: 2, out: 16}, {type: relu}, {type: dropout, p: 0.2},
-             {type: linear, in: 16, out: 2}]
+    layers: [{type: linear, in: 2, out: 16}, {type: batch_norm, num_features: 16}, {type: relu},
+             {type: dropout, p: 0.2}, {type: linear, in: 16, out: 2}]
 stages:
   - name: train
     nodes:

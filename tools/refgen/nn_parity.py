@@ -2,11 +2,13 @@
 """Reference training runs for sluice's nn tests (tests/plugins/nn/parity_test.cc), made with
 PyTorch on the CPU (Debian's python3-torch 1.13 on /usr/bin/python3, or PyPI's torch).
 
-For each case, builds a small nn.Sequential, writes its initial weights to
-tests/data/nn/<case>.safetensors (state_dict names, float32), then trains it for 20 steps on
-fixed batches with the case's optimizer and records, in tests/data/nn/parity.json, the batches,
-the loss of every step, the learning rate of every step and a few final weights. sluice builds
-the same model from the same file, trains on the same batches and must give the same losses.
+For each case, builds a small nn.Sequential, writes its initial state_dict to
+tests/data/nn/<case>.safetensors (float32 weights and running statistics, int64
+num_batches_tracked), then trains it for 20 steps on fixed batches with the case's optimizer and
+records, in tests/data/nn/parity.json, the batches, the loss of every step, the learning rate of
+every step and the first values of every final state_dict tensor; the cases with batch norm
+also record the trained model's eval-mode output on one more batch. sluice builds the same model
+from the same file, trains on the same batches and must give the same losses.
 
     /usr/bin/python3 tools/refgen/nn_parity.py tests/data/nn
 """
@@ -93,11 +95,24 @@ class Block(nn.Module):
         return x + self.mlp(self.ln_2(x))
 
 
+class Residual(nn.Module):
+    """sluice's residual: x + body(x), the body an nn.Sequential ("body.0.weight")."""
+
+    def __init__(self, *layers):
+        super().__init__()
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
 def write_safetensors(path, state):
     header, blobs, offset = {}, [], 0
     for name, t in state.items():
-        data = t.detach().contiguous().float().numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape),
+        wide = t.dtype == torch.int64  # BatchNorm's num_batches_tracked
+        data = t.detach().contiguous().numpy().tobytes() if wide else \
+            t.detach().contiguous().float().numpy().tobytes()
+        header[name] = {"dtype": "I64" if wide else "F32", "shape": list(t.shape),
                         "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
@@ -120,7 +135,7 @@ def schedule(step, base, kind, warmup, total):
 
 
 def run_case(out_dir, name, layers, make_model, make_batch, optimizer, lr, extra, sched,
-             clip, loss_kind):
+             clip, loss_kind, evaluate=False):
     torch.manual_seed(sum(name.encode()))
     ids_holder = {}
     model = make_model(ids_holder)
@@ -152,9 +167,17 @@ def run_case(out_dir, name, layers, make_model, make_batch, optimizer, lr, extra
         losses.append(loss.item())
         lrs.append(step_lr)
     final = {k: v.flatten()[:8].tolist() for k, v in model.state_dict().items()}
-    return {"name": name, "layers": layers, "optimizer": optimizer, "lr": lr,
+    case = {"name": name, "layers": layers, "optimizer": optimizer, "lr": lr,
             "options": extra, "schedule": list(sched), "clip_grad_norm": clip, "loss": loss_kind,
             "batches": batches, "losses": losses, "lrs": lrs, "final": final}
+    if evaluate:  # the trained model at inference: batch norm uses its running statistics
+        x, _ = make_batch(generator)
+        model.eval()
+        with torch.no_grad():
+            out = model(x)
+        case["eval"] = {"input": x.flatten().tolist(), "shape": list(x.shape),
+                        "output": out.flatten().tolist()}
+    return case
 
 
 def main():
@@ -180,6 +203,10 @@ def main():
         targets = tokens[:, 1:].long()
         targets[0, 0] = -100  # one ignored position
         return tokens[:, :-1], targets  # T = 6 of block_size 8
+
+    def images(g):  # multiples of 1/32, short in JSON
+        return (torch.randint(-48, 80, (5, 1, 6, 6), generator=g) / 32.0,
+                torch.randint(0, 3, (5,), generator=g))
 
     def gpt(h):
         return nn.Sequential(TokenPositionEmbedding(11, 8, 16), Block(16, 2), Block(16, 2),
@@ -220,6 +247,40 @@ def main():
                   {"type": "layer_norm", "dim": 16}, {"type": "linear", "in": 16, "out": 11}],
                  gpt, lm_batch, "adamw", 1e-2, {"weight_decay": 0.1}, ("cosine", 3, STEPS), 1.0,
                  "cross_entropy"),
+        run_case(out_dir, "cnn_batch_norm_adamw",
+                 [{"type": "conv2d", "in_channels": 1, "out_channels": 4, "kernel_size": 3,
+                   "padding": 1, "bias": 0},
+                  {"type": "batch_norm", "num_features": 4}, {"type": "relu"},
+                  {"type": "max_pool2d", "kernel_size": 2}, {"type": "flatten"},
+                  {"type": "linear", "in": 36, "out": 8, "bias": 0},
+                  {"type": "batch_norm", "num_features": 8, "momentum": 0.2}, {"type": "relu"},
+                  {"type": "linear", "in": 8, "out": 3}],
+                 lambda h: nn.Sequential(nn.Conv2d(1, 4, 3, padding=1, bias=False),
+                                         nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                                         nn.Flatten(),
+                                         nn.Linear(36, 8, bias=False),
+                                         nn.BatchNorm1d(8, momentum=0.2), nn.ReLU(),
+                                         nn.Linear(8, 3)),
+                 images, "adamw", 1e-2, {}, ("cosine", 2, STEPS), 0.0, "cross_entropy",
+                 evaluate=True),
+        run_case(out_dir, "residual_mlp_adamw",
+                 [{"type": "linear", "in": 6, "out": 8},
+                  {"type": "residual", "body": [
+                      {"type": "linear", "in": 8, "out": 8, "bias": 0},
+                      {"type": "batch_norm", "num_features": 8}, {"type": "relu"},
+                      {"type": "linear", "in": 8, "out": 8}]},
+                  {"type": "residual", "body": [
+                      {"type": "batch_norm", "num_features": 8, "affine": 0}, {"type": "gelu"},
+                      {"type": "linear", "in": 8, "out": 8}]},
+                  {"type": "linear", "in": 8, "out": 3}],
+                 lambda h: nn.Sequential(
+                     nn.Linear(6, 8),
+                     Residual(nn.Linear(8, 8, bias=False), nn.BatchNorm1d(8), nn.ReLU(),
+                              nn.Linear(8, 8)),
+                     Residual(nn.BatchNorm1d(8, affine=False), nn.GELU(), nn.Linear(8, 8)),
+                     nn.Linear(8, 3)),
+                 features(7, 6, 3), "adamw", 1e-2, {"weight_decay": 0.05}, ("constant", 0, STEPS),
+                 1.0, "cross_entropy", evaluate=True),
     ]
     (out_dir / "parity.json").write_text(json.dumps({"torch": torch.__version__, "cases": cases}))
 

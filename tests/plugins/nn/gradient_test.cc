@@ -37,13 +37,14 @@ double weighted_sum(const Buffer& out, const std::vector<float>& weights) {
 }
 
 // Checks the gradient of every parameter; those of the first layers also check, through the
-// chain rule, the input gradients every later layer passes back.
-void check_model(const std::vector<LayerSpec>& specs, ModelInput in) {
+// chain rule, the input gradients every later layer passes back. `training`: the passes'
+// mode (batch_norm's batch or running statistics, dropout on or off).
+void check_model(const std::vector<LayerSpec>& specs, ModelInput in, bool training = true) {
   Expected<std::unique_ptr<Model>> built = Model::build(specs, 3, 0);
   REQUIRE(built.ok());
   Model& model = **built;
   Workspace ws;
-  REQUIRE(model.forward(in, true, 11, ws).ok());
+  REQUIRE(model.forward(in, training, 11, ws).ok());
   const std::vector<float> weights = random_values(ws.output().values.size(), 5);
   Buffer dout;
   dout.resize(ws.output().shape);
@@ -51,7 +52,7 @@ void check_model(const std::vector<LayerSpec>& specs, ModelInput in) {
   model.backward(ws, dout);
   auto loss = [&] {
     Workspace w;
-    REQUIRE(model.forward(in, true, 11, w).ok());
+    REQUIRE(model.forward(in, training, 11, w).ok());
     return weighted_sum(w.output(), weights);
   };
   auto numeric = [&](float& x) {
@@ -121,6 +122,49 @@ TEST_CASE(
               in);
 }
 
+TEST_CASE("batch_norm backward passes match finite differences, with batch and running statistics",
+          "[plugins][nn]") {
+  // Behind a linear or a conv2d, whose gradients then check batch_norm's input gradient.
+  std::vector<float> x = random_values(6 * 5, 12);
+  for (bool training : {true, false}) {
+    INFO("training " << training);
+    check_model({{"linear", {{"in", 5}, {"out", 4}}},
+                 {"batch_norm", {{"num_features", 4}}},
+                 {"tanh", {}},
+                 {"linear", {{"in", 4}, {"out", 3}}}},
+                {{6, 5}, nullptr, x.data()}, training);
+  }
+  std::vector<float> images = random_values(3 * 2 * 4 * 4, 13);
+  check_model(
+      {{"conv2d", {{"in_channels", 2}, {"out_channels", 3}, {"kernel_size", 3}, {"padding", 1}}},
+       {"batch_norm", {{"num_features", 3}, {"momentum", 0.3}}},
+       {"tanh", {}},
+       {"flatten", {}},
+       {"linear", {{"in", 3 * 4 * 4}, {"out", 2}}}},
+      {{3, 2, 4, 4}, nullptr, images.data()});
+  std::vector<float> sequences = random_values(3 * 4 * 5, 14);  // (B, C, L), no affine map
+  check_model({{"linear", {{"in", 5}, {"out", 5}}},
+               {"batch_norm", {{"num_features", 4}, {"affine", 0}, {"eps", 1e-3}}},
+               {"tanh", {}},
+               {"linear", {{"in", 5}, {"out", 2}}}},
+              {{3, 4, 5}, nullptr, sequences.data()});
+}
+
+TEST_CASE("residual backward passes match finite differences, nested and with batch_norm",
+          "[plugins][nn]") {
+  std::vector<float> x = random_values(4 * 6, 15);
+  LayerSpec mlp{"residual", {}, {}};
+  mlp.lists["body"] = {
+      {"linear", {{"in", 5}, {"out", 5}}}, {"tanh", {}}, {"linear", {{"in", 5}, {"out", 5}}}};
+  LayerSpec inner{"residual", {}, {}};
+  inner.lists["body"] = {{"linear", {{"in", 5}, {"out", 5}}}};
+  LayerSpec outer{"residual", {}, {}};
+  outer.lists["body"] = {{"batch_norm", {{"num_features", 5}}}, {"gelu", {}}, inner};
+  check_model(
+      {{"linear", {{"in", 6}, {"out", 5}}}, mlp, outer, {"linear", {{"in", 5}, {"out", 3}}}},
+      {{4, 6}, nullptr, x.data()});
+}
+
 TEST_CASE("causal_self_attention: a position's output does not depend on later positions",
           "[plugins][nn]") {
   Expected<std::unique_ptr<Model>> m =
@@ -137,8 +181,7 @@ TEST_CASE("causal_self_attention: a position's output does not depend on later p
 
 TEST_CASE("token_position_embedding refuses sequences longer than block_size", "[plugins][nn]") {
   Expected<std::unique_ptr<Model>> m = Model::build(
-      {{"token_position_embedding", {{"num_embeddings", 5}, {"block_size", 3}, {"dim", 2}}}}, 1,
-      0);
+      {{"token_position_embedding", {{"num_embeddings", 5}, {"block_size", 3}, {"dim", 2}}}}, 1, 0);
   REQUIRE(m.ok());
   CHECK((*m)->max_length() == 3);
   std::vector<int32_t> ids{1, 2, 3, 4};

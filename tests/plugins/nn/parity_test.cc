@@ -1,6 +1,8 @@
 // Training parity with PyTorch: the same nn.Sequential from the same .safetensors weights,
 // trained on the same batches with the same optimizer and schedule, gives the same loss at every
-// step (tests/data/nn/parity.json, made by tools/refgen/nn_parity.py with torch on the CPU).
+// step, the same final state_dict (batch norm's running statistics too) and, where the case has
+// one, the same eval-mode output (tests/data/nn/parity.json, made by tools/refgen/nn_parity.py
+// with torch on the CPU).
 #include "nn/kernels/loss.h"
 #include "nn/model.h"
 #include "nn/optimizer.h"
@@ -30,6 +32,8 @@ std::vector<LayerSpec> specs_of(const boost::json::array& layers) {
     for (const auto& [key, value] : l.as_object()) {
       if (key == "type") {
         s.type = value.as_string();
+      } else if (value.is_array()) {  // residual's body
+        s.lists[key] = specs_of(value.as_array());
       } else {
         s.args[key] = value.to_number<double>();
       }
@@ -114,9 +118,9 @@ TEST_CASE("20 optimizer steps give PyTorch's losses from the same weights and ba
         } else {
           const std::vector<int64_t> labels = numbers<int64_t>(b.at("label"));
           const int64_t classes = ws.output().shape.back();  // rows: every leading position
-          loss = cross_entropy(ws.output().values.data(), labels.data(),
-                               static_cast<int64_t>(labels.size()), classes, -100,
-                               dout.values.data());
+          loss =
+              cross_entropy(ws.output().values.data(), labels.data(),
+                            static_cast<int64_t>(labels.size()), classes, -100, dout.values.data());
         }
         INFO("step " << step);
         CHECK(loss == Approx(losses[step]).epsilon(1e-4));
@@ -127,16 +131,33 @@ TEST_CASE("20 optimizer steps give PyTorch's losses from the same weights and ba
         opt->step(lr);
         (*model)->zero_grad();
       }
-      for (const auto& [pname, values] : c.at("final").as_object()) {
-        const Parameter* p = nullptr;
-        for (const auto& [n, q] : (*model)->parameters()) {
-          if (n == pname) p = q;
-        }
-        REQUIRE(p != nullptr);
-        const std::vector<double> expected = numbers<double>(values);
+      const std::vector<StateTensor> state = (*model)->state_dict();
+      CHECK(state.size() == c.at("final").as_object().size());
+      for (const StateTensor& t : state) {
+        INFO(t.name);
+        REQUIRE(c.at("final").as_object().contains(t.name));
+        const std::vector<double> expected = numbers<double>(c.at("final").at(t.name));
         for (size_t i = 0; i < expected.size(); ++i) {
-          INFO(pname << "[" << i << "]");
-          CHECK(p->value[i] == Approx(expected[i]).epsilon(1e-3).margin(1e-5));
+          INFO(t.name << "[" << i << "]");
+          const double value = t.dtype == SLUICE_DTYPE_INT64
+                                   ? static_cast<double>(static_cast<const int64_t*>(t.data)[i])
+                                   : static_cast<const float*>(t.data)[i];
+          CHECK(value == Approx(expected[i]).epsilon(1e-3).margin(1e-5));
+        }
+      }
+      if (c.contains("eval")) {  // the trained model at inference (batch norm's running stats)
+        const boost::json::object& e = c.at("eval").as_object();
+        const std::vector<float> features = numbers<float>(e.at("input"));
+        Workspace ws;
+        REQUIRE(
+            (*model)
+                ->forward({numbers<int64_t>(e.at("shape")), nullptr, features.data()}, false, 0, ws)
+                .ok());
+        const std::vector<double> expected = numbers<double>(e.at("output"));
+        REQUIRE(ws.output().values.size() == expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+          INFO("eval output " << i);
+          CHECK(ws.output().values[i] == Approx(expected[i]).epsilon(1e-4).margin(1e-5));
         }
       }
     }
