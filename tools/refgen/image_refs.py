@@ -83,6 +83,9 @@ def main():
             case(f"{stem}_rotate_30_{interp}", inp, "rotate",
                  {"angle": 30.0, "interpolation": interp, "fill": [10, 20, 30]},
                  F.rotate(x, 30.0, interpolation=mode, fill=[10, 20, 30]))
+            case(f"{stem}_rotate_30_{interp}_expand", inp, "rotate",
+                 {"angle": 30.0, "interpolation": interp, "fill": [10, 20, 30], "expand": True},
+                 F.rotate(x, 30.0, interpolation=mode, fill=[10, 20, 30], expand=True))
             case(f"{stem}_affine_{interp}", inp, "affine",
                  {"angle": 15.0, "translate": [5, -3], "scale": 1.2, "shear": [10.0, 5.0],
                   "interpolation": interp, "fill": [0]},

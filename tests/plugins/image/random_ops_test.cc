@@ -151,6 +151,23 @@ TEST_CASE("rotate and affine draw within their ranges and warp by what they repo
     CHECK(pixel_diff(record_image(line), img::warp_affine(in, img::rotation(angle), true, {}))
               .max_abs == 0);
   }
+  // expand: 90 degrees swaps the sides exactly; any angle holds the whole rotated image.
+  auto quarter = sluice::test::run_op("image", "image.rotate", "{degrees: [90, 90], expand: true}",
+                                      {image_record(in)});
+  CHECK(record_image(quarter.outputs.at(0)).size() == cv::Size(in.rows, in.cols));
+  auto grown = sluice::test::run_op("image", "image.rotate",
+                                    "{degrees: [-40, 40], expand: true, report: true}", copies(in));
+  for (const auto& line : grown.outputs) {
+    const double a = std::fabs(values(line, "angle")[0]) * M_PI / 180.0;
+    const cv::Size size = record_image(line).size();
+    // The rotated box's extent, its two edges rounded outwards: at most 2 more.
+    const double w = in.cols * std::cos(a) + in.rows * std::sin(a);
+    const double h = in.cols * std::sin(a) + in.rows * std::cos(a);
+    CHECK(size.width >= w - 1e-3);
+    CHECK(size.width <= w + 2);
+    CHECK(size.height >= h - 1e-3);
+    CHECK(size.height <= h + 2);
+  }
   auto aff = sluice::test::run_op(
       "image", "image.affine",
       "{degrees: [-10, 10], translate: [0.1, 0.2], scale: [0.8, 1.2], shear: [-5, 5, 0, 3], "

@@ -89,7 +89,10 @@ cv::Mat apply(const std::string& kernel, const json::object& p, const cv::Mat& i
   const bool bilinear =
       p.contains("interpolation") && p.at("interpolation").as_string() == "bilinear";
   if (kernel == "rotate") {
-    return img::warp_affine(in, img::rotation(num(p.at("angle"))), bilinear, fill_of(p));
+    const img::AffineParams r = img::rotation(num(p.at("angle")));
+    const bool expand = p.contains("expand") && p.at("expand").as_bool();
+    return img::warp_affine(in, r, bilinear, fill_of(p),
+                            expand ? img::expanded_size(r, in.size()) : cv::Size());
   }
   if (kernel == "affine") {
     img::AffineParams a;
