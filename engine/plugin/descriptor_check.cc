@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <cstring>
 #include <set>
 #include <string_view>
@@ -56,7 +57,8 @@ class Checker {
       return fail("plugin ABI major " + std::to_string(p_->abi_major) + ", engine ABI major " +
                   std::to_string(SLUICE_ABI_MAJOR) + ": rebuild the plugin against this SDK");
     }
-    SLUICE_RETURN_IF_ERROR(size_at_least("plugin descriptor", p_->struct_size, sizeof(*p_)));
+    SLUICE_RETURN_IF_ERROR(size_at_least("plugin descriptor", p_->struct_size,
+                                         offsetof(sluice_plugin, layer_count), "1.0"));
     if (p_->name == nullptr || !is_lower_snake(p_->name)) {
       return fail("plugin name: expected a lower snake name such as 'text', found " +
                   quoted(p_->name));
@@ -70,6 +72,12 @@ class Checker {
     for (size_t i = 0; i < p_->resource_count; ++i) {
       SLUICE_RETURN_IF_ERROR(resource(i, p_->resources[i], names));
     }
+    if (!SLUICE_HAS_MEMBER(sluice_plugin, p_, layers)) return Status();  // built for 1.0 or 1.1
+    SLUICE_RETURN_IF_ERROR(array("layer type", p_->layer_count, p_->layers));
+    names.clear();
+    for (size_t i = 0; i < p_->layer_count; ++i) {
+      SLUICE_RETURN_IF_ERROR(layer(i, p_->layers[i], names));
+    }
     return Status();
   }
 
@@ -80,11 +88,12 @@ class Checker {
     return s ? "'" + std::string(s) + "'" : std::string("none");
   }
 
-  Status size_at_least(const std::string& what, size_t found, size_t expected) const {
+  // `expected`: the struct's size in ABI `since`, the version that introduced it.
+  Status size_at_least(const std::string& what, size_t found, size_t expected,
+                       const char* since = "1.0") const {
     if (found >= expected) return Status();
     return fail(what + ": struct_size is " + std::to_string(found) + " bytes, expected at least " +
-                std::to_string(expected) + " (ABI " + std::to_string(SLUICE_ABI_MAJOR) + "." +
-                std::to_string(SLUICE_ABI_MINOR) + ")");
+                std::to_string(expected) + " (its size in ABI " + since + ")");
   }
 
   template <class T>
@@ -161,6 +170,48 @@ class Checker {
     return params(what, d->param_count, d->params);
   }
 
+  Status layer(size_t index, const sluice_layer_def* d, std::set<std::string>& types) const {
+    std::string at = "layer type #" + std::to_string(index);
+    if (d == nullptr) return fail(at + ": expected a layer definition, found NULL");
+    SLUICE_RETURN_IF_ERROR(size_at_least(at, d->struct_size, sizeof(*d), "1.2"));
+    SLUICE_RETURN_IF_ERROR(qualified_name(at, d->type, types));
+    std::string what = "layer type '" + std::string(d->type) + "'";
+    std::string missing;
+    for (auto [name, set] : {std::pair{"create", d->create != nullptr},
+                             {"destroy", d->destroy != nullptr},
+                             {"output_shape", d->output_shape != nullptr},
+                             {"forward", d->forward != nullptr},
+                             {"backward", d->backward != nullptr}}) {
+      if (!set) missing += std::string(missing.empty() ? "" : ", ") + name;
+    }
+    if (!missing.empty()) {
+      return fail(what +
+                  ": expected create, destroy, output_shape, forward and backward callbacks, "
+                  "found no " +
+                  missing);
+    }
+    SLUICE_RETURN_IF_ERROR(pair(what, "parameters", d->parameters != nullptr, "init_parameters",
+                                d->init_parameters != nullptr));
+    SLUICE_RETURN_IF_ERROR(pair(what, "forward_cuda", d->forward_cuda != nullptr, "backward_cuda",
+                                d->backward_cuda != nullptr));
+    SLUICE_RETURN_IF_ERROR(params(what, d->arg_count, d->args, "arg"));
+    for (size_t i = 0; i < d->arg_count; ++i) {
+      if (std::string_view(d->args[i]->name) == "type") {
+        return fail(what +
+                    ": expected args other than 'type' (a layer list entry's 'type' names "
+                    "the layer), found one named 'type'");
+      }
+    }
+    return Status();
+  }
+
+  // Two callbacks that come together: both set or neither.
+  Status pair(const std::string& what, const char* a, bool has_a, const char* b, bool has_b) const {
+    if (has_a == has_b) return Status();
+    return fail(what + ": expected " + a + " and " + b +
+                " callbacks both set or both NULL, found " + "only " + (has_a ? a : b));
+  }
+
   Status ports(const std::string& what, size_t count, const sluice_port_def* const* defs) const {
     if (count != 0 && defs == nullptr) {
       return fail(what + "s: " + std::to_string(count) + " declared, found no array");
@@ -190,20 +241,22 @@ class Checker {
     return stored(t) >= SLUICE_PTYPE_BOOL && stored(t) <= SLUICE_PTYPE_ANY;
   }
 
-  Status params(const std::string& owner, size_t count, const sluice_param_def* const* defs) const {
+  // `noun`: what the owner calls them ("param"; a layer type's are its "arg"s).
+  Status params(const std::string& owner, size_t count, const sluice_param_def* const* defs,
+                const std::string& noun = "param") const {
     if (count != 0 && defs == nullptr) {
-      return fail(owner + ": " + std::to_string(count) + " params declared, found no array");
+      return fail(owner + ": " + std::to_string(count) + " " + noun + "s declared, found no array");
     }
     std::set<std::string> seen;
     for (size_t i = 0; i < count; ++i) {
-      std::string at = owner + " param #" + std::to_string(i);
+      std::string at = owner + " " + noun + " #" + std::to_string(i);
       const sluice_param_def* d = defs[i];
-      if (d == nullptr) return fail(at + ": expected a param definition, found NULL");
+      if (d == nullptr) return fail(at + ": expected its definition, found NULL");
       SLUICE_RETURN_IF_ERROR(size_at_least(at, d->struct_size, sizeof(*d)));
       if (d->name == nullptr || !is_lower_snake(d->name)) {
         return fail(at + ": expected a lower snake name, found " + quoted(d->name));
       }
-      at = owner + " param '" + d->name + "'";
+      at = owner + " " + noun + " '" + d->name + "'";
       if (!seen.insert(d->name).second) return fail(at + " is declared twice");
       if (!valid_type(d->type)) {
         return fail(at + ": expected a type from 1 (bool) to 8 (any), found " +

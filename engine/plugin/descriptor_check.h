@@ -1,6 +1,7 @@
 // Checks a plugin descriptor before anything of it is registered: ABI major, struct sizes, names
-// ("<plugin>.<lower_snake>"), flags, required callbacks, and port and param definitions. Reads no
-// member beyond what each struct's struct_size covers.
+// ("<plugin>.<lower_snake>"), flags, required callbacks, port and param definitions, and (in a
+// descriptor of ABI 1.2 or later) layer types with their args. Reads no member beyond what each
+// struct's struct_size covers: a descriptor built for 1.0 or 1.1 ends before `layer_count`.
 #pragma once
 
 #include <sluice/plugin.h>

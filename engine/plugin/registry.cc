@@ -64,6 +64,7 @@ Registry::Registry() = default;
 Registry::~Registry() {
   ops_.clear();
   resource_types_.clear();
+  layer_types_.clear();
   plugins_.clear();
   while (!libraries_.empty()) libraries_.pop_back();
 }
@@ -98,7 +99,19 @@ std::vector<std::string> Registry::search_path(const std::vector<std::string>& e
   return dirs;
 }
 
+void Registry::remember_dirs(const std::vector<std::string>& dirs) {
+  for (const auto& dir : dirs) {
+    if (std::find(dirs_.begin(), dirs_.end(), dir) == dirs_.end()) dirs_.push_back(dir);
+  }
+}
+
 std::vector<std::string> Registry::load_dirs(const std::vector<std::string>& dirs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  remember_dirs(dirs);
+  return load_dirs_locked(dirs);
+}
+
+std::vector<std::string> Registry::load_dirs_locked(const std::vector<std::string>& dirs) {
   std::vector<std::string> messages;
   try {
     for (const auto& dir : dirs) {
@@ -115,7 +128,8 @@ std::vector<std::string> Registry::load_dirs(const std::vector<std::string>& dir
         continue;
       }
       std::sort(files.begin(), files.end());
-      for (const auto& file : files) append_problems(load_file(file), messages);
+      for (const auto& file : files) append_problems(load_file_locked(file), messages);
+      scanned_dirs_.insert(dir);
     }
   } catch (const std::exception& e) {
     messages.push_back(std::string("loading plugins failed: ") + e.what());
@@ -123,35 +137,47 @@ std::vector<std::string> Registry::load_dirs(const std::vector<std::string>& dir
   return messages;
 }
 
-std::vector<std::string> Registry::load_for(const std::vector<std::string>& dirs,
-                                            const std::vector<std::string>& names) {
-  std::vector<std::string> messages;
+void Registry::load_named_locked(const std::string& name, const std::vector<std::string>& dirs,
+                                 std::vector<std::string>& messages) {
+  const std::string prefix = plugin_prefix(name);
+  if (prefix.empty()) return;
   try {
-    std::set<std::string> prefixes;
-    for (const auto& name : names) prefixes.insert(plugin_prefix(name));
-    prefixes.erase("");
-    for (const auto& prefix : prefixes) {
-      for (const auto& dir : dirs) {
-        fs::path file = fs::path(dir) / (prefix + ".so");
-        std::error_code ec;
-        if (!fs::is_regular_file(file, ec)) continue;
-        append_problems(load_file(file.string()), messages);
-        break;
-      }
+    for (const auto& dir : dirs) {
+      fs::path file = fs::path(dir) / (prefix + ".so");
+      std::error_code ec;
+      if (!fs::is_regular_file(file, ec)) continue;
+      append_problems(load_file_locked(file.string()), messages);
+      return;
     }
   } catch (const std::exception& e) {
     messages.push_back(std::string("loading plugins failed: ") + e.what());
   }
+}
+
+std::vector<std::string> Registry::load_for(const std::vector<std::string>& dirs,
+                                            const std::vector<std::string>& names) {
+  std::lock_guard<std::mutex> lock(mu_);
+  remember_dirs(dirs);
+  std::vector<std::string> messages;
+  std::set<std::string> prefixes;
+  for (const auto& name : names) {
+    if (prefixes.insert(plugin_prefix(name)).second) load_named_locked(name, dirs, messages);
+  }
   bool all_known = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
-    return find_op(n) != nullptr || find_resource_type(n) != nullptr;
+    return find_op(n) != nullptr || find_resource_type(n) != nullptr || layer_types_.count(n) != 0;
   });
   if (all_known) return messages;
-  std::vector<std::string> rest = load_dirs(dirs);
+  std::vector<std::string> rest = load_dirs_locked(dirs);
   messages.insert(messages.end(), rest.begin(), rest.end());
   return messages;
 }
 
 Status Registry::load_file(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return load_file_locked(path);
+}
+
+Status Registry::load_file_locked(const std::string& path) {
   const sluice_host* host = engine_host();
   std::string canonical = canonical_or_given(path);
   for (const auto& l : libraries_) {
@@ -194,6 +220,12 @@ Status Registry::load_file(const std::string& path) {
     const sluice_resource_def* r = desc->resources[i];
     add(resource_types_, "resource type", r->type, ResourceTypeInfo{r, info.get()});
   }
+  if (SLUICE_HAS_MEMBER(sluice_plugin, desc, layers)) {
+    for (size_t i = 0; i < desc->layer_count; ++i) {
+      const sluice_layer_def* l = desc->layers[i];
+      add(layer_types_, "layer type", l->type, LayerTypeInfo{l, info.get()});
+    }
+  }
   if (registered > 0 || conflicts.empty()) {
     libraries_.push_back(std::make_unique<Library>(Library{std::move(*lib), canonical}));
     plugins_.push_back(std::move(info));
@@ -217,8 +249,53 @@ const ResourceTypeInfo* Registry::find_resource_type(const std::string& type) co
   return it == resource_types_.end() ? nullptr : &it->second;
 }
 
+const LayerTypeInfo* Registry::find_loaded_layer(const std::string& type) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = layer_types_.find(type);
+  return it == layer_types_.end() ? nullptr : &it->second;
+}
+
+Expected<const LayerTypeInfo*> Registry::find_layer(const std::string& type) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = [&]() -> const LayerTypeInfo* {
+    auto it = layer_types_.find(type);
+    return it == layer_types_.end() ? nullptr : &it->second;
+  };
+  if (const LayerTypeInfo* info = found()) return info;
+  std::vector<std::string> problems;
+  load_named_locked(type, dirs_, problems);
+  if (const LayerTypeInfo* info = found()) return info;
+  std::vector<std::string> unscanned;
+  for (const auto& dir : dirs_) {
+    if (scanned_dirs_.count(dir) == 0) unscanned.push_back(dir);
+  }
+  std::vector<std::string> rest = load_dirs_locked(unscanned);
+  problems.insert(problems.end(), rest.begin(), rest.end());
+  if (const LayerTypeInfo* info = found()) return info;
+
+  auto join = [](const std::vector<std::string>& items, const char* sep) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : sep) + item;
+    return out;
+  };
+  std::string message =
+      "layer type '" + type + "': no plugin provides it (" +
+      (dirs_.empty() ? std::string("no plugin directory to search")
+                     : "searched " + join(dirs_, ", ")) +
+      "); " +
+      (layer_types_.empty() ? std::string("no loaded plugin provides layer types")
+                            : "known plugin layer types: " + join(names_of(layer_types_), ", "));
+  if (!problems.empty()) message += "; loading plugins reported: " + join(problems, "; ");
+  return Status::NotFound(message);
+}
+
 std::vector<std::string> Registry::op_names() const { return names_of(ops_); }
 
 std::vector<std::string> Registry::resource_type_names() const { return names_of(resource_types_); }
+
+std::vector<std::string> Registry::layer_type_names() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return names_of(layer_types_);
+}
 
 }  // namespace sluice

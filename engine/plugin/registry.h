@@ -11,7 +11,12 @@
 // after its plugin (`audio.so` for plugin `audio`, whose names all start with "audio.") is then
 // found without loading the others, so a pipeline pays only for the plugins it uses (OpenCV alone
 // takes ~0.1 s to load); everything is loaded only when a name is still unknown after that.
-// Not thread-safe while loading; read-only lookups after that are.
+// Layer types (ABI 1.2) are looked up by the models of the nn plugin while a pipeline is
+// validated and run, so find_layer() loads on demand: `<prefix>.so`, then, if the type is still
+// unknown, every library, from the directories load_dirs()/load_for() were given.
+// Not thread-safe while loading; read-only lookups after that are. find_layer() may be called
+// from several threads at once (its loads are serialised), but not while another thread loads
+// or calls the other lookups: a running pipeline calls only find_layer.
 #pragma once
 
 #include <sluice/plugin.h>
@@ -19,6 +24,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +46,11 @@ struct OpInfo {
 
 struct ResourceTypeInfo {
   const sluice_resource_def* def = nullptr;
+  const PluginInfo* plugin = nullptr;
+};
+
+struct LayerTypeInfo {
+  const sluice_layer_def* def = nullptr;
   const PluginInfo* plugin = nullptr;
 };
 
@@ -70,15 +82,32 @@ class Registry {
   // NULL when unknown.
   const OpInfo* find_op(const std::string& name) const;
   const ResourceTypeInfo* find_resource_type(const std::string& type) const;
+  // A layer type of the plugins loaded so far; NULL when unknown.
+  const LayerTypeInfo* find_loaded_layer(const std::string& type) const;
+  // A layer type, loading its plugin when needed (see above); NOT_FOUND naming the type, the
+  // directories searched and the known layer types when no plugin provides it.
+  Expected<const LayerTypeInfo*> find_layer(const std::string& type);
   std::vector<std::string> op_names() const;             // sorted
   std::vector<std::string> resource_type_names() const;  // sorted
+  std::vector<std::string> layer_type_names() const;     // sorted, of the plugins loaded so far
 
  private:
   struct Library;
+  Status load_file_locked(const std::string& path);
+  std::vector<std::string> load_dirs_locked(const std::vector<std::string>& dirs);
+  // Loads the first `<prefix>.so` in `dirs` (prefix: the plugin name `name` starts with).
+  void load_named_locked(const std::string& name, const std::vector<std::string>& dirs,
+                         std::vector<std::string>& messages);
+  void remember_dirs(const std::vector<std::string>& dirs);
+
+  mutable std::mutex mu_;               // held by every load and by the layer lookups
+  std::vector<std::string> dirs_;       // every directory given to load_dirs and load_for, in order
+  std::set<std::string> scanned_dirs_;  // those whose every library was loaded
   std::vector<std::unique_ptr<Library>> libraries_;
   std::vector<std::unique_ptr<PluginInfo>> plugins_;
   std::map<std::string, OpInfo> ops_;
   std::map<std::string, ResourceTypeInfo> resource_types_;
+  std::map<std::string, LayerTypeInfo> layer_types_;
 };
 
 }  // namespace sluice

@@ -1,15 +1,17 @@
 /* sluice plugin ABI: the only stable contract between the engine and a plugin.
  *
  * A plugin is a shared library that exports one function, `sluice_plugin_entry`, returning a
- * static descriptor of what it provides: ops (node types) and resource types, each described by a
- * schema that is plain data. Everything a plugin needs from the engine (records, tensors, status
- * objects, logging, metrics, resources) comes through the `sluice_host` function table handed to
- * the entry point, so a plugin never links against the engine and may be built with another
- * compiler, standard library or CUDA version.
+ * static descriptor of what it provides: ops (node types), resource types and layer types (for
+ * the nn plugin's models), each described by a schema that is plain data. Everything a plugin needs
+ * from the engine (records, tensors, status objects, logging, metrics, resources) comes through the
+ * `sluice_host` function table handed to the entry point, so a plugin never links against the
+ * engine and may be built with another compiler, standard library or CUDA version.
  *
  * Versioning: every struct begins with `struct_size`; a later minor version only appends members,
- * so a reader checks `struct_size` before touching a member added after 1.0. The engine refuses a
- * plugin whose `abi_major` differs from its own.
+ * so a reader checks `struct_size` before touching a member added after 1.0 (SLUICE_HAS_MEMBER).
+ * The engine refuses a plugin whose `abi_major` differs from its own. 1.1 added the host's
+ * node_resuming; 1.2 added layer types (sluice_layer_def, the descriptor's `layers`, the host's
+ * find_layer, layer_args and param_free).
  *
  * Errors: every callback that can fail returns a `sluice_status`: NULL means success, anything
  * else is an error object made with `host->status_new` and owned by whoever receives it. No C++
@@ -30,7 +32,12 @@ extern "C" {
 #endif
 
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 1
+#define SLUICE_ABI_MINOR 2
+
+/* Whether `*p`, a struct of type `type` sized by whoever made it (its struct_size), holds
+ * `member`: check it before reading a member added after 1.0. */
+#define SLUICE_HAS_MEMBER(type, p, member) \
+  ((p)->struct_size >= offsetof(type, member) + sizeof(((const type*)0)->member))
 
 /* Name of the one symbol a plugin exports. */
 #define SLUICE_PLUGIN_ENTRY_SYMBOL "sluice_plugin_entry"
@@ -145,6 +152,9 @@ typedef enum sluice_param_kind {
 
 /* A set of field names with their kinds, used to check a pipeline's data flow at load. */
 typedef struct sluice_field_set_s sluice_field_set;
+
+/* A layer type a plugin provides (added in 1.2; defined below). */
+typedef struct sluice_layer_def sluice_layer_def;
 
 typedef enum sluice_log_level {
   SLUICE_LOG_DEBUG = 0,
@@ -275,6 +285,24 @@ typedef struct sluice_host {
   /* 1 when this run continues an earlier one in the same run directory (sluice run --resume):
    * an op that writes checkpoints there restores its state from the last one. */
   int (*node_resuming)(const sluice_node_context* ctx);
+
+  /* ---- Added in 1.2 (check struct_size before use) ---- */
+
+  /* The layer type `type` (e.g. "mylayers.swish") that a plugin provides, for the models of the
+   * nn plugin. When no loaded plugin provides it, the library named after its prefix
+   * (`mylayers.so`) is loaded from the plugin search path, then, if the type is still unknown,
+   * every library there. NOT_FOUND naming the type when none provides it. *out stays valid while
+   * the engine runs. Thread-safe; not to be called from a plugin entry point. */
+  sluice_status (*find_layer)(const char* type, const sluice_layer_def** out);
+  /* A layer's arguments, `args` (a MAP as the pipeline file gives them, whose key `type`, the
+   * layer's type, is skipped), checked against def->args as an op's params are (unknown names,
+   * types, ranges, choices, required ones) and returned with the defaults filled in: *out is a
+   * new MAP owned by the caller, freed with param_free. An error names the layer type and the
+   * argument, with what was expected and found. */
+  sluice_status (*layer_args)(const sluice_layer_def* def, const sluice_param* args,
+                              sluice_param** out);
+  /* Frees a tree made by layer_args (NULL is ignored). */
+  void (*param_free)(sluice_param* param);
 } sluice_host;
 
 /* ---- Schemas ---------------------------------------------------------------------------- */
@@ -374,6 +402,106 @@ typedef struct sluice_resource_def {
   void (*destroy)(void* instance);
 } sluice_resource_def;
 
+/* ---- Layers (added in 1.2) -------------------------------------------------------------- */
+
+/* A layer type that a plugin adds to the nn plugin's models: a pipeline file names it in a
+ * model's layer list (`layers: [{type: mylayers.swish, features: 8}]`, the other keys being its
+ * `args`). A layer is a differentiable function of float32 tensors with trained parameters.
+ *
+ * The engine owns every tensor: each pass's input and output and their gradients, the
+ * parameters' values and gradients (so optimizers, checkpoints and .safetensors files treat them
+ * as any layer's, named "<layer index>.<name>" in the model's state_dict), and the buffers a
+ * forward pass keeps for its backward pass. An instance holds only what create() made of its
+ * args. Tensors are sluice_tensor_info views: dtype float32, contiguous row-major, the first
+ * dimension the batch, on the CPU for the CPU entry points.
+ *
+ * Lifecycle, per layer of a model: create -> parameters -> init_parameters -> any number of
+ * output_shape, saved_shapes, forward and backward calls -> destroy.
+ * Threading: output_shape, saved_shapes and forward may run on several threads at once on one
+ * instance (each pass has its own tensors) and must not change it; backward (which adds into the
+ * parameters' gradients) is called by one thread at a time. */
+
+/* A parameter (a trained tensor) of a layer. */
+typedef struct sluice_layer_param {
+  size_t struct_size;
+  const char* name; /* its state_dict name in the layer, lower snake ("weight"); owned by the
+                       instance, valid until destroy */
+  int32_t ndim;     /* 0 (a scalar) to SLUICE_MAX_DIMS */
+  int64_t shape[SLUICE_MAX_DIMS];
+  float* value; /* engine-owned values, contiguous; NULL in parameters() */
+  float* grad;  /* engine-owned gradient of the same shape; backward adds into it */
+} sluice_layer_param;
+
+/* One pass of a layer: what forward and backward see besides their tensors. Owned by the engine,
+ * valid for the call. */
+typedef struct sluice_layer_pass {
+  size_t struct_size;
+  int training;  /* 1 in a training pass (dropout-like layers draw), 0 at inference */
+  uint64_t seed; /* this layer's seed for this pass, the same for its backward pass: draws made
+                    from it do not depend on the thread count */
+  size_t param_count;
+  const sluice_layer_param* params; /* as parameters() described them, value and grad set;
+                                       forward only reads them */
+  size_t saved_count;
+  const sluice_tensor_info* saved; /* the buffers saved_shapes() asked for, zeroed before
+                                      forward, which fills them; backward reads them */
+  void* stream; /* CUDA entry points: the cudaStream_t to queue the work on; NULL on the CPU */
+} sluice_layer_pass;
+
+typedef sluice_status (*sluice_layer_forward_fn)(void* instance, const sluice_layer_pass* pass,
+                                                 const sluice_tensor_info* in,
+                                                 sluice_tensor_info* out);
+typedef sluice_status (*sluice_layer_backward_fn)(void* instance, const sluice_layer_pass* pass,
+                                                  const sluice_tensor_info* in,
+                                                  const sluice_tensor_info* out,
+                                                  const sluice_tensor_info* dout,
+                                                  sluice_tensor_info* din);
+
+struct sluice_layer_def {
+  size_t struct_size;
+  const char* type; /* "plugin.name", lower snake: "mylayers.swish" */
+  const char* doc;
+  size_t arg_count; /* what a layer list entry may give besides `type` (so none is "type") */
+  const sluice_param_def* const* args;
+
+  /* A new instance for `args` (a MAP checked against `args`, defaults filled in). `seed` is this
+   * layer's initialisation seed (from the model's seed and the layer's index). */
+  sluice_status (*create)(const sluice_host* host, const sluice_param* args, uint64_t seed,
+                          void** instance);
+  void (*destroy)(void* instance);
+  /* The output shape for an input of shape in_shape[0..in_ndim): sets *out_ndim (1 to
+   * SLUICE_MAX_DIMS) and out_shape[0..*out_ndim) (room for SLUICE_MAX_DIMS). An error says what
+   * the layer expected and what it found ("expected 8 features, found 5"). */
+  sluice_status (*output_shape)(void* instance, int32_t in_ndim, const int64_t* in_shape,
+                                int32_t* out_ndim, int64_t* out_shape);
+  /* Optional (NULL: no parameters; then init_parameters is NULL too): describes the parameters,
+   * in their state_dict order: sets *count to their number and fills the name, ndim and shape
+   * of the first min(capacity, *count) entries of `params` (struct_size is set by the engine).
+   * The engine calls it with capacity 0 first. */
+  sluice_status (*parameters)(void* instance, size_t capacity, size_t* count,
+                              sluice_layer_param* params);
+  /* Writes the parameters' initial values (e.g. drawn from create's seed) into params[i].value,
+   * CPU memory the engine zeroed; values loaded from a file or a checkpoint replace them later. */
+  sluice_status (*init_parameters)(void* instance, size_t count, const sluice_layer_param* params);
+  /* Optional (NULL: none): the float32 buffers forward keeps for backward for an input of this
+   * shape, as parameters() does: sets *count and the ndim and shape of the first
+   * min(capacity, *count) entries of `saved`. */
+  sluice_status (*saved_shapes)(void* instance, int32_t in_ndim, const int64_t* in_shape,
+                                size_t capacity, size_t* count, sluice_tensor_info* saved);
+  /* out = layer(in); `out` is shaped as output_shape() said. */
+  sluice_layer_forward_fn forward;
+  /* The backward pass of the forward pass that `pass` (the same seed and saved buffers) made:
+   * given dout (shaped as out), adds each parameter's gradient into params[i].grad and, when
+   * `din` is not NULL, writes the gradient of the input into it (shaped as in). */
+  sluice_layer_backward_fn backward;
+  /* Reserved for models that run on CUDA; no model does yet, so the engine does not call them.
+   * As forward and backward with device pointers (tensors, parameter values and gradients,
+   * saved buffers) and pass->stream the cudaStream_t. NULL: the layer runs on the CPU only. Set
+   * both or neither. */
+  sluice_layer_forward_fn forward_cuda;
+  sluice_layer_backward_fn backward_cuda;
+};
+
 typedef struct sluice_plugin {
   size_t struct_size;
   uint32_t abi_major; /* must be SLUICE_ABI_MAJOR of the engine */
@@ -385,6 +513,10 @@ typedef struct sluice_plugin {
   const sluice_op_def* const* ops;
   size_t resource_count;
   const sluice_resource_def* const* resources;
+
+  /* ---- Added in 1.2 (read only when struct_size covers them) ---- */
+  size_t layer_count;
+  const sluice_layer_def* const* layers;
 } sluice_plugin;
 
 /* The one exported symbol. Called once, after loading; returns a descriptor that stays valid

@@ -3,6 +3,7 @@
 //   SLUICE_PLUGIN("text", "0.1.0", "Text processing ops.") {
 //     plugin.op<Lowercase>();
 //     plugin.resource<Vocabulary>();
+//     plugin.layer<Swish>();  // a layer type (layer.hpp)
 //   }
 //
 // The macro defines the one exported entry point. Its body runs once, the first time the engine
@@ -11,8 +12,10 @@
 #ifndef SLUICE_PLUGIN_HPP_
 #define SLUICE_PLUGIN_HPP_
 
+#include <sluice/layer.hpp>
 #include <sluice/op.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <string>
@@ -129,9 +132,121 @@ struct ResourceTrampolines {
   static void destroy(void* inst) { delete static_cast<T*>(inst); }
 };
 
+// One layer instance with the parameters it declared after open() (the C side points into their
+// names).
+struct LayerBox {
+  std::unique_ptr<Layer> layer;
+  std::vector<LayerParameter> params;
+};
+
+inline Shape shape_of(int32_t ndim, const int64_t* dims) {
+  if (ndim < 0 || ndim > SLUICE_MAX_DIMS || (ndim > 0 && dims == nullptr)) {
+    throw Error(Status::Invalid("expected a shape of 0 to " + std::to_string(SLUICE_MAX_DIMS) +
+                                " dimensions, found " + std::to_string(ndim)));
+  }
+  return Shape(dims, dims + ndim);
+}
+
+// Writes `shape` into a C shape of `what`; an error when it has too many dimensions.
+inline void put_shape(const Shape& shape, const std::string& what, int32_t* ndim, int64_t* dims) {
+  if (shape.size() > SLUICE_MAX_DIMS) {
+    throw Error(Status::Invalid(what + ": expected at most " + std::to_string(SLUICE_MAX_DIMS) +
+                                " dimensions, found " + std::to_string(shape.size())));
+  }
+  *ndim = static_cast<int32_t>(shape.size());
+  std::copy(shape.begin(), shape.end(), dims);
+}
+
+template <class T>
+struct LayerTrampolines {
+  static const Layer& layer(void* inst) { return *static_cast<LayerBox*>(inst)->layer; }
+
+  static sluice_status create(const sluice_host*, const sluice_param* args, uint64_t seed,
+                              void** instance) {
+    return guarded([&] {
+      auto box = std::make_unique<LayerBox>(LayerBox{std::make_unique<T>(), {}});
+      SLUICE_RETURN_IF_ERROR(box->layer->open(Params(args), seed));
+      box->params = box->layer->parameters();
+      *instance = box.release();
+      return Status();
+    });
+  }
+  static void destroy(void* inst) { delete static_cast<LayerBox*>(inst); }
+  static sluice_status output_shape(void* inst, int32_t in_ndim, const int64_t* in_shape,
+                                    int32_t* out_ndim, int64_t* out_shape) {
+    return guarded([&] {
+      Expected<Shape> out = layer(inst).output_shape(shape_of(in_ndim, in_shape));
+      if (!out.ok()) return out.status();
+      if (out->empty()) {
+        return Status::Internal("output_shape: expected at least 1 dimension, found 0");
+      }
+      put_shape(*out, "output_shape", out_ndim, out_shape);
+      return Status();
+    });
+  }
+  static sluice_status parameters(void* inst, size_t capacity, size_t* count,
+                                  sluice_layer_param* params) {
+    return guarded([&] {
+      const std::vector<LayerParameter>& declared = static_cast<LayerBox*>(inst)->params;
+      *count = declared.size();
+      for (size_t i = 0; i < std::min(capacity, declared.size()); ++i) {
+        params[i].name = declared[i].name.c_str();
+        put_shape(declared[i].shape, "parameter '" + declared[i].name + "'", &params[i].ndim,
+                  params[i].shape);
+      }
+      return Status();
+    });
+  }
+  static sluice_status init_parameters(void* inst, size_t count, const sluice_layer_param* params) {
+    return guarded([&] {
+      auto* box = static_cast<LayerBox*>(inst);
+      if (count != box->params.size()) {
+        return Status::Internal("init_parameters: expected " + std::to_string(box->params.size()) +
+                                " parameters, found " + std::to_string(count));
+      }
+      std::vector<FloatView> values;
+      for (size_t i = 0; i < count; ++i) {
+        values.emplace_back(params[i].ndim, params[i].shape, params[i].value);
+      }
+      return box->layer->init_parameters(values);
+    });
+  }
+  static sluice_status saved_shapes(void* inst, int32_t in_ndim, const int64_t* in_shape,
+                                    size_t capacity, size_t* count, sluice_tensor_info* saved) {
+    return guarded([&] {
+      std::vector<Shape> shapes = layer(inst).saved_shapes(shape_of(in_ndim, in_shape));
+      *count = shapes.size();
+      for (size_t i = 0; i < std::min(capacity, shapes.size()); ++i) {
+        put_shape(shapes[i], "saved buffer " + std::to_string(i), &saved[i].ndim, saved[i].shape);
+      }
+      return Status();
+    });
+  }
+  static sluice_status forward(void* inst, const sluice_layer_pass* pass,
+                               const sluice_tensor_info* in, sluice_tensor_info* out) {
+    return guarded([&] {
+      FloatView y(*out);
+      return layer(inst).forward(LayerPass(pass), FloatView(*in), y);
+    });
+  }
+  static sluice_status backward(void* inst, const sluice_layer_pass* pass,
+                                const sluice_tensor_info* in, const sluice_tensor_info* out,
+                                const sluice_tensor_info* dout, sluice_tensor_info* din) {
+    return guarded([&] {
+      if (din == nullptr) {
+        return layer(inst).backward(LayerPass(pass), FloatView(*in), FloatView(*out),
+                                    FloatView(*dout), nullptr);
+      }
+      FloatView dx(*din);
+      return layer(inst).backward(LayerPass(pass), FloatView(*in), FloatView(*out),
+                                  FloatView(*dout), &dx);
+    });
+  }
+};
+
 }  // namespace detail
 
-// Collects a plugin's ops and resources and builds its C descriptor.
+// Collects a plugin's ops, resources and layer types and builds its C descriptor.
 class PluginBuilder {
  public:
   PluginBuilder(std::string name, std::string version, std::string doc)
@@ -173,6 +288,25 @@ class PluginBuilder {
     resources_.push_back(std::move(entry));
   }
 
+  template <class T>
+  void layer() {
+    static_assert(std::is_base_of_v<Layer, T>, "a layer type derives from sluice::Layer");
+    auto entry = std::make_unique<LayerEntry>(LayerEntry{T::schema(), {}});
+    sluice_layer_def& d = entry->def;
+    d.struct_size = sizeof(d);
+    entry->schema.fill(&d);
+    using Tr = detail::LayerTrampolines<T>;
+    d.create = &Tr::create;
+    d.destroy = &Tr::destroy;
+    d.output_shape = &Tr::output_shape;
+    d.parameters = &Tr::parameters;
+    d.init_parameters = &Tr::init_parameters;
+    d.saved_shapes = &Tr::saved_shapes;
+    d.forward = &Tr::forward;
+    d.backward = &Tr::backward;
+    layers_.push_back(std::move(entry));
+  }
+
   const sluice_plugin* descriptor() {
     op_ptrs_.clear();
     for (auto& e : ops_) op_ptrs_.push_back(&e->def);
@@ -188,6 +322,10 @@ class PluginBuilder {
     desc_.ops = op_ptrs_.data();
     desc_.resource_count = resource_ptrs_.size();
     desc_.resources = resource_ptrs_.data();
+    layer_ptrs_.clear();
+    for (auto& e : layers_) layer_ptrs_.push_back(&e->def);
+    desc_.layer_count = layer_ptrs_.size();
+    desc_.layers = layer_ptrs_.data();
     return &desc_;
   }
 
@@ -200,11 +338,17 @@ class PluginBuilder {
     ResourceSchema schema;
     sluice_resource_def def;
   };
+  struct LayerEntry {
+    LayerSchema schema;
+    sluice_layer_def def;
+  };
   std::string name_, version_, doc_;
   std::vector<std::unique_ptr<OpEntry>> ops_;
   std::vector<std::unique_ptr<ResourceEntry>> resources_;
+  std::vector<std::unique_ptr<LayerEntry>> layers_;
   std::vector<const sluice_op_def*> op_ptrs_;
   std::vector<const sluice_resource_def*> resource_ptrs_;
+  std::vector<const sluice_layer_def*> layer_ptrs_;
   sluice_plugin desc_{};
 };
 

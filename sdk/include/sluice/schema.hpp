@@ -1,4 +1,4 @@
-// sluice C++ SDK: fluent schemas for ops and resources.
+// sluice C++ SDK: fluent schemas for ops, resources and layer types.
 //
 //   OpSchema("image.resize")
 //       .doc("Resizes an image.")
@@ -255,6 +255,35 @@ class ResourceSchema {
   std::string type_, doc_;
   std::vector<ParamSpec> params_;
   std::vector<const sluice_param_def*> param_ptrs_;
+};
+
+// A layer type's schema (ABI 1.2): its name ("mylayers.swish"), doc and args, which a model's
+// layer list entry gives beside its `type` and the engine checks as it checks an op's params.
+class LayerSchema {
+ public:
+  explicit LayerSchema(std::string type) : type_(std::move(type)) {}
+  LayerSchema& doc(std::string d) {
+    doc_ = std::move(d);
+    return *this;
+  }
+  LayerSchema& arg(ParamSpec p) {
+    args_.push_back(std::move(p));
+    return *this;
+  }
+  const std::string& type() const { return type_; }
+
+  void fill(sluice_layer_def* def) {
+    def->type = type_.c_str();
+    def->doc = doc_.c_str();
+    OpSchema::fill_params(args_, &arg_ptrs_);
+    def->arg_count = arg_ptrs_.size();
+    def->args = arg_ptrs_.data();
+  }
+
+ private:
+  std::string type_, doc_;
+  std::vector<ParamSpec> args_;
+  std::vector<const sluice_param_def*> arg_ptrs_;
 };
 
 }  // namespace sluice

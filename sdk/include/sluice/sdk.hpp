@@ -5,6 +5,7 @@
 #ifndef SLUICE_SDK_HPP_
 #define SLUICE_SDK_HPP_
 
+#include <sluice/layer.hpp>
 #include <sluice/op.hpp>
 #include <sluice/params.hpp>
 #include <sluice/plugin.h>

@@ -103,7 +103,7 @@ TEST_CASE("an entry point returning NULL is refused", "[plugin][registry]") {
   sluice::Status s = registry.load_file(plugin_file("null_entry"));
   CHECK(s.message() == plugin_file("null_entry") +
                            ": sluice_plugin_entry returned NULL: the plugin cannot work with this "
-                           "host (engine ABI 1.1)");
+                           "host (engine ABI 1.2)");
 }
 
 TEST_CASE("a file dlopen cannot load is reported with dlerror", "[plugin][registry]") {
@@ -212,4 +212,76 @@ TEST_CASE("the search path: built-in, SLUICE_PLUGIN_PATH, then extra, only exist
   }
   for (const auto& d : {a, b, c}) expected.push_back(d);
   CHECK(path == expected);
+}
+
+TEST_CASE("a plugin built for ABI 1.1 loads unchanged", "[plugin][registry][layer]") {
+  Registry registry;
+  REQUIRE(registry.load_file(plugin_file("abi11")).ok());
+  CHECK(registry.op_names() == std::vector<std::string>{"old.noop"});
+  CHECK(registry.layer_type_names().empty());
+  CHECK(process_once(*registry.find_op("old.noop")).ok());
+}
+
+TEST_CASE("a plugin's layer types are registered beside its ops", "[plugin][registry][layer]") {
+  Registry registry;
+  REQUIRE(registry.load_file(plugin_file("testlayers")).ok());
+  CHECK(registry.layer_type_names() ==
+        std::vector<std::string>{"testlayers.fail", "testlayers.swish"});
+  const sluice::LayerTypeInfo* swish = registry.find_loaded_layer("testlayers.swish");
+  REQUIRE(swish != nullptr);
+  CHECK(swish->plugin->name == "testlayers");
+  CHECK(std::string(swish->def->doc) ==
+        "y = scale * x * sigmoid(x) over the last dimension; `scale` is learned");
+  REQUIRE(swish->def->arg_count == 2);
+  CHECK(std::string(swish->def->args[0]->name) == "features");
+  CHECK(std::string(swish->def->args[1]->default_value) == "1");
+  CHECK(registry.find_loaded_layer("testlayers.nope") == nullptr);
+  CHECK(registry.find_op("testlayers.swish") == nullptr);
+}
+
+TEST_CASE("find_layer loads the plugin named by the type's prefix on demand",
+          "[plugin][registry][layer]") {
+  std::vector<std::string> dirs = {plugin_dir("abi2"), plugin_dir("testlayers"),
+                                   plugin_dir("good")};
+  Registry registry;
+  CHECK(registry.load_for(dirs, {"good.upper"}).empty());
+  REQUIRE(registry.plugins().size() == 1);
+  CHECK(registry.find_loaded_layer("testlayers.swish") == nullptr);
+  sluice::Expected<const sluice::LayerTypeInfo*> swish = registry.find_layer("testlayers.swish");
+  REQUIRE(swish.ok());
+  CHECK(std::string((*swish)->def->type) == "testlayers.swish");
+  CHECK((*swish)->plugin->path == plugin_file("testlayers"));
+  CHECK(registry.plugins().size() == 2);  // abi2.so was not touched
+}
+
+TEST_CASE("find_layer loads every library when no library is named after the prefix",
+          "[plugin][registry][layer]") {
+  std::string dir = sluice::test::temp_dir();
+  fs::copy_file(plugin_file("testlayers"), dir + "/renamed.so");
+  Registry registry;
+  CHECK(registry.load_for({plugin_dir("good"), dir}, {"good.upper"}).empty());
+  sluice::Expected<const sluice::LayerTypeInfo*> swish = registry.find_layer("testlayers.swish");
+  REQUIRE(swish.ok());
+  CHECK((*swish)->plugin->path == dir + "/renamed.so");
+}
+
+TEST_CASE("an unknown layer type is NOT_FOUND with the directories and the known types",
+          "[plugin][registry][layer]") {
+  Registry registry;
+  CHECK(registry.load_for({plugin_dir("testlayers"), plugin_dir("abi2")}, {"testlayers.fail"})
+            .empty());
+  sluice::Expected<const sluice::LayerTypeInfo*> nope = registry.find_layer("mylayers.swish");
+  REQUIRE(!nope.ok());
+  CHECK(nope.status().code() == SLUICE_NOT_FOUND);
+  CHECK(nope.status().message() ==
+        "layer type 'mylayers.swish': no plugin provides it (searched " + plugin_dir("testlayers") +
+            ", " + plugin_dir("abi2") +
+            "); known plugin layer types: testlayers.fail, testlayers.swish; loading plugins "
+            "reported: " +
+            plugin_file("abi2") +
+            ": plugin ABI major 2, engine ABI major 1: rebuild the plugin against this SDK");
+  Registry empty;
+  CHECK(empty.find_layer("mylayers.swish").status().message() ==
+        "layer type 'mylayers.swish': no plugin provides it (no plugin directory to search); no "
+        "loaded plugin provides layer types");
 }

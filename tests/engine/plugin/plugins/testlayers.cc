@@ -1,0 +1,123 @@
+// A test plugin adding layer types through the C++ SDK (ABI 1.2):
+//   testlayers.swish {features, init_scale: 1}: y = scale * x * sigmoid(x) over the last
+//     dimension, `scale` a learned per-feature parameter (features), sigmoid(x) saved for the
+//     backward pass;
+//   testlayers.fail {when: create|forward|backward}: the identity, except that it fails there
+//     (forward returns an error status, backward and create throw), to test that a layer's
+//     errors reach the run as statuses naming the layer.
+#include <sluice/sdk.hpp>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+using sluice::Expected;
+using sluice::FloatView;
+using sluice::LayerPass;
+using sluice::ParamSpec;
+using sluice::Shape;
+using sluice::Status;
+
+std::string shape_text(const Shape& s) {
+  std::string out = "(";
+  for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + ")";
+}
+
+class Swish : public sluice::Layer {
+ public:
+  static sluice::LayerSchema schema() {
+    return sluice::LayerSchema("testlayers.swish")
+        .doc("y = scale * x * sigmoid(x) over the last dimension; `scale` is learned")
+        .arg(ParamSpec::Int("features", "Size of the last dimension").min(1))
+        .arg(ParamSpec::Float("init_scale", "Initial value of every scale").default_value(1.0));
+  }
+  Status open(const sluice::Params& args, uint64_t) override {
+    features_ = args.get<int64_t>("features");
+    init_scale_ = args.get<float>("init_scale");
+    return {};
+  }
+  Expected<Shape> output_shape(const Shape& in) const override {
+    if (in.size() < 2 || in.back() != features_) {
+      return Status::Invalid("expected an input of shape (batch, ..., " +
+                             std::to_string(features_) + "), found " + shape_text(in));
+    }
+    return in;
+  }
+  std::vector<sluice::LayerParameter> parameters() const override {
+    return {{"scale", {features_}}};
+  }
+  Status init_parameters(const std::vector<FloatView>& values) override {
+    for (int64_t i = 0; i < values[0].size(); ++i) values[0][i] = init_scale_;
+    return {};
+  }
+  std::vector<Shape> saved_shapes(const Shape& in) const override { return {in}; }
+
+  Status forward(const LayerPass& pass, const FloatView& in, FloatView& out) const override {
+    const FloatView scale = pass.value(0);
+    const FloatView sig = pass.saved(0);
+    for (int64_t i = 0; i < in.size(); ++i) {
+      sig[i] = 1.0f / (1.0f + std::exp(-in[i]));
+      out[i] = scale[i % features_] * in[i] * sig[i];
+    }
+    return {};
+  }
+  Status backward(const LayerPass& pass, const FloatView& in, const FloatView&,
+                  const FloatView& dout, FloatView* din) const override {
+    const FloatView scale = pass.value(0);
+    const FloatView dscale = pass.grad(0);
+    const FloatView sig = pass.saved(0);
+    for (int64_t i = 0; i < in.size(); ++i) {
+      const int64_t f = i % features_;
+      dscale[f] += dout[i] * in[i] * sig[i];
+      if (din != nullptr) {
+        (*din)[i] = dout[i] * scale[f] * (sig[i] + in[i] * sig[i] * (1.0f - sig[i]));
+      }
+    }
+    return {};
+  }
+
+ private:
+  int64_t features_ = 0;
+  float init_scale_ = 1;
+};
+
+class Fail : public sluice::Layer {
+ public:
+  static sluice::LayerSchema schema() {
+    return sluice::LayerSchema("testlayers.fail")
+        .doc("The identity, failing in `when`")
+        .arg(
+            ParamSpec::String("when", "Where it fails").choices({"create", "forward", "backward"}));
+  }
+  Status open(const sluice::Params& args, uint64_t) override {
+    when_ = args.get<std::string>("when");
+    if (when_ == "create") throw std::runtime_error("cannot create");
+    return {};
+  }
+  Expected<Shape> output_shape(const Shape& in) const override { return in; }
+  Status forward(const LayerPass&, const FloatView& in, FloatView& out) const override {
+    if (when_ == "forward") return Status::Invalid("forward failed on purpose");
+    for (int64_t i = 0; i < in.size(); ++i) out[i] = in[i];
+    return {};
+  }
+  Status backward(const LayerPass&, const FloatView&, const FloatView&, const FloatView& dout,
+                  FloatView* din) const override {
+    if (when_ == "backward") throw std::runtime_error("backward failed on purpose");
+    for (int64_t i = 0; din != nullptr && i < dout.size(); ++i) (*din)[i] = dout[i];
+    return {};
+  }
+
+ private:
+  std::string when_;
+};
+
+}  // namespace
+
+SLUICE_PLUGIN("testlayers", "1.0.0", "Layer types for the tests") {
+  plugin.layer<Swish>();
+  plugin.layer<Fail>();
+}
