@@ -69,6 +69,7 @@ sluice_host make_table() {
   t.field_name = &host_field_name;
   host_parts::fill_data(t);
   host_parts::fill_nodes(t);
+  host_parts::fill_layers(t);
   return t;
 }
 

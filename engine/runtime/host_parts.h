@@ -11,8 +11,9 @@
 
 namespace sluice::host_parts {
 
-void fill_data(sluice_host& t);   // tensors, records, emit
-void fill_nodes(sluice_host& t);  // params, node contexts, field sets
+void fill_data(sluice_host& t);    // tensors, records, emit
+void fill_nodes(sluice_host& t);   // params, node contexts, field sets
+void fill_layers(sluice_host& t);  // find_layer, layer_args, param_free (host_layers.cc)
 
 // An error status owned by the caller.
 sluice_status error(sluice_code code, std::string message);
