@@ -74,24 +74,6 @@ Status require_channels(const cv::Mat& m, Field f, int channels, const char* why
                            std::to_string(m.channels()));
 }
 
-ParamSpec device_param() {
-  return ParamSpec::String("device",
-                           "Where to run: cpu, auto (a CUDA device when this build has kernels "
-                           "for it, else the CPU) or cuda (fails at load in this build, which has "
-                           "no CUDA kernels)")
-      .choices({"cpu", "auto", "cuda"})
-      .default_value("auto");
-}
-
-Status check_device(const Params& params) {
-  if (params.get<std::string>("device") == "cuda") {
-    return Status::Invalid(
-        "param 'device': cuda is not available: this build of the image plugin has no CUDA "
-        "kernels (and no CUDA device was used to build it); use device: cpu or auto");
-  }
-  return {};
-}
-
 ParamSpec fill_param(const char* doc) {
   return ParamSpec::List("fill", SLUICE_PTYPE_FLOAT, doc).default_yaml("[0]");
 }

@@ -1,5 +1,5 @@
 // The glue between image records and the kernels: image tensors as cv::Mat and back, the shared
-// op base, and the params several ops take (device, fill, report).
+// op base, and the params several ops take (fill, report; device is in device_param.h).
 //
 // Images are CPU tensors (H, W, C) (or (H, W), read as one channel) of uint8, or uint16 from a
 // decode with mode unchanged. A cv::Mat made from a tensor views the tensor's buffer (no copy) and
@@ -40,10 +40,6 @@ Status set_box(Record& r, Field f, const Box& box);
 // BAD_RECORD naming the field unless the image has `channels` channels.
 Status require_channels(const cv::Mat& m, Field f, int channels, const char* why);
 
-// `device`: cpu | auto | cuda. This build has no CUDA kernels, so check_device refuses cuda.
-ParamSpec device_param();
-Status check_device(const Params& params);
-
 // `fill`: a list of 1 or C values for pixels from outside the image; as a Scalar.
 ParamSpec fill_param(const char* doc);
 cv::Scalar fill_scalar(const Params& params);
@@ -69,11 +65,13 @@ Status infer_report_fields(const Params& params, const Context& ctx, FieldSet& f
                            const char* report_port, sluice_kind kind = SLUICE_KIND_TENSOR);
 
 // An op that replaces field `image` by a function of it. Subclasses implement transform(), called
-// from several threads at once (read members only); `rng` is the record's own generator.
+// from several threads at once (read members only); `rng` is the record's own generator. One with
+// another path for some records (image.resize on the GPU or on a batch) overrides map() and calls
+// this one for the rest.
 class ImageMapOp : public MapOp {
  public:
   Status open(Context& ctx, const Params& params) override;
-  Status map(Record& record) final;
+  Status map(Record& record) override;
 
  protected:
   virtual Status configure(Context& ctx, const Params& params) = 0;

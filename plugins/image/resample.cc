@@ -1,4 +1,5 @@
 #include "image/resample.h"
+#include "image/resample_taps.h"
 
 #include <algorithm>
 #include <cmath>
@@ -44,17 +45,8 @@ double filter_value(ResampleFilter f, double x) {
   return 0.0;
 }
 
-// The input window and normalised weights of every output sample along one axis, all windows the
-// same width (the widest; narrower ones padded with zero weights and shifted to stay inside the
-// image) so the inner loops have a fixed trip count.
-struct Taps {
-  int width = 0;              // weights per output sample
-  std::vector<int> start;     // first input index per output; start + width <= in
-  std::vector<float> weight;  // out * width
-};
+}  // namespace
 
-// Output samples over [lo, hi) of the input (in pixels; the filter may reach past it, not past
-// [0, in)).
 Taps make_taps(int in, double lo_edge, double hi_edge, int out, ResampleFilter f) {
   const double scale = (hi_edge - lo_edge) / out;
   const double stretch = std::max(scale, 1.0);
@@ -90,6 +82,8 @@ Taps make_taps(int in, double lo_edge, double hi_edge, int out, ResampleFilter f
   }
   return t;
 }
+
+namespace {
 
 // One row: o[x * C + ch] = sum_j w[x][j] * in[(start[x] + j) * C + ch], in as float. For C = 3
 // one 4-lane vector covers a pixel (the 4th lane is the next pixel's first channel, ignored):

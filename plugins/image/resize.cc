@@ -1,8 +1,13 @@
 // image.resize: to a fixed size, one side with the aspect kept, or the shorter side.
+#include "image/device_param.h"
+#include "image/image_batch.h"
 #include "image/image_field.h"
 #include "image/ops.h"
+#include "image/resize_plan.h"
 
 #include <cmath>
+#include <memory>
+#include <string>
 
 namespace sluice::image {
 namespace {
@@ -19,9 +24,14 @@ class Resize : public ImageMapOp {
             "torchvision's tensor resize (uint8 results rounded): nearest, bilinear and bicubic "
             "(with `antialias`, the PIL/torchvision antialiased filters; without, OpenCV's, as "
             "torchvision with antialias=False), area (pixel-area mean) and lanczos (Lanczos-3 "
-            "as PIL with antialias, OpenCV's Lanczos-4 without).")
-        .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image", SLUICE_DTYPE_UINT8)
-        .output("image", SLUICE_KIND_TENSOR, "The resized image", SLUICE_DTYPE_UINT8)
+            "as PIL with antialias, OpenCV's Lanczos-4 without). A (B, H, W, C) batch (as "
+            "core.batch stacks images) is resized image by image. On a CUDA device (`device`): "
+            "nearest, and bilinear, bicubic and lanczos with antialias, one kernel launch per "
+            "image or batch.")
+        .device()
+        .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image or (B, H, W, C) batch",
+               SLUICE_DTYPE_UINT8)
+        .output("image", SLUICE_KIND_TENSOR, "The resized image or batch", SLUICE_DTYPE_UINT8)
         .param(ParamSpec::Int("width", "Output width").min(1).optional())
         .param(ParamSpec::Int("height", "Output height").min(1).optional())
         .param(
@@ -40,6 +50,16 @@ class Resize : public ImageMapOp {
   }
 
   static Status check(const Params& params) {
+    const std::string interpolation = params.get<std::string>("interpolation");
+    const bool antialias = params.get<bool>("antialias");
+    Expected<Interpolation> interp = parse_interpolation(interpolation);
+    if (!interp.ok()) return interp.status();
+    if (params.get<std::string>("device") == "cuda" && !gpu_resizes(*interp, antialias)) {
+      return Status::Invalid(
+          "param 'device': cuda resizes with interpolation nearest, or bilinear, bicubic or "
+          "lanczos with antialias: true; found interpolation " + interpolation +
+          (antialias ? "" : " with antialias: false") + "; use device: cpu or auto");
+    }
     SLUICE_RETURN_IF_ERROR(check_device(params));
     const bool sized = params.has("width") || params.has("height");
     if (sized == params.has("shorter_side")) {
@@ -52,35 +72,79 @@ class Resize : public ImageMapOp {
   }
 
  protected:
-  Status configure(Context&, const Params& params) override {
+  Status configure(Context& ctx, const Params& params) override {
     width_ = static_cast<int>(params.get_optional<int64_t>("width").value_or(0));
     height_ = static_cast<int>(params.get_optional<int64_t>("height").value_or(0));
     shorter_ = static_cast<int>(params.get_optional<int64_t>("shorter_side").value_or(0));
     max_size_ = static_cast<int>(params.get_optional<int64_t>("max_size").value_or(0));
     interpolation_ = *parse_interpolation(params.get<std::string>("interpolation"));
     antialias_ = params.get<bool>("antialias");
+    Expected<std::unique_ptr<Gpu>> gpu =
+        open_device(ctx, params, gpu_resizes(interpolation_, antialias_));
+    if (!gpu.ok()) return gpu.status();
+    gpu_ = std::move(*gpu);
+    if (gpu_) plans_ = std::make_unique<ResizePlanCache>(interpolation_);
     return {};
   }
 
+  // Batches, and everything on the GPU, go through map_images; single images on the CPU through
+  // ImageMapOp (transform).
+  Status map(Record& record) override {
+    if (gpu_ == nullptr && !holds_batch(record, image_)) return ImageMapOp::map(record);
+    return map_images(record);
+  }
+
   Expected<cv::Mat> transform(const cv::Mat& src, Record&, core::Rng&) const override {
-    cv::Size size(width_, height_);
-    if (shorter_ > 0) {
-      size = shorter_side_size(src.size(), shorter_, max_size_);
-    } else if (width_ == 0) {
-      size.width =
-          std::max(1, static_cast<int>(std::lround(double(height_) * src.cols / src.rows)));
-    } else if (height_ == 0) {
-      size.height =
-          std::max(1, static_cast<int>(std::lround(double(width_) * src.rows / src.cols)));
-    }
+    const cv::Size size = output_size(src.size());
     if (size == src.size()) return src;
     return resize_image(src, size.width, size.height, interpolation_, antialias_);
   }
 
  private:
+  cv::Size output_size(cv::Size src) const {
+    cv::Size size(width_, height_);
+    if (shorter_ > 0) {
+      size = shorter_side_size(src, shorter_, max_size_);
+    } else if (width_ == 0) {
+      size.width =
+          std::max(1, static_cast<int>(std::lround(double(height_) * src.width / src.height)));
+    } else if (height_ == 0) {
+      size.height =
+          std::max(1, static_cast<int>(std::lround(double(width_) * src.height / src.width)));
+    }
+    return size;
+  }
+
+  Status map_images(Record& record) const {
+    Expected<ImageBatch> in = read_image_batch(record, image_);
+    if (!in.ok()) return in.status();
+    const ImageBatchView& v = in->view;
+    const cv::Size src(v.width, v.height);
+    const cv::Size size = output_size(src);
+    if (size == src) return {};  // unchanged: the input tensor stays
+    Expected<Tensor> out =
+        Tensor::zeros(SLUICE_DTYPE_UINT8, in->result_shape({size.height, size.width, v.channels}));
+    if (!out.ok()) return out.status();
+    uint8_t* dst = out->data_as<uint8_t>();
+    if (gpu_ != nullptr) {
+      SLUICE_RETURN_IF_ERROR(gpu_->resize(v, *plans_->get(src, size), dst));
+    } else {
+      const size_t bytes = static_cast<size_t>(size.area()) * v.channels;
+      for (int64_t i = 0; i < v.count; ++i) {
+        resize_image(in->image(i), size.width, size.height, interpolation_, antialias_)
+            .copyTo(cv::Mat(size, CV_8UC(v.channels), dst + static_cast<size_t>(i) * bytes));
+      }
+    }
+    record.set_tensor(image_, *out);
+    return {};
+  }
+
+
   int width_ = 0, height_ = 0, shorter_ = 0, max_size_ = 0;
   Interpolation interpolation_ = Interpolation::kBilinear;
   bool antialias_ = true;
+  std::unique_ptr<Gpu> gpu_;                // null: on the CPU
+  std::unique_ptr<ResizePlanCache> plans_;  // with gpu_
 };
 
 }  // namespace

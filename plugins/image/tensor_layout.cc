@@ -39,15 +39,20 @@ void planar<3>(const cv::Mat& src, const float* scale, const float* shift, float
 
 }  // namespace
 
-void to_chw_float(const cv::Mat& src, const std::vector<float>& mean, const std::vector<float>& std,
-                  float* dst) {
-  const int channels = src.channels();
-  std::vector<float> scale(channels), shift(channels);
+void chw_coefficients(const std::vector<float>& mean, const std::vector<float>& std, int channels,
+                      float* scale, float* shift) {
   for (int c = 0; c < channels; ++c) {
     const float s = std.empty() ? 1.0f : std[c];
     scale[c] = 1.0f / (255.0f * s);
     shift[c] = mean.empty() ? 0.0f : -mean[c] / s;
   }
+}
+
+void to_chw_float(const cv::Mat& src, const std::vector<float>& mean, const std::vector<float>& std,
+                  float* dst) {
+  const int channels = src.channels();
+  std::vector<float> scale(channels), shift(channels);
+  chw_coefficients(mean, std, channels, scale.data(), shift.data());
   switch (channels) {
     case 1:
       return planar<1>(src, scale.data(), shift.data(), dst);

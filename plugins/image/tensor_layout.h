@@ -14,4 +14,10 @@ namespace sluice::image {
 void to_chw_float(const cv::Mat& src, const std::vector<float>& mean, const std::vector<float>& std,
                   float* dst);
 
+// The per-channel factors to_chw_float applies, dst = src * scale[c] + shift[c]: scale =
+// 1 / (255 std), shift = -mean / std (1 / 255 and 0 when mean and std are empty). The GPU path
+// (image/cuda/normalize_kernel.cu) applies the same ones.
+void chw_coefficients(const std::vector<float>& mean, const std::vector<float>& std, int channels,
+                      float* scale, float* shift);
+
 }  // namespace sluice::image

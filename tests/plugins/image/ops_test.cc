@@ -109,19 +109,6 @@ TEST_CASE("resize by size, by one side and by the shorter side", "[plugins][imag
         std::string::npos);
 }
 
-TEST_CASE("device: cuda is refused at load; auto runs on the CPU", "[plugins][image]") {
-  for (const char* op : {"image.resize", "image.normalize"}) {
-    const std::string params =
-        std::string(op) == "image.resize" ? "{width: 8, device: cuda}" : "{device: cuda}";
-    const auto s = sluice::test::params_error("image", op, params);
-    CHECK(s.message().find("cuda is not available: this build of the image plugin has no CUDA "
-                           "kernels") != std::string::npos);
-  }
-  auto r = run_op("image", "image.normalize", "{device: auto}", {image_record(small_rgb())});
-  CHECK(shape_of(r.outputs.at(0)) == std::vector<int64_t>{3, 64, 96});
-  CHECK(r.outputs[0].find("float32") != std::string::npos);
-}
-
 TEST_CASE("normalize and to_tensor give float32 CHW", "[plugins][image]") {
   cv::Mat px(1, 2, CV_8UC3, cv::Scalar(0, 51, 255));
   auto data = [](const std::string& line) {
