@@ -6,6 +6,7 @@
 namespace sluice::train {
 
 void add_fit(PluginBuilder& plugin);
+void add_cross_validate(PluginBuilder& plugin);
 void add_predict(PluginBuilder& plugin);
 void add_evaluate(PluginBuilder& plugin);
 void add_generate(PluginBuilder& plugin);
