@@ -1,12 +1,16 @@
 // Every file under pipelines/ validates and runs to completion with the built plugins; the
-// example SMS spam pipeline is checked for what it promises (both splits encoded and written).
+// example SMS spam pipeline is checked for what it promises (both splits encoded and written),
+// the classifiers for their targets, and the SMS cross-validation for scikit-learn's folds and
+// the same scores on any number of threads.
 #include "support/command.h"
 #include "support/paths.h"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
+#include <vector>
 
 namespace fs = std::filesystem;
 using sluice::test::run_command;
@@ -18,9 +22,10 @@ std::string sluice_cmd(const std::string& args) {
   return shell_quote(sluice::test::sluice_binary()) + " " + args;
 }
 
-boost::json::object run_pipeline(const std::string& file, const std::string& out) {
+boost::json::object run_pipeline(const std::string& file, const std::string& out,
+                                 const std::string& options = "") {
   auto r = run_command(sluice_cmd("run " + shell_quote(file) + " --progress log --out " +
-                                  shell_quote(out)));
+                                  shell_quote(out) + options));
   INFO(file << "\n" << r.err);
   REQUIRE(r.exit_code == 0);
   return boost::json::parse(sluice::test::read_file(out + "/report.json")).as_object();
@@ -85,4 +90,53 @@ TEST_CASE("the text classifiers reach their targets on the held-out splits",
             report.at("metrics").at("fit.loss_mean").to_number<double>());
     }
   }
+}
+
+TEST_CASE("the SMS spam cross-validation has scikit-learn's folds and thread-independent scores",
+          "[integration][pipelines]") {
+  const std::string file = sluice::test::source_dir() + "/pipelines/sms_spam_cv.yaml";
+  const std::string out = sluice::test::temp_dir();
+  auto one = run_pipeline(file, out + "/1", " --set epochs=1 --threads 1");
+  auto two = run_pipeline(file, out + "/2", " --set epochs=1 --threads 2");
+  const auto& metrics = one.at("metrics").as_object();
+  auto value = [&](const std::string& name) {
+    INFO(name);
+    REQUIRE(metrics.contains(name));
+    return metrics.at(name).to_number<double>();
+  };
+  std::vector<double> accuracy;
+  for (int f = 1; f <= 5; ++f) {
+    accuracy.push_back(value("cv.fold" + std::to_string(f) + ".accuracy"));
+  }
+  double mean = 0, squares = 0;
+  for (double a : accuracy) mean += a / 5;
+  for (double a : accuracy) squares += (a - mean) * (a - mean);
+  CHECK(value("cv.accuracy.mean") == Approx(mean).epsilon(1e-12));
+  CHECK(value("cv.accuracy.std") == Approx(std::sqrt(squares / 5)).epsilon(1e-9));
+  CHECK(value("cv.accuracy.mean") >= 0.95);
+  CHECK(value("cv.spam.f1.mean") >= 0.8);
+  for (const auto& [name, v] : metrics) {
+    if (std::string(name).find("fit_seconds") != std::string::npos) continue;  // a time
+    INFO(name);
+    CHECK(two.at("metrics").at(name) == v);
+  }
+  // scikit-learn's StratifiedKFold(5) on the same labels (tests/data/cv/folds.json).
+  const auto ref = boost::json::parse(sluice::test::read_file(sluice::test::source_dir() +
+                                                              "/tests/data/cv/folds.json"))
+                       .as_object();
+  const boost::json::array* sklearn = nullptr;
+  for (const auto& c : ref.at("cases").as_array()) {
+    if (c.at("name").as_string() == "stratified, SMS spam labels, 5 folds") {
+      sklearn = &c.at("test_folds").as_array();
+    }
+  }
+  REQUIRE(sklearn != nullptr);
+  const auto cv = boost::json::parse(sluice::test::read_file(out + "/1/cv.json")).as_object();
+  const auto& test_fold = cv.at("test_fold").as_array();
+  REQUIRE(test_fold.size() == sklearn->size());
+  size_t same = 0;
+  for (size_t i = 0; i < test_fold.size(); ++i) {
+    same += test_fold[i].as_int64() == (*sklearn)[i].as_int64() + 1 ? 1 : 0;
+  }
+  CHECK(same == sklearn->size());
 }
