@@ -90,20 +90,24 @@ class Layer {
 // "(2, 3)" for a shape {2, 3}.
 std::string shape_text(const std::vector<int64_t>& shape);
 
+struct PluginLayerType;  // plugin_layer.h
+
 // A layer as the pipeline file declares it: `type`, its numeric arguments and its arguments that
-// are lists of layers (residual's body).
+// are lists of layers (residual's body); for a plugin's layer type ("mylayers.swish"), its
+// definition and checked arguments instead.
 struct LayerSpec {
   std::string type;
   std::map<std::string, double> args;
   std::map<std::string, std::vector<LayerSpec>> lists{};
+  std::shared_ptr<const PluginLayerType> plugin{};
 };
 
 // The layer `spec` describes, its parameters initialised as PyTorch's defaults do (from `seed`:
 // linear weight and bias U(-1/sqrt(in), 1/sqrt(in)), embedding N(0, 1), batch_norm weight 1 and
 // bias 0). Types: linear (in, out, bias 0|1), embedding (num_embeddings, dim), masked_mean, relu,
 // gelu, tanh, dropout (p), batch_norm (num_features, eps, momentum, affine 0|1), residual (body:
-// a list of layers), and the conv and transformer families. An error names the type or argument
-// and what was expected.
+// a list of layers), the conv and transformer families, and the layer types of other plugins
+// (spec.plugin set: plugin_layer.h). An error names the type or argument and what was expected.
 Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed);
 
 // The layer types make_layer knows, for messages and docs.

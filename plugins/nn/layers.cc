@@ -1,5 +1,6 @@
 // The layer registry (make_layer, layer_types) and the Buffer helpers.
 #include "nn/layer_support.h"
+#include "nn/plugin_layer.h"
 
 namespace sluice::nn {
 namespace {
@@ -74,9 +75,11 @@ const std::vector<std::string>& layer_types() {
 Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed) {
   auto it = types().find(spec.type);
   if (it == types().end()) {
+    if (spec.plugin != nullptr) return make_plugin_layer(spec, seed);
     std::string list;
     for (const auto& t : layer_types()) list += (list.empty() ? "" : ", ") + t;
-    return Status::Invalid("expected a layer type among {" + list + "}, found '" + spec.type + "'");
+    return Status::Invalid("expected a layer type among {" + list +
+                           "} or a plugin's ('<plugin>.<name>'), found '" + spec.type + "'");
   }
   SLUICE_RETURN_IF_ERROR(check_args(spec, it->second));
   return it->second.make(spec, seed);

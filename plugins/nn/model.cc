@@ -64,7 +64,11 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
   } else {
     std::memcpy(ws.input.values.data(), in.features, ws.input.values.size() * sizeof(float));
   }
-  layers_.forward(ws.input, ws.ctx, ws.pass);
+  try {
+    layers_.forward(ws.input, ws.ctx, ws.pass);
+  } catch (const Error& e) {  // a plugin's layer failed (plugin_layer.h)
+    return e.status();
+  }
   return {};
 }
 

@@ -54,7 +54,8 @@ class Model {
   // names what was expected and found, and leaves the model unchanged.
   Status forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const;
   // Accumulates into every parameter's grad the gradient of a loss whose gradient with respect
-  // to the output of the last forward pass in `ws` is `dout`.
+  // to the output of the last forward pass in `ws` is `dout`. Throws sluice::Error, naming the
+  // layer, when a plugin's layer fails (the SDK's op boundary reports it as the op's status).
   void backward(Workspace& ws, const Buffer& dout);
 
   // Every parameter, with its state_dict name, in layer order.

@@ -1,5 +1,7 @@
 #include "nn/model_resource.h"
 
+#include "nn/plugin_layer.h"
+
 namespace sluice::nn {
 namespace {
 
@@ -44,7 +46,9 @@ ResourceSchema ModelResource::schema() {
           "inference; its buffers running_mean, running_var and num_batches_tracked are saved "
           "and loaded with the weights. residual {body: [layers]} is in + body(in), the body "
           "keeping the input's shape, its names those of a module holding an nn.Sequential "
-          "`body` (\"3.body.0.weight\"). "
+          "`body` (\"3.body.0.weight\"). A type with a plugin prefix (mylayers.swish) is a layer "
+          "type another plugin provides (`sluice inspect mylayers.swish` shows its args), "
+          "loaded from the plugin path when the model is built. "
           "Parameters start as PyTorch initialises them, drawn from `seed`, or are read from "
           "`weights`, a .safetensors file with the state_dict names of the same nn.Sequential "
           "(\"0.weight\", \"2.bias\", ...). train.fit trains it, train.predict runs it, "
@@ -99,6 +103,14 @@ Expected<std::vector<LayerSpec>> parse_layers(const Param& layers, const std::st
     }
     LayerSpec spec;
     spec.type = layer.get("type").as<std::string>();
+    if (is_plugin_layer_type(spec.type)) {
+      Expected<LayerSpec> plugin = plugin_layer_spec(spec.type, layer);
+      if (!plugin.ok()) {
+        return Status(plugin.status().code(), at + ": " + plugin.status().message());
+      }
+      specs.push_back(std::move(*plugin));
+      continue;
+    }
     for (size_t k = 0; k < layer.size(); ++k) {
       const std::string key = layer.key_at(k);
       if (key == "type") continue;

@@ -31,8 +31,9 @@ class ModelResource : public Resource {
 };
 
 // The layer list of the `layers` param: a list of maps, each with a `type` and arguments that
-// are numbers (booleans are 1 and 0) or lists of layers (residual's body), nested to any depth.
-// Fails naming the element and what was expected.
+// are numbers (booleans are 1 and 0) or lists of layers (residual's body), nested to any depth;
+// a plugin's layer type ("mylayers.swish") is looked up (loading its plugin) and its arguments
+// checked against its schema here. Fails naming the element and what was expected.
 Expected<std::vector<LayerSpec>> layer_specs(const Param& layers);
 
 void add_model_resource(PluginBuilder& plugin);

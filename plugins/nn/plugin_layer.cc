@@ -1,0 +1,300 @@
+#include "nn/plugin_layer.h"
+
+#include "nn/layer_support.h"
+
+#include <sluice/record.hpp>
+
+#include <exception>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace sluice::nn {
+namespace {
+
+// Runs a plugin callback returning a C status and takes that status; an exception escaping it
+// (which the ABI forbids) becomes INTERNAL.
+template <class F>
+Status call(F&& f) {
+  try {
+    return from_c(f());
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("threw an exception across the C ABI: ") + e.what());
+  } catch (...) {
+    return Status::Internal("threw an exception across the C ABI");
+  }
+}
+
+// A float32 CPU view of `data`, shaped `shape`.
+sluice_tensor_info view(const std::vector<int64_t>& shape, const float* data) {
+  sluice_tensor_info t{};
+  t.struct_size = sizeof(t);
+  t.dtype = SLUICE_DTYPE_FLOAT32;
+  t.ndim = static_cast<int32_t>(shape.size());
+  int64_t n = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    t.shape[i] = shape[i];
+    n *= shape[i];
+  }
+  t.data = const_cast<float*>(data);
+  t.nbytes = static_cast<size_t>(n) * sizeof(float);
+  t.device_type = SLUICE_DEVICE_CPU;
+  return t;
+}
+sluice_tensor_info view(const Buffer& b) { return view(b.shape, b.values.data()); }
+
+// The shape a plugin wrote, or an error naming `what` when it has fewer than `min_ndim` or more
+// than SLUICE_MAX_DIMS dimensions or a negative one.
+Expected<std::vector<int64_t>> shape_from(const std::string& what, int32_t ndim,
+                                          const int64_t* dims, int32_t min_ndim) {
+  if (ndim < min_ndim || ndim > SLUICE_MAX_DIMS) {
+    return Status::Internal(what + ": expected " + std::to_string(min_ndim) + " to " +
+                            std::to_string(SLUICE_MAX_DIMS) + " dimensions, found " +
+                            std::to_string(ndim));
+  }
+  std::vector<int64_t> shape(dims, dims + ndim);
+  for (int64_t d : shape) {
+    if (d < 0) {
+      return Status::Internal(what + ": expected dimensions >= 0, found " + shape_text(shape));
+    }
+  }
+  return shape;
+}
+
+class PluginLayer final : public Layer {
+ public:
+  PluginLayer(std::shared_ptr<const PluginLayerType> type, void* instance)
+      : type_(std::move(type)), def_(type_->def), instance_(instance) {}
+  ~PluginLayer() override {
+    try {
+      def_->destroy(instance_);
+    } catch (...) {
+      // The ABI forbids it; nothing is left to report it to.
+    }
+  }
+  PluginLayer(const PluginLayer&) = delete;
+  PluginLayer& operator=(const PluginLayer&) = delete;
+
+  // Reads the parameters the layer declares, allocates them and lets it initialise them.
+  Status init() {
+    if (def_->parameters == nullptr) return {};
+    size_t count = 0;
+    SLUICE_RETURN_IF_ERROR(
+        named("parameters", call([&] { return def_->parameters(instance_, 0, &count, nullptr); })));
+    std::vector<sluice_layer_param> declared(count);
+    for (sluice_layer_param& p : declared) p.struct_size = sizeof(p);
+    size_t again = 0;
+    SLUICE_RETURN_IF_ERROR(
+        named("parameters",
+              call([&] { return def_->parameters(instance_, count, &again, declared.data()); })));
+    if (again != count) {
+      return named("parameters", Status::Internal("expected " + std::to_string(count) +
+                                                  " parameters, as its first answer said, found " +
+                                                  std::to_string(again)));
+    }
+    std::set<std::string> seen;
+    for (size_t i = 0; i < count; ++i) {
+      const std::string at = "parameter #" + std::to_string(i);
+      if (declared[i].name == nullptr || *declared[i].name == '\0') {
+        return named("parameters", Status::Internal(at + ": expected a name, found none"));
+      }
+      if (!seen.insert(declared[i].name).second) {
+        return named("parameters", Status::Internal(at + ": expected a new name, found '" +
+                                                    std::string(declared[i].name) + "' again"));
+      }
+      Expected<std::vector<int64_t>> shape =
+          shape_from(at + " '" + declared[i].name + "'", declared[i].ndim, declared[i].shape, 0);
+      if (!shape.ok()) return named("parameters", shape.status());
+      names_.emplace_back(declared[i].name);
+      params_.push_back(make_parameter(declared[i].name, *shape));
+    }
+    std::vector<sluice_layer_param> views = param_views();
+    return named("init_parameters", call([&] {
+                   return def_->init_parameters(instance_, views.size(), views.data());
+                 }));
+  }
+
+  const char* type() const override { return def_->type; }
+
+  Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
+    if (in.size() > SLUICE_MAX_DIMS) {
+      return Status::Invalid("layer " + std::string(def_->type) +
+                             ": expected an input of at most " + std::to_string(SLUICE_MAX_DIMS) +
+                             " dimensions, found " + shape_text(in));
+    }
+    int32_t ndim = 0;
+    int64_t dims[SLUICE_MAX_DIMS] = {};
+    Status s = call([&] {
+      return def_->output_shape(instance_, static_cast<int32_t>(in.size()), in.data(), &ndim, dims);
+    });
+    if (!s.ok()) return Status(s.code(), "layer " + std::string(def_->type) + ": " + s.message());
+    Expected<std::vector<int64_t>> out = shape_from("output_shape", ndim, dims, 1);
+    if (!out.ok()) return named("output_shape", out.status());
+    return out;
+  }
+
+  void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
+    std::vector<Buffer>& saved = *ctx.saved;
+    Expected<std::vector<std::vector<int64_t>>> shapes = saved_shapes(in.shape);
+    if (!shapes.ok()) throw Error(shapes.status());
+    saved.resize(shapes->size());
+    for (size_t i = 0; i < saved.size(); ++i) saved[i].resize((*shapes)[i]);
+    std::vector<sluice_layer_param> params = param_views();
+    std::vector<sluice_tensor_info> saved_views;
+    const sluice_layer_pass pass = pass_of(ctx, params, saved, saved_views);
+    const sluice_tensor_info x = view(in);
+    sluice_tensor_info y = view(out);
+    Status s = named("forward", call([&] { return def_->forward(instance_, &pass, &x, &y); }));
+    if (!s.ok()) throw Error(s);
+  }
+
+  void backward(const Buffer& in, const Buffer& out, const Buffer& dout, Buffer* din,
+                const ForwardContext& ctx) override {
+    std::vector<sluice_layer_param> params = param_views();
+    std::vector<sluice_tensor_info> saved_views;
+    const sluice_layer_pass pass = pass_of(ctx, params, *ctx.saved, saved_views);
+    const sluice_tensor_info x = view(in), y = view(out), dy = view(dout);
+    sluice_tensor_info dx{};
+    if (din != nullptr) dx = view(*din);
+    Status s = named("backward", call([&] {
+                       return def_->backward(instance_, &pass, &x, &y, &dy,
+                                             din != nullptr ? &dx : nullptr);
+                     }));
+    if (!s.ok()) throw Error(s);
+  }
+
+  std::vector<Parameter*> parameters() override {
+    std::vector<Parameter*> out;
+    for (Parameter& p : params_) out.push_back(&p);
+    return out;
+  }
+
+ private:
+  // `s` with the layer type and the callback that failed in front of its message.
+  Status named(const char* callback, const Status& s) const {
+    if (s.ok()) return s;
+    return Status(s.code(),
+                  "layer " + std::string(def_->type) + ": " + callback + ": " + s.message());
+  }
+
+  Expected<std::vector<std::vector<int64_t>>> saved_shapes(const std::vector<int64_t>& in) const {
+    if (def_->saved_shapes == nullptr) return std::vector<std::vector<int64_t>>{};
+    const auto ndim = static_cast<int32_t>(in.size());
+    size_t count = 0;
+    SLUICE_RETURN_IF_ERROR(named(
+        "saved_shapes",
+        call([&] { return def_->saved_shapes(instance_, ndim, in.data(), 0, &count, nullptr); })));
+    std::vector<sluice_tensor_info> infos(count);
+    for (sluice_tensor_info& t : infos) t.struct_size = sizeof(t);
+    size_t again = 0;
+    SLUICE_RETURN_IF_ERROR(named("saved_shapes", call([&] {
+                                   return def_->saved_shapes(instance_, ndim, in.data(), count,
+                                                             &again, infos.data());
+                                 })));
+    if (again != count) {
+      return named("saved_shapes", Status::Internal("expected " + std::to_string(count) +
+                                                    " buffers, as its first answer said, found " +
+                                                    std::to_string(again)));
+    }
+    std::vector<std::vector<int64_t>> shapes;
+    for (size_t i = 0; i < count; ++i) {
+      Expected<std::vector<int64_t>> shape =
+          shape_from("buffer #" + std::to_string(i), infos[i].ndim, infos[i].shape, 0);
+      if (!shape.ok()) return named("saved_shapes", shape.status());
+      shapes.push_back(std::move(*shape));
+    }
+    return shapes;
+  }
+
+  // The parameters as the C side sees them, value and grad pointing into params_.
+  std::vector<sluice_layer_param> param_views() const {
+    std::vector<sluice_layer_param> views;
+    for (size_t i = 0; i < params_.size(); ++i) {
+      const Parameter& p = params_[i];
+      sluice_layer_param v{};
+      v.struct_size = sizeof(v);
+      v.name = names_[i].c_str();
+      v.ndim = static_cast<int32_t>(p.shape.size());
+      std::copy(p.shape.begin(), p.shape.end(), v.shape);
+      v.value = const_cast<float*>(p.value.data());
+      v.grad = const_cast<float*>(p.grad.data());
+      views.push_back(v);
+    }
+    return views;
+  }
+
+  static sluice_layer_pass pass_of(const ForwardContext& ctx,
+                                   const std::vector<sluice_layer_param>& params,
+                                   const std::vector<Buffer>& saved,
+                                   std::vector<sluice_tensor_info>& saved_views) {
+    for (const Buffer& b : saved) saved_views.push_back(view(b));
+    sluice_layer_pass pass{};
+    pass.struct_size = sizeof(pass);
+    pass.training = ctx.training ? 1 : 0;
+    pass.seed = ctx.seed;
+    pass.param_count = params.size();
+    pass.params = params.data();
+    pass.saved_count = saved_views.size();
+    pass.saved = saved_views.data();
+    pass.stream = nullptr;
+    return pass;
+  }
+
+  std::shared_ptr<const PluginLayerType> type_;
+  const sluice_layer_def* def_;
+  void* instance_;
+  std::vector<Parameter> params_;
+  std::vector<std::string> names_;  // the parameters' own names (a residual renames params_')
+};
+
+// The host's layer entry points, or an error naming `type` on a host older than ABI 1.2.
+Expected<const sluice_host*> layer_host(const std::string& type) {
+  const sluice_host& h = host();
+  if (!SLUICE_HAS_MEMBER(sluice_host, &h, param_free) || h.find_layer == nullptr ||
+      h.layer_args == nullptr || h.param_free == nullptr) {
+    return Status::Unsupported("layer type '" + type + "': expected an engine of ABI 1.2 or " +
+                               "later, which serves plugin layer types, found ABI " +
+                               std::to_string(h.abi_major) + "." + std::to_string(h.abi_minor));
+  }
+  return &h;
+}
+
+}  // namespace
+
+bool is_plugin_layer_type(const std::string& type) { return type.find('.') != std::string::npos; }
+
+Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entry) {
+  Expected<const sluice_host*> h = layer_host(type);
+  if (!h.ok()) return h.status();
+  const sluice_host* host = *h;
+  auto plugin = std::make_shared<PluginLayerType>();
+  SLUICE_RETURN_IF_ERROR(from_c(host->find_layer(type.c_str(), &plugin->def)));
+  sluice_param* args = nullptr;
+  SLUICE_RETURN_IF_ERROR(from_c(host->layer_args(plugin->def, entry.raw(), &args)));
+  plugin->args = std::shared_ptr<const sluice_param>(
+      args, [host](const sluice_param* p) { host->param_free(const_cast<sluice_param*>(p)); });
+  LayerSpec spec;
+  spec.type = type;
+  spec.plugin = std::move(plugin);
+  return spec;
+}
+
+Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec, uint64_t seed) {
+  const sluice_layer_def* def = spec.plugin->def;
+  void* instance = nullptr;
+  Status created =
+      call([&] { return def->create(&host(), spec.plugin->args.get(), seed, &instance); });
+  if (!created.ok()) {
+    return Status(created.code(),
+                  "layer " + std::string(def->type) + ": create: " + created.message());
+  }
+  if (instance == nullptr) {
+    return Status::Internal("layer " + std::string(def->type) +
+                            ": create: returned OK, expected an instance, found NULL");
+  }
+  auto layer = std::make_unique<PluginLayer>(spec.plugin, instance);
+  SLUICE_RETURN_IF_ERROR(layer->init());
+  return std::unique_ptr<Layer>(std::move(layer));
+}
+
+}  // namespace sluice::nn

@@ -1,0 +1,175 @@
+// A layer type of another plugin (the test plugin testlayers, through the C ABI 1.2) in nn
+// models: parsed from a layer list (its plugin looked up through the host and a LayerCatalog),
+// its gradients and those it passes back against central finite differences of its forward pass
+// (as gradient_test.cc checks the built-in layers), its parameters named as any layer's, and its
+// errors reported naming it.
+#include "engine/config/layer_catalog.h"
+#include "engine/runtime/host.h"
+#include "engine/runtime/params.h"
+#include "nn/model.h"
+#include "nn/model_resource.h"
+#include "support/paths.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+namespace sluice::nn {
+namespace {
+
+constexpr float kStep = 1e-2f;
+
+// The registry holding testlayers.so, with the catalog that serves its layer types.
+struct TestLayers {
+  Registry registry;
+  LayerCatalog catalog{registry};
+  TestLayers() {
+    engine_host();
+    REQUIRE(registry.load_file(test::test_plugin_dir() + "/testlayers/testlayers.so").ok());
+  }
+};
+
+// The layer list `yaml` parsed as the nn.model resource parses its `layers` param.
+Expected<std::vector<LayerSpec>> parse(const std::string& yaml) {
+  ParamTree tree = param_from_yaml(YAML::Load(yaml));
+  return layer_specs(Param(&tree));
+}
+
+std::unique_ptr<Model> build(const std::string& yaml) {
+  Expected<std::vector<LayerSpec>> specs = parse(yaml);
+  INFO(specs.status().message());
+  REQUIRE(specs.ok());
+  Expected<std::unique_ptr<Model>> model = Model::build(*specs, 3, 0);
+  INFO(model.status().message());
+  REQUIRE(model.ok());
+  return std::move(*model);
+}
+
+std::vector<float> random_values(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(-1.5f, 1.5f);
+  std::vector<float> v(n);
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
+double weighted_sum(const Buffer& out, const std::vector<float>& weights) {
+  double s = 0;
+  for (size_t i = 0; i < out.values.size(); ++i) {
+    s += static_cast<double>(out.values[i]) * weights[i];
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a plugin's layer matches finite differences through the C ABI", "[plugins][nn][layer]") {
+  TestLayers layers;
+  std::unique_ptr<Model> model = build(
+      "[{type: linear, in: 3, out: 4}, {type: testlayers.swish, features: 4, init_scale: 0.7},"
+      " {type: linear, in: 4, out: 2}]");
+  std::vector<std::string> names;
+  for (const auto& [name, p] : model->parameters()) names.push_back(name);
+  CHECK(names == std::vector<std::string>{"0.weight", "0.bias", "1.scale", "2.weight", "2.bias"});
+  Parameter& scale = *model->parameters()[2].second;
+  CHECK(scale.shape == std::vector<int64_t>{4});
+  CHECK(scale.value == std::vector<float>(4, 0.7f));
+  scale.value = {0.7f, -1.2f, 0.4f, 1.5f};  // distinct scales, so each feature's gradient differs
+
+  const std::vector<float> x = random_values(5 * 3, 1);
+  const ModelInput in{{5, 3}, nullptr, x.data()};
+  Workspace ws;
+  REQUIRE(model->forward(in, true, 11, ws).ok());
+  REQUIRE(ws.output().shape == std::vector<int64_t>{5, 2});
+  const std::vector<float> weights = random_values(ws.output().values.size(), 5);
+  Buffer dout;
+  dout.resize(ws.output().shape);
+  dout.values = weights;
+  model->zero_grad();
+  model->backward(ws, dout);
+  auto loss = [&] {
+    Workspace w;
+    REQUIRE(model->forward(in, true, 11, w).ok());
+    return weighted_sum(w.output(), weights);
+  };
+  // The first layer's gradients reach it through the swish layer's input gradient.
+  for (const auto& [name, p] : model->parameters()) {
+    for (size_t i = 0; i < p->value.size(); ++i) {
+      const float saved = p->value[i];
+      p->value[i] = saved + kStep;
+      const double up = loss();
+      p->value[i] = saved - kStep;
+      const double down = loss();
+      p->value[i] = saved;
+      const double numeric = (up - down) / (2.0 * kStep);
+      INFO(name << "[" << i << "]: analytic " << p->grad[i] << ", numeric " << numeric);
+      CHECK(std::abs(p->grad[i] - numeric) <= 2e-2 * std::max(1.0, std::abs(numeric)));
+    }
+  }
+}
+
+TEST_CASE("a plugin's layer inside a residual body is named as the body's layers are",
+          "[plugins][nn][layer]") {
+  TestLayers layers;
+  std::unique_ptr<Model> model =
+      build("[{type: residual, body: [{type: testlayers.swish, features: 3}]}]");
+  REQUIRE(model->parameters().size() == 1);
+  CHECK(model->parameters()[0].first == "0.body.0.scale");
+  const std::vector<float> x = {1, -2, 0.5f};
+  Workspace ws;
+  REQUIRE(model->forward({{1, 3}, nullptr, x.data()}, false, 0, ws).ok());
+  for (size_t i = 0; i < 3; ++i) {
+    const float swish = x[i] / (1.0f + std::exp(-x[i]));
+    CHECK(ws.output().values[i] == Approx(x[i] + swish));
+  }
+}
+
+TEST_CASE("a plugin's layer errors name the layer and say what was expected",
+          "[plugins][nn][layer]") {
+  TestLayers layers;
+  auto parse_error = [](const std::string& yaml) { return parse(yaml).status().message(); };
+  CHECK_THAT(parse_error("[{type: linear, in: 2, out: 2}, {type: testlayers.nope}]"),
+             Catch::StartsWith("param 'layers', element 1: layer type 'testlayers.nope': no "
+                               "plugin provides it (") &&
+                 Catch::Contains("known plugin layer types: testlayers.fail, testlayers.swish"));
+  CHECK(parse_error("[{type: testlayers.swish, features: 0}]") ==
+        "param 'layers', element 0: param 'features' of layer type 'testlayers.swish': expected "
+        "an int >= 1, found 0");
+  CHECK(parse_error("[{type: testlayers.swish}]") ==
+        "param 'layers', element 0: layer type 'testlayers.swish': missing required param "
+        "'features': expected an int >= 1");
+
+  Expected<std::vector<LayerSpec>> create = parse("[{type: testlayers.fail, when: create}]");
+  REQUIRE(create.ok());
+  Expected<std::unique_ptr<Model>> not_built = Model::build(*create, 0, 0);
+  CHECK(not_built.status().message() ==
+        "layer 0: layer testlayers.fail: create: unexpected exception: cannot create");
+
+  const std::vector<float> x(2 * 5, 0.5f);
+  const ModelInput in{{2, 5}, nullptr, x.data()};
+  Workspace ws;
+  Status shape = build("[{type: testlayers.swish, features: 4}]")->forward(in, false, 0, ws);
+  CHECK(shape.message() ==
+        "layer 0: layer testlayers.swish: expected an input of shape (batch, ..., 4), found (2, "
+        "5)");
+
+  Status forward = build("[{type: testlayers.fail, when: forward}]")->forward(in, true, 0, ws);
+  CHECK(forward.code() == SLUICE_INVALID_ARGUMENT);
+  CHECK(forward.message() == "layer testlayers.fail: forward: forward failed on purpose");
+
+  std::unique_ptr<Model> backward = build("[{type: testlayers.fail, when: backward}]");
+  REQUIRE(backward->forward(in, true, 0, ws).ok());
+  Buffer dout;
+  dout.resize({2, 5});
+  try {
+    backward->backward(ws, dout);
+    FAIL("backward did not fail");
+  } catch (const Error& e) {
+    CHECK(e.status().code() == SLUICE_INTERNAL);
+    CHECK(e.status().message() ==
+          "layer testlayers.fail: backward: unexpected exception: backward failed on purpose");
+  }
+}
+
+}  // namespace sluice::nn
