@@ -59,13 +59,15 @@ std::optional<ValidPipeline> load_valid_pipeline(const std::string& path,
   Diagnostics diags(path);
   std::optional<Pipeline> p = load_pipeline_file(path, overrides, diags);
   std::unique_ptr<Registry> registry;
+  std::unique_ptr<LayerCatalog> layers;
   if (p) {
     registry = load_registry_for(g, names_used(*p));
+    layers = std::make_unique<LayerCatalog>(*registry);
     validate_pipeline(*p, *registry, diags);
   }
   if (!diags.items().empty()) std::cerr << diags.format();
   if (!p || diags.has_errors()) return std::nullopt;
-  return ValidPipeline{std::move(registry), std::move(*p)};
+  return ValidPipeline{std::move(registry), std::move(layers), std::move(*p)};
 }
 
 void add_plugin_path_option(CLI::App* cmd, GlobalOptions& g) {

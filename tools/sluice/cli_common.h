@@ -2,6 +2,7 @@
 // pipeline file with its diagnostics printed.
 #pragma once
 
+#include "engine/config/layer_catalog.h"
 #include "engine/config/pipeline.h"
 #include "engine/plugin/registry.h"
 
@@ -43,14 +44,16 @@ std::optional<std::pair<std::string, std::string>> parse_assignment(const std::s
 // Parses each --set; false when one is malformed.
 bool parse_overrides(const std::vector<std::string>& sets, Overrides* out);
 
-// A validated pipeline and the registry its op_info/type_info point into.
+// A validated pipeline, the registry its op_info/type_info point into, and the catalog that
+// serves the layer types its models name (loading their plugins on demand) until it goes.
 struct ValidPipeline {
   std::unique_ptr<Registry> registry;
+  std::unique_ptr<LayerCatalog> layers;
   Pipeline pipeline;
 };
 
-// Loads a pipeline file, then the plugins it uses, and validates it, printing every diagnostic
-// to stderr; nullopt when any error was reported.
+// Loads a pipeline file, then the plugins it uses, and validates it (with a LayerCatalog over
+// the registry), printing every diagnostic to stderr; nullopt when any error was reported.
 std::optional<ValidPipeline> load_valid_pipeline(const std::string& path,
                                                  const Overrides& overrides,
                                                  const GlobalOptions& g);

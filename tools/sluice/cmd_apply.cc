@@ -131,8 +131,10 @@ int run_apply_command(const std::vector<std::string>& args) {
   Diagnostics diags("<apply>");
   std::optional<Pipeline> p = load_pipeline_text(chain_pipeline(a.steps), "<apply>", {}, diags);
   std::unique_ptr<Registry> registry;
+  std::unique_ptr<LayerCatalog> layers;
   if (p) {
     registry = load_registry_for(a.global, names_used(*p));
+    layers = std::make_unique<LayerCatalog>(*registry);
     validate_pipeline(*p, *registry, diags);
   }
   for (const Diagnostic& d : diags.items()) {

@@ -1,5 +1,5 @@
-// `sluice inspect NAME [--json]`: an op's or resource type's doc, ports and params, read from its
-// schema without running anything.
+// `sluice inspect NAME [--json]`: an op's, resource type's or layer type's doc, ports and params
+// (a layer type's args), read from its schema without running anything.
 #include "engine/config/diagnostics.h"
 #include "tools/sluice/commands.h"
 #include "tools/sluice/schema_json.h"
@@ -32,10 +32,19 @@ int inspect(const InspectArgs& a, const GlobalOptions& g) {
     }
     return kExitOk;
   }
+  if (const LayerTypeInfo* l = registry->find_loaded_layer(a.name)) {
+    if (a.json) {
+      std::cout << boost::json::serialize(layer_type_to_json(*l)) << "\n";
+    } else {
+      std::cout << layer_type_to_text(*l);
+    }
+    return kExitOk;
+  }
   std::vector<std::string> names = registry->op_names();
   for (const auto& t : registry->resource_type_names()) names.push_back(t);
-  std::cerr << "sluice: error: expected an op or resource type name, found '" << a.name << "'"
-            << did_you_mean(a.name, names) << "; `sluice plugins` lists them\n";
+  for (const auto& t : registry->layer_type_names()) names.push_back(t);
+  std::cerr << "sluice: error: expected an op, resource type or layer type name, found '" << a.name
+            << "'" << did_you_mean(a.name, names) << "; `sluice plugins` lists them\n";
   return kExitUsage;
 }
 
@@ -43,8 +52,10 @@ int inspect(const InspectArgs& a, const GlobalOptions& g) {
 
 void add_inspect_command(CLI::App& app, GlobalOptions& g, Action& action) {
   auto args = std::make_shared<InspectArgs>();
-  CLI::App* cmd = app.add_subcommand("inspect", "Show an op's or resource type's schema");
-  cmd->add_option("name", args->name, "Op (e.g. io.read_csv) or resource type")->required();
+  CLI::App* cmd =
+      app.add_subcommand("inspect", "Show an op's, resource type's or layer type's schema");
+  cmd->add_option("name", args->name, "Op (e.g. io.read_csv), resource type or layer type")
+      ->required();
   cmd->add_flag("--json", args->json, "Print the schema as JSON");
   add_plugin_path_option(cmd, g);
   cmd->callback([args, &g, &action] { action = [args, &g] { return inspect(*args, g); }; });

@@ -101,9 +101,10 @@ void ports_text(std::ostringstream& os, const char* title, const sluice_port_def
   }
 }
 
-void params_text(std::ostringstream& os, const sluice_param_def* const* params, size_t n) {
+void params_text(std::ostringstream& os, const sluice_param_def* const* params, size_t n,
+                 const char* heading = "params") {
   if (n == 0) return;
-  os << "params:\n";
+  os << heading << ":\n";
   for (size_t i = 0; i < n; ++i) {
     const sluice_param_def& p = *params[i];
     os << "  " << p.name << "  " << param_type_text(p);
@@ -164,6 +165,26 @@ std::string op_to_text(const OpInfo& op) {
   ports_text(os, "inputs", d.inputs, d.input_count);
   ports_text(os, "outputs", d.outputs, d.output_count);
   params_text(os, d.params, d.param_count);
+  return os.str();
+}
+
+boost::json::object layer_type_to_json(const LayerTypeInfo& l) {
+  const sluice_layer_def& d = *l.def;
+  return {{"type", d.type},
+          {"plugin", l.plugin->name},
+          {"plugin_version", l.plugin->version},
+          {"doc", text_or_empty(d.doc)},
+          {"args", params_json(d.args, d.arg_count)},
+          {"cuda", d.forward_cuda != nullptr}};
+}
+
+std::string layer_type_to_text(const LayerTypeInfo& l) {
+  const sluice_layer_def& d = *l.def;
+  std::ostringstream os;
+  os << d.type << "  (layer type for nn.model; plugin " << l.plugin->name << " "
+     << l.plugin->version << ", " << l.plugin->path << ")\n\n"
+     << text_or_empty(d.doc) << "\n\n";
+  params_text(os, d.args, d.arg_count, "args");
   return os.str();
 }
 
