@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 using sluice::LayerCatalog;
 using sluice::ParamTree;
@@ -64,6 +66,24 @@ TEST_CASE("find_layer answers through the installed catalog, loading the plugin 
   CHECK(s.message() ==
         "layer type 'testlayers.swish': no plugin registry serves layer lookups in this process "
         "(the engine keeps a LayerCatalog while it validates and runs pipelines)");
+}
+
+TEST_CASE("find_layer from several threads at once loads the plugin once", "[config][layer]") {
+  Registry registry;
+  CHECK(registry.load_for({testlayers_dir()}, {}).empty());
+  LayerCatalog catalog(registry);
+  std::vector<const sluice_layer_def*> found(8, nullptr);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < found.size(); ++i) {
+    threads.emplace_back([&found, i] {
+      sluice_status s = sluice::engine_host()->find_layer("testlayers.swish", &found[i]);
+      if (s != nullptr) sluice::engine_host()->status_free(s);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  REQUIRE(found[0] != nullptr);
+  for (const sluice_layer_def* def : found) CHECK(def == found[0]);
+  CHECK(registry.plugins().size() == 1);
 }
 
 TEST_CASE("the catalog made last answers until it goes", "[config][layer]") {
