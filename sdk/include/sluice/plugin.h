@@ -424,7 +424,7 @@ typedef struct sluice_resource_def {
 /* A parameter (a trained tensor) of a layer. */
 typedef struct sluice_layer_param {
   size_t struct_size;
-  const char* name; /* its state_dict name in the layer, lower snake ("weight"); owned by the
+  const char* name; /* its state_dict name in the layer ("weight"), unique in it; owned by the
                        instance, valid until destroy */
   int32_t ndim;     /* 0 (a scalar) to SLUICE_MAX_DIMS */
   int64_t shape[SLUICE_MAX_DIMS];
