@@ -10,7 +10,9 @@ namespace sluice::cuda {
 
 // OK for cudaSuccess. Otherwise OUT_OF_MEMORY for cudaErrorMemoryAllocation and INTERNAL for
 // anything else, with the message "CUDA error in <call> at <file>:<line>: <description>
-// (<error name>)"; file is reduced to its name.
+// (<error name>)"; file is reduced to its name. An error also resets the calling thread's last
+// CUDA error (cudaGetLastError), so a recoverable one is reported once, where it happened, and not
+// again by the next launch check on the thread (sticky errors stay: every later call reports them).
 Status to_status(cudaError_t error, const char* call, const char* file, int line);
 
 }  // namespace sluice::cuda

@@ -17,7 +17,6 @@ class DeviceMemory : public MemoryBackend {
     void* data = nullptr;
     Status s = SLUICE_CUDA_CHECK(cudaMalloc(&data, bytes));
     if (!s.ok()) {
-      (void)cudaGetLastError();  // out of memory is not sticky: clear it for the retry
       return Status(s.code(), s.message() + " (" + std::to_string(bytes) +
                                   " bytes on cuda:" + std::to_string(device_) + ")");
     }
@@ -37,7 +36,6 @@ class PinnedHostMemory : public MemoryBackend {
     void* data = nullptr;
     Status s = SLUICE_CUDA_CHECK(cudaMallocHost(&data, bytes));
     if (!s.ok()) {
-      (void)cudaGetLastError();
       return Status(s.code(), s.message() + " (" + std::to_string(bytes) + " bytes pinned)");
     }
     return data;

@@ -53,7 +53,7 @@ std::vector<int64_t> shape(const json::object& t) {
 }  // namespace
 
 TEST_CASE("device: cuda is refused at load without a usable CUDA device, auto runs anywhere",
-          "[plugins][image]") {
+          "[plugins][image][image_gpu]") {
   const sluice::Status gpu = sluice::image::gpu_status();
 #if SLUICE_WITH_CUDA
   if (!gpu.ok()) CHECK(gpu.message().rfind("no CUDA device: ", 0) == 0);
@@ -98,7 +98,7 @@ stages:
 }
 
 TEST_CASE("device: cuda resizes with nearest and the antialiased filters only",
-          "[plugins][image]") {
+          "[plugins][image][image_gpu]") {
   CHECK_THAT(params_error("image", "image.resize", "{width: 8, interpolation: area, device: cuda}")
                  .message(),
              Catch::Contains("param 'device': cuda resizes with interpolation nearest, or "
@@ -115,7 +115,7 @@ TEST_CASE("device: cuda resizes with nearest and the antialiased filters only",
 }
 
 TEST_CASE("a (B, H, W, C) batch is resized and normalized as its images one by one",
-          "[plugins][image]") {
+          "[plugins][image][image_gpu]") {
   const std::vector<cv::Mat> images = {sluice::test::reference_image("china_input.png"),
                                        sluice::test::reference_image("flower_input.png")};
   struct Case {

@@ -75,7 +75,8 @@ std::vector<uint8_t> stack(const std::vector<cv::Mat>& images) {
 
 }  // namespace
 
-TEST_CASE("the resize kernel's arithmetic gives the CPU path's pixels", "[plugins][image]") {
+TEST_CASE("the resize kernel's arithmetic gives the CPU path's pixels",
+          "[plugins][image][image_gpu]") {
   cv::Mat gray;
   cv::cvtColor(photo("china.jpg"), gray, cv::COLOR_BGR2GRAY);
   const cv::Mat photos[] = {photo("china.jpg"), photo("chicky_512.png"), gray};
@@ -104,7 +105,8 @@ TEST_CASE("the resize kernel's arithmetic gives the CPU path's pixels", "[plugin
   }
 }
 
-TEST_CASE("the normalize kernel's arithmetic gives the CPU path's values", "[plugins][image]") {
+TEST_CASE("the normalize kernel's arithmetic gives the CPU path's values",
+          "[plugins][image][image_gpu]") {
   const std::vector<cv::Mat> images = {photo("china.jpg"), photo("flower.jpg")};
   const std::vector<uint8_t> pixels = stack(images);
   const std::vector<float> mean = {0.485f, 0.456f, 0.406f}, std = {0.229f, 0.224f, 0.225f};

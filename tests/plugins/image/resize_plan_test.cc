@@ -12,7 +12,7 @@
 
 namespace img = sluice::image;
 
-TEST_CASE("nearest plans pick cv::resize's source pixels", "[plugins][image]") {
+TEST_CASE("nearest plans pick cv::resize's source pixels", "[plugins][image][image_gpu]") {
   const cv::Mat photo =
       cv::imread(sluice::test::shared_data_dir() + "/image/photos/china.jpg", cv::IMREAD_COLOR);
   REQUIRE(!photo.empty());
@@ -40,8 +40,8 @@ TEST_CASE("nearest plans pick cv::resize's source pixels", "[plugins][image]") {
   }
 }
 
-TEST_CASE("filter plans are resample()'s taps over the whole image; the cache keeps them",
-          "[plugins][image]") {
+TEST_CASE("filter plans are resample()'s taps over the whole image, and the cache keeps them",
+          "[plugins][image][image_gpu]") {
   CHECK(img::gpu_resizes(img::Interpolation::kNearest, false));
   CHECK(img::gpu_resizes(img::Interpolation::kBilinear, true));
   CHECK(img::gpu_resizes(img::Interpolation::kLanczos, true));
