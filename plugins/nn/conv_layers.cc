@@ -38,15 +38,20 @@ class Conv2d final : public Layer {
     const Conv2dShape s = shape(in);
     return std::vector<int64_t>{in[0], out_, s.out_height(), s.out_width()};
   }
-  void forward(const Buffer& in, Buffer& out, const ForwardContext&) const override {
-    conv2d_forward(shape(in.shape), in.values.data(), weight_.value.data(),
-                   has_bias() ? bias_.value.data() : nullptr, out.values.data());
+  // Keeps the unfolded input (ctx.saved[0]) for the backward pass.
+  void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
+    const Conv2dShape s = shape(in.shape);
+    if (ctx.saved->empty()) ctx.saved->resize(1);
+    std::vector<float>& col = (*ctx.saved)[0].values;
+    col.resize(static_cast<size_t>(s.columns()));
+    conv2d_forward(s, in.values.data(), weight_.value.data(),
+                   has_bias() ? bias_.value.data() : nullptr, out.values.data(), col.data());
   }
   void backward(const Buffer& in, const Buffer&, const Buffer& dout, Buffer* din,
-                const ForwardContext&) override {
-    conv2d_backward(shape(in.shape), in.values.data(), weight_.value.data(), dout.values.data(),
-                    din != nullptr ? din->values.data() : nullptr, weight_.grad.data(),
-                    has_bias() ? bias_.grad.data() : nullptr);
+                const ForwardContext& ctx) override {
+    conv2d_backward(shape(in.shape), (*ctx.saved)[0].values.data(), weight_.value.data(),
+                    dout.values.data(), din != nullptr ? din->values.data() : nullptr,
+                    weight_.grad.data(), has_bias() ? bias_.grad.data() : nullptr);
   }
   std::vector<Parameter*> parameters() override {
     if (has_bias()) return {&weight_, &bias_};
@@ -82,11 +87,11 @@ class Pool2d final : public Layer {
       avg_pool2d_forward(shape(in.shape), in.values.data(), out.values.data());
     }
   }
-  void backward(const Buffer& in, const Buffer&, const Buffer& dout, Buffer* din,
+  void backward(const Buffer& in, const Buffer& out, const Buffer& dout, Buffer* din,
                 const ForwardContext&) override {
     if (din == nullptr) return;
     if (max_) {
-      max_pool2d_backward(shape(in.shape), in.values.data(), dout.values.data(),
+      max_pool2d_backward(shape(in.shape), in.values.data(), out.values.data(), dout.values.data(),
                           din->values.data());
     } else {
       avg_pool2d_backward(shape(in.shape), dout.values.data(), din->values.data());

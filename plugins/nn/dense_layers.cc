@@ -102,6 +102,7 @@ class MaskedMean final : public Layer {
   }
 };
 
+// relu, gelu, tanh. When training, gelu keeps Φ(x) (ctx.saved[0]) for its backward pass.
 class Elementwise final : public Layer {
  public:
   Elementwise(const char* type, Nonlinearity f) : type_(type), f_(f) {}
@@ -109,14 +110,23 @@ class Elementwise final : public Layer {
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     return in;
   }
-  void forward(const Buffer& in, Buffer& out, const ForwardContext&) const override {
-    activation_forward(f_, in.values.data(), out.values.data(),
-                       static_cast<int64_t>(in.values.size()));
+  void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
+    const auto n = static_cast<int64_t>(in.values.size());
+    float* cdf = nullptr;
+    if (f_ == Nonlinearity::kGelu && ctx.training) {
+      if (ctx.saved->empty()) ctx.saved->resize(1);
+      (*ctx.saved)[0].values.resize(in.values.size());
+      cdf = (*ctx.saved)[0].values.data();
+    }
+    activation_forward(f_, in.values.data(), out.values.data(), n, cdf);
   }
   void backward(const Buffer& in, const Buffer& out, const Buffer& dout, Buffer* din,
-                const ForwardContext&) override {
+                const ForwardContext& ctx) override {
     if (din == nullptr) return;
-    activation_backward(f_, in.values.data(), out.values.data(), dout.values.data(),
+    const float* cdf = f_ == Nonlinearity::kGelu && ctx.training && !ctx.saved->empty()
+                           ? (*ctx.saved)[0].values.data()
+                           : nullptr;
+    activation_backward(f_, in.values.data(), out.values.data(), cdf, dout.values.data(),
                         din->values.data(), static_cast<int64_t>(in.values.size()));
   }
 

@@ -1,6 +1,8 @@
 // Optimizers with PyTorch's update rules (torch.optim.SGD, Adam, AdamW, same defaults and the
 // same order of floating-point operations), a learning-rate schedule, and gradient clipping by
-// the global norm (torch.nn.utils.clip_grad_norm_). Not thread-safe: one trainer at a time.
+// the global norm (torch.nn.utils.clip_grad_norm_). An update runs element by element in chunks
+// on the calling arena's threads (nn/kernels/parallel.h), so its result does not depend on the
+// thread count. Not thread-safe: one trainer at a time.
 #pragma once
 
 #include "nn/layer.h"

@@ -107,7 +107,7 @@ struct Attention {
     const int64_t rows = B * T;
     c_proj.backward(dout, s[2].values.data(), sized(dy_, rows * dim), rows);
     attention_backward(dy_.values.data(), s[0].values.data(), s[1].values.data(),
-                       sized(dqkv_, rows * 3 * dim), sized(scratch_, T * T), B, T, dim, heads);
+                       sized(dqkv_, rows * 3 * dim), B, T, dim, heads);
     c_attn.backward(dqkv_.values.data(), x, dx, rows);
   }
   std::vector<Parameter*> parameters() {
@@ -115,7 +115,7 @@ struct Attention {
   }
   int64_t dim, heads;
   Affine c_attn, c_proj;
-  Buffer dy_, dqkv_, scratch_;
+  Buffer dy_, dqkv_;
 };
 
 // "(batch, length, <dim>)" unless `in` is that shape.
@@ -258,7 +258,7 @@ class TransformerBlock final : public Layer {
     float* h = sized(s[kHidden], rows * hidden_);
     float* g = sized(s[kGelu], rows * hidden_);
     c_fc_.forward(s[kLn2].values.data(), h, rows);
-    activation_forward(Nonlinearity::kGelu, h, g, rows * hidden_);
+    activation_forward(Nonlinearity::kGelu, h, g, rows * hidden_, sized(s[kCdf], rows * hidden_));
     c_proj_.forward(g, y, rows);
     for (int64_t i = 0; i < n; ++i) y[i] += x1[i];
   }
@@ -270,8 +270,8 @@ class TransformerBlock final : public Layer {
     float* dln = sized(dln_, n);
     // MLP branch: dx1 = dout + ln_2's input gradient
     c_proj_.backward(dout.values.data(), s[kGelu].values.data(), dg, rows);
-    activation_backward(Nonlinearity::kGelu, s[kHidden].values.data(), s[kGelu].values.data(), dg,
-                        dg, rows * hidden_);
+    activation_backward(Nonlinearity::kGelu, s[kHidden].values.data(), s[kGelu].values.data(),
+                        s[kCdf].values.data(), dg, dg, rows * hidden_);
     c_fc_.backward(dg, s[kLn2].values.data(), dln, rows);
     float* dx1 = sized(dx1_, n);
     std::copy(dout.values.begin(), dout.values.end(), dx1);
@@ -294,7 +294,7 @@ class TransformerBlock final : public Layer {
 
  private:
   // The saved buffers: ln_1's output, mean and rstd; attention's three; x + attn; ln_2's
-  // output, mean and rstd; the MLP's hidden layer before and after GELU.
+  // output, mean and rstd; the MLP's hidden layer before and after GELU, and its Φ.
   enum : size_t {
     kLn1,
     kLn1Mean,
@@ -306,6 +306,7 @@ class TransformerBlock final : public Layer {
     kLn2Rstd,
     kHidden,
     kGelu,
+    kCdf,
     kCount
   };
   int64_t dim_, hidden_;

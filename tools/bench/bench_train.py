@@ -3,7 +3,7 @@
 initial weights, batches, optimizer and thread counts, in one run; prints ms per step and the
 ratio sluice / PyTorch (below 1: sluice is faster).
 
-    /tmp/venv-torch/bin/python tools/bench/bench_train.py [--sluice build/bin/sluice]
+    /tmp/venv-torch/bin/python tools/bench/bench_train.py [--sluice build/bin/sluice ...]
         [--threads 1 2] [--repeat 5] [--models mlp cnn gpt] [--scale 1]
 
 Models (all trained with AdamW, lr 1e-3, weight decay 0.01, cross entropy):
@@ -25,9 +25,11 @@ each repeated by core.repeat) into train.fit; the figure is that fit node's busy
 report.json (forward, loss, backward, optimizer step; reading and parsing the batches are other
 nodes and are not counted) divided by its steps. Each side first runs --warmup steps untimed.
 Each figure is, per side, the mean step time of one run of the timed steps; the table shows the
-median over --repeat runs (sluice and PyTorch alternate, so machine load hits both alike).
-Threads: PyTorch torch.set_num_threads(N); sluice --threads N, OpenBLAS then uses N threads as
-well (OPENBLAS_NUM_THREADS=N in sluice's environment).
+median over --repeat runs (the sluice builds and PyTorch alternate, so machine load hits all
+alike; the per-run figures are printed under each row). The ratio is sluice / PyTorch.
+Threads: PyTorch torch.set_num_threads(N) (interop threads 1); sluice --threads N: nn's kernels
+spread their work over the run's N threads and keep OpenBLAS single-threaded; for builds before
+that, where OpenBLAS ran its own threads, OPENBLAS_NUM_THREADS=N is set in sluice's environment.
 """
 import argparse
 import json
@@ -218,7 +220,7 @@ def torch_steps(model, batches, indices):
     return seconds, losses
 
 
-def bench_case(key, args, binary, work):
+def bench_case(key, args, work):
     rng = np.random.default_rng(0)
     distinct = 8
     label, layers, model, batches = CASES[key](rng, distinct)
@@ -231,43 +233,54 @@ def bench_case(key, args, binary, work):
     timed = [i for i in range(distinct) for _ in range(repeat_each)]
     for threads in args.threads:
         torch.set_num_threads(threads)
-        sluice_runs, torch_runs, diff = [], [], 0.0
+        sluice_runs, torch_runs, diff = [[] for _ in args.sluice], [], 0.0
         for _ in range(args.repeat):
-            s, s_losses = run_sluice(binary, pipeline, threads, work)
-            sluice_runs.append(s)
+            s_losses = []
+            for runs, binary in zip(sluice_runs, args.sluice):
+                s, losses = run_sluice(binary, pipeline, threads, work)
+                runs.append(s)
+                s_losses += losses
             model.load_state_dict(initial)
             _, t_losses = torch_steps(model, tbatches, range(warmup))
-            diff = max([diff] + [abs(a - b) for a, b in zip(s_losses, t_losses)])
+            diff = max([diff] + [abs(a - b) for a, b in zip(s_losses, t_losses * len(args.sluice))])
             seconds, _ = torch_steps(model, tbatches, timed)
             torch_runs.append(statistics.mean(seconds))
-        s, t = statistics.median(sluice_runs) * 1e3, statistics.median(torch_runs) * 1e3
-        print(f"| {label} | {threads} | {s:.2f} | {t:.2f} | {s / t:.2f} | "
-              f"{len(timed)} | {diff:.1e} | {os.getloadavg()[0]:.1f} |", flush=True)
-        print(f"    runs, ms/step: sluice {' '.join(f'{v * 1e3:.2f}' for v in sluice_runs)}; "
-              f"torch {' '.join(f'{v * 1e3:.2f}' for v in torch_runs)}", flush=True)
+        t = statistics.median(torch_runs) * 1e3
+        cells = ""
+        for runs in sluice_runs:
+            s = statistics.median(runs) * 1e3
+            cells += f" {s:.2f} | {s / t:.2f} |"
+        print(f"| {label} | {threads} | {t:.2f} |{cells} {len(timed)} | {diff:.1e} "
+              f"| {os.getloadavg()[0]:.1f} |", flush=True)
+        for name, runs in [("torch", torch_runs)] + list(zip(args.sluice, sluice_runs)):
+            print(f"    {name}: {' '.join(f'{v * 1e3:.2f}' for v in runs)}", flush=True)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sluice", default=os.path.join(ROOT, "build", "bin", "sluice"))
+    ap.add_argument("--sluice", nargs="+", default=[os.path.join(ROOT, "build", "bin", "sluice")],
+                    help="one or more sluice binaries (say, before and after a change)")
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=5, help="untimed steps before (at most 8)")
     ap.add_argument("--scale", type=int, default=1, help="multiplies the timed steps")
     ap.add_argument("--models", nargs="+", default=list(CASES), choices=list(CASES))
     args = ap.parse_args()
-    if not os.path.exists(args.sluice):
-        raise SystemExit(f"{args.sluice}: no sluice build there; pass --sluice")
+    for binary in args.sluice:
+        if not os.path.exists(binary):
+            raise SystemExit(f"{binary}: no sluice build there; pass --sluice")
     torch.set_num_interop_threads(1)
-    print(f"sluice: {args.sluice}; torch {torch.__version__}; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"torch {torch.__version__}; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores")
     print(f"ms per training step (mean of a run's timed steps, median of {args.repeat} runs)")
-    print("| model | threads | sluice ms/step | torch ms/step | sluice / torch | timed steps "
-          "| warm-up loss max abs diff | load average after |")
-    print("|---|---|---|---|---|---|---|---|")
+    head = "| model | threads | torch ms/step |"
+    for binary in args.sluice:
+        head += f" {binary} ms/step | ratio to torch |"
+    print(head + " timed steps | warm-up loss max abs diff | load average after |")
+    print("|---" * (6 + 2 * len(args.sluice)) + "|")
     with tempfile.TemporaryDirectory() as work:
         for key in args.models:
-            bench_case(key, args, args.sluice, work)
+            bench_case(key, args, work)
 
 
 if __name__ == "__main__":

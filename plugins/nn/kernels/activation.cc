@@ -1,5 +1,7 @@
 #include "nn/kernels/activation.h"
 
+#include "nn/kernels/parallel.h"
+
 #include <cmath>
 
 namespace sluice::nn {
@@ -7,16 +9,23 @@ namespace {
 
 constexpr float kInvSqrt2 = 0.70710678118654752f;
 constexpr float kInvSqrt2Pi = 0.39894228040143268f;
+constexpr int64_t kGrain = 16384;  // elements per chunk
 
-}  // namespace
+// Φ(x), the standard normal CDF.
+float normal_cdf(float x) { return 0.5f * (1.0f + std::erf(x * kInvSqrt2)); }
 
-void activation_forward(Nonlinearity f, const float* x, float* y, int64_t n) {
+// One chunk of n values of each pass (plain loops over pointer arguments, which GCC vectorises).
+void forward_chunk(Nonlinearity f, const float* x, float* y, float* cdf, int64_t n) {
   switch (f) {
     case Nonlinearity::kRelu:
       for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
       break;
-    case Nonlinearity::kGelu:
-      for (int64_t i = 0; i < n; ++i) y[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * kInvSqrt2));
+    case Nonlinearity::kGelu:  // x Φ(x); 0.5 (1 + erf) is exact, so this is 0.5 x (1 + erf)
+      for (int64_t i = 0; i < n; ++i) {
+        const float c = normal_cdf(x[i]);
+        if (cdf != nullptr) cdf[i] = c;
+        y[i] = x[i] * c;
+      }
       break;
     case Nonlinearity::kTanh:
       for (int64_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
@@ -24,24 +33,48 @@ void activation_forward(Nonlinearity f, const float* x, float* y, int64_t n) {
   }
 }
 
-void activation_backward(Nonlinearity f, const float* x, const float* y, const float* dy, float* dx,
-                         int64_t n) {
+void backward_chunk(Nonlinearity f, const float* x, const float* y, const float* cdf,
+                    const float* dy, float* dx, int64_t n) {
   switch (f) {
     case Nonlinearity::kRelu:
-      for (int64_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+      for (int64_t i = 0; i < n; ++i) {
+        const float g = dy[i];  // read whatever x is, so the loop has no branch
+        dx[i] = x[i] > 0.0f ? g : 0.0f;
+      }
       break;
     case Nonlinearity::kGelu:
       // d/dx [x Φ(x)] = Φ(x) + x φ(x)
       for (int64_t i = 0; i < n; ++i) {
-        const float cdf = 0.5f * (1.0f + std::erf(x[i] * kInvSqrt2));
+        const float c = cdf != nullptr ? cdf[i] : normal_cdf(x[i]);
         const float pdf = kInvSqrt2Pi * std::exp(-0.5f * x[i] * x[i]);
-        dx[i] = dy[i] * (cdf + x[i] * pdf);
+        dx[i] = dy[i] * (c + x[i] * pdf);
       }
       break;
     case Nonlinearity::kTanh:
       for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
       break;
   }
+}
+
+// `p` + `offset`, or null when p is.
+template <class T>
+T* at(T* p, int64_t offset) {
+  return p != nullptr ? p + offset : nullptr;
+}
+
+}  // namespace
+
+void activation_forward(Nonlinearity f, const float* x, float* y, int64_t n, float* cdf) {
+  parallel_chunks(n, kGrain, [&](int64_t from, int64_t to) {
+    forward_chunk(f, x + from, y + from, at(cdf, from), to - from);
+  });
+}
+
+void activation_backward(Nonlinearity f, const float* x, const float* y, const float* cdf,
+                         const float* dy, float* dx, int64_t n) {
+  parallel_chunks(n, kGrain, [&](int64_t from, int64_t to) {
+    backward_chunk(f, x + from, y + from, at(cdf, from), dy + from, dx + from, to - from);
+  });
 }
 
 }  // namespace sluice::nn

@@ -1,21 +1,14 @@
 #include "nn/kernels/attention.h"
 
-#include <cblas.h>
+#include "nn/kernels/gemm.h"
+#include "nn/kernels/parallel.h"
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace sluice::nn {
 namespace {
-
-// C (m, n) = alpha · op(A) · op(B) + beta · C, row-major with leading dimensions.
-void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-              trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
-              static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta,
-              c, static_cast<int>(ldc));
-}
 
 // The (T, hs) slices of head h of batch row b in a (B, T, 3C) buffer, each row 3C apart.
 template <class F>
@@ -25,62 +18,68 @@ struct Head {
   F *q, *k, *v;
 };
 
+// Calls head(b, h) for every batch row and head, spread over the threads.
+template <class F>
+void for_each_head(int64_t B, int64_t H, const F& head) {
+  parallel_chunks(B * H, 1, [&](int64_t from, int64_t to) {
+    for (int64_t i = from; i < to; ++i) head(i / H, i % H);
+  });
+}
+
 }  // namespace
 
 void attention_forward(const float* qkv, float* att, float* y, int64_t B, int64_t T, int64_t C,
                        int64_t H) {
   const int64_t hs = C / H;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t h = 0; h < H; ++h) {
-      const Head<const float> x(qkv, b, h, T, C, hs);
-      const float *q = x.q, *k = x.k, *v = x.v;
-      float* p = att + (b * H + h) * T * T;
-      gemm(false, true, T, T, hs, scale, q, 3 * C, k, 3 * C, 0.0f, p, T);  // p: (T, T) scores
-      for (int64_t t = 0; t < T; ++t) {
-        float* row = p + t * T;
-        const float top = *std::max_element(row, row + t + 1);
-        float sum = 0;
-        for (int64_t j = 0; j <= t; ++j) {
-          row[j] = std::exp(row[j] - top);
-          sum += row[j];
-        }
-        const float inv = 1.0f / sum;
-        for (int64_t j = 0; j <= t; ++j) row[j] *= inv;
-        std::fill(row + t + 1, row + T, 0.0f);
+  for_each_head(B, H, [&](int64_t b, int64_t h) {
+    const Head<const float> x(qkv, b, h, T, C, hs);
+    const float *q = x.q, *k = x.k, *v = x.v;
+    float* p = att + (b * H + h) * T * T;
+    gemm(false, true, T, T, hs, scale, q, 3 * C, k, 3 * C, 0.0f, p, T);  // p: (T, T) scores
+    for (int64_t t = 0; t < T; ++t) {
+      float* row = p + t * T;
+      const float top = *std::max_element(row, row + t + 1);
+      float sum = 0;
+      for (int64_t j = 0; j <= t; ++j) {
+        row[j] = std::exp(row[j] - top);
+        sum += row[j];
       }
-      gemm(false, false, T, hs, T, 1.0f, p, T, v, 3 * C, 0.0f, y + b * T * C + h * hs, C);
+      const float inv = 1.0f / sum;
+      for (int64_t j = 0; j <= t; ++j) row[j] *= inv;
+      std::fill(row + t + 1, row + T, 0.0f);
     }
-  }
+    gemm(false, false, T, hs, T, 1.0f, p, T, v, 3 * C, 0.0f, y + b * T * C + h * hs, C);
+  });
 }
 
-void attention_backward(const float* dy, const float* qkv, const float* att, float* dqkv,
-                        float* scratch, int64_t B, int64_t T, int64_t C, int64_t H) {
+void attention_backward(const float* dy, const float* qkv, const float* att, float* dqkv, int64_t B,
+                        int64_t T, int64_t C, int64_t H) {
   const int64_t hs = C / H;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t h = 0; h < H; ++h) {
-      const Head<const float> x(qkv, b, h, T, C, hs);
-      const Head<float> dx(dqkv, b, h, T, C, hs);
-      const float *q = x.q, *k = x.k, *v = x.v;
-      float *dq = dx.q, *dk = dx.k, *dv = dx.v;
-      const float* p = att + (b * H + h) * T * T;
-      const float* dyh = dy + b * T * C + h * hs;
-      float* ds = scratch;
-      gemm(false, true, T, T, hs, 1.0f, dyh, C, v, 3 * C, 0.0f, ds, T);  // dp = dy · vᵀ
-      gemm(true, false, T, hs, T, 1.0f, p, T, dyh, C, 0.0f, dv, 3 * C);  // dv = pᵀ · dy
-      for (int64_t t = 0; t < T; ++t) {  // ds = p ⊙ (dp - Σ_j p dp) · scale
-        const float* pr = p + t * T;
-        float* dr = ds + t * T;
-        float dot = 0;
-        for (int64_t j = 0; j <= t; ++j) dot += pr[j] * dr[j];
-        for (int64_t j = 0; j <= t; ++j) dr[j] = pr[j] * (dr[j] - dot) * scale;
-        std::fill(dr + t + 1, dr + T, 0.0f);
-      }
-      gemm(false, false, T, hs, T, 1.0f, ds, T, k, 3 * C, 0.0f, dq, 3 * C);  // dq = ds · k
-      gemm(true, false, T, hs, T, 1.0f, ds, T, q, 3 * C, 0.0f, dk, 3 * C);   // dk = dsᵀ · q
+  for_each_head(B, H, [&](int64_t b, int64_t h) {
+    const Head<const float> x(qkv, b, h, T, C, hs);
+    const Head<float> dx(dqkv, b, h, T, C, hs);
+    const float *q = x.q, *k = x.k, *v = x.v;
+    float *dq = dx.q, *dk = dx.k, *dv = dx.v;
+    const float* p = att + (b * H + h) * T * T;
+    const float* dyh = dy + b * T * C + h * hs;
+    thread_local std::vector<float> scratch;
+    scratch.resize(static_cast<size_t>(T * T));
+    float* ds = scratch.data();
+    gemm(false, true, T, T, hs, 1.0f, dyh, C, v, 3 * C, 0.0f, ds, T);  // dp = dy · vᵀ
+    gemm(true, false, T, hs, T, 1.0f, p, T, dyh, C, 0.0f, dv, 3 * C);  // dv = pᵀ · dy
+    for (int64_t t = 0; t < T; ++t) {  // ds = p ⊙ (dp - Σ_j p dp) · scale
+      const float* pr = p + t * T;
+      float* dr = ds + t * T;
+      float dot = 0;
+      for (int64_t j = 0; j <= t; ++j) dot += pr[j] * dr[j];
+      for (int64_t j = 0; j <= t; ++j) dr[j] = pr[j] * (dr[j] - dot) * scale;
+      std::fill(dr + t + 1, dr + T, 0.0f);
     }
-  }
+    gemm(false, false, T, hs, T, 1.0f, ds, T, k, 3 * C, 0.0f, dq, 3 * C);  // dq = ds · k
+    gemm(true, false, T, hs, T, 1.0f, ds, T, q, 3 * C, 0.0f, dk, 3 * C);   // dk = dsᵀ · q
+  });
 }
 
 }  // namespace sluice::nn

@@ -1,7 +1,9 @@
 // The core of GPT-2's multi-head causal self-attention, between its c_attn and c_proj linear
 // maps: per batch row b and head h, with q, k, v the head's (T, hs) slices of qkv (hs = C / H),
 // att = softmax(q · kᵀ / sqrt(hs)) over the positions <= t of each row t, and y = att · v. The
-// products run on OpenBLAS sgemm, one per (b, h). Pure functions, thread-safe.
+// products run on gemm() (gemm.h), one per (b, h); the (b, h) pairs are spread over the calling
+// arena's threads (parallel.h), each writing its own slices, so results do not depend on the
+// thread count. Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +16,8 @@ namespace sluice::nn {
 void attention_forward(const float* qkv, float* att, float* y, int64_t B, int64_t T, int64_t C,
                        int64_t H);
 
-// Given dy (B, T, C): writes dqkv (B, T, 3C). `scratch` holds T * T floats.
-void attention_backward(const float* dy, const float* qkv, const float* att, float* dqkv,
-                        float* scratch, int64_t B, int64_t T, int64_t C, int64_t H);
+// Given dy (B, T, C): writes dqkv (B, T, 3C).
+void attention_backward(const float* dy, const float* qkv, const float* att, float* dqkv, int64_t B,
+                        int64_t T, int64_t C, int64_t H);
 
 }  // namespace sluice::nn

@@ -1,6 +1,8 @@
 // Layer normalisation over the last dimension, as PyTorch's nn.LayerNorm(C, eps): each of N rows
 // of C values becomes y = (x - mean) · rstd · weight + bias, with rstd = 1 / sqrt(var + eps) and
-// var the biased variance of the row. Pure functions, thread-safe.
+// var the biased variance of the row. Rows (and, for the parameters' gradients, columns) are
+// spread over the calling arena's threads (parallel.h), each summed in the same order as on one
+// thread. Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Fully connected layer in PyTorch's nn.Linear layout: weight (O, I), bias (O). Row-major
-// float32 buffers; the products run on OpenBLAS sgemm. Pure functions, thread-safe.
+// float32 buffers; the products run on gemm() (gemm.h: large ones in parallel on the calling
+// arena's threads). Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -1,49 +1,67 @@
 #include "nn/kernels/loss.h"
 
+#include "nn/kernels/parallel.h"
+
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace sluice::nn {
+namespace {
+
+constexpr int64_t kGrainWork = 1 << 14;  // about this many values per parallel chunk
+
+int64_t grain(int64_t row) { return std::max<int64_t>(1, kGrainWork / std::max<int64_t>(row, 1)); }
+
+}  // namespace
 
 void softmax(const float* logits, float* probs, int64_t B, int64_t C) {
-  for (int64_t b = 0; b < B; ++b) {
-    const float* z = logits + b * C;
-    float* p = probs + b * C;
-    const float top = *std::max_element(z, z + C);
-    double sum = 0;
-    for (int64_t c = 0; c < C; ++c) {
-      p[c] = std::exp(z[c] - top);
-      sum += p[c];
+  parallel_chunks(B, grain(C), [&](int64_t from, int64_t to) {
+    for (int64_t b = from; b < to; ++b) {
+      const float* z = logits + b * C;
+      float* p = probs + b * C;
+      const float top = *std::max_element(z, z + C);
+      double sum = 0;
+      for (int64_t c = 0; c < C; ++c) {
+        p[c] = std::exp(z[c] - top);
+        sum += p[c];
+      }
+      const auto inv = static_cast<float>(1.0 / sum);
+      for (int64_t c = 0; c < C; ++c) p[c] *= inv;
     }
-    const auto inv = static_cast<float>(1.0 / sum);
-    for (int64_t c = 0; c < C; ++c) p[c] *= inv;
-  }
+  });
 }
 
 double cross_entropy(const float* logits, const int64_t* targets, int64_t B, int64_t C,
                      int64_t ignore_index, float* dlogits) {
   int64_t counted = 0;
   for (int64_t b = 0; b < B; ++b) counted += targets[b] != ignore_index;
-  double total = 0;
   const double scale = counted > 0 ? 1.0 / static_cast<double>(counted) : 0.0;
-  for (int64_t b = 0; b < B; ++b) {
-    const float* z = logits + b * C;
-    float* dz = dlogits != nullptr ? dlogits + b * C : nullptr;
-    if (targets[b] == ignore_index) {
-      if (dz != nullptr) std::fill(dz, dz + C, 0.0f);
-      continue;
-    }
-    const float top = *std::max_element(z, z + C);
-    double sum = 0;
-    for (int64_t c = 0; c < C; ++c) sum += std::exp(static_cast<double>(z[c] - top));
-    const double log_sum = std::log(sum) + top;
-    total += log_sum - z[targets[b]];
-    if (dz != nullptr) {
-      for (int64_t c = 0; c < C; ++c) {
-        const double p = std::exp(static_cast<double>(z[c]) - log_sum);
-        dz[c] = static_cast<float>((p - (c == targets[b] ? 1.0 : 0.0)) * scale);
+  std::vector<double> row_loss(static_cast<size_t>(B), 0.0);
+  parallel_chunks(B, grain(C), [&](int64_t from, int64_t to) {
+    for (int64_t b = from; b < to; ++b) {
+      const float* z = logits + b * C;
+      float* dz = dlogits != nullptr ? dlogits + b * C : nullptr;
+      if (targets[b] == ignore_index) {
+        if (dz != nullptr) std::fill(dz, dz + C, 0.0f);
+        continue;
+      }
+      const float top = *std::max_element(z, z + C);
+      double sum = 0;
+      for (int64_t c = 0; c < C; ++c) sum += std::exp(static_cast<double>(z[c] - top));
+      const double log_sum = std::log(sum) + top;
+      row_loss[b] = log_sum - z[targets[b]];
+      if (dz != nullptr) {
+        for (int64_t c = 0; c < C; ++c) {
+          const double p = std::exp(static_cast<double>(z[c]) - log_sum);
+          dz[c] = static_cast<float>((p - (c == targets[b] ? 1.0 : 0.0)) * scale);
+        }
       }
     }
+  });
+  double total = 0;  // row after row, as on one thread
+  for (int64_t b = 0; b < B; ++b) {
+    if (targets[b] != ignore_index) total += row_loss[b];
   }
   return total * scale;
 }

@@ -1,6 +1,8 @@
 // Losses with their gradients, reduced by the mean as PyTorch's defaults do:
 // cross entropy fused with log-softmax (nn.CrossEntropyLoss, with ignore_index) and mean squared
-// error (nn.MSELoss). Pure functions, thread-safe.
+// error (nn.MSELoss). Cross entropy and softmax spread their rows over the calling arena's
+// threads (parallel.h) and sum the rows' losses in row order, as on one thread. Pure functions,
+// thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,53 @@
+#include "nn/kernels/gemm.h"
+
+#include "nn/kernels/parallel.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <mutex>
+
+namespace sluice::nn {
+namespace {
+
+constexpr int64_t kBlockWork = int64_t{1} << 21;  // multiply-adds per block, at least
+constexpr int64_t kMaxBlocks = 16;
+constexpr int64_t kAlign = 16;  // block sizes are multiples of OpenBLAS's kernel tiles
+
+void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+           int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+              trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
+              static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta,
+              c, static_cast<int>(ldc));
+}
+
+}  // namespace
+
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  static std::once_flag single_threaded;
+  std::call_once(single_threaded, [] { openblas_set_num_threads(1); });
+  const bool by_rows = m >= n;
+  const int64_t extent = by_rows ? m : n;
+  const int64_t blocks = std::min({kMaxBlocks, m * n * k / kBlockWork, extent / kAlign});
+  if (blocks < 2) {
+    sgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  const int64_t size = ((extent + blocks - 1) / blocks + kAlign - 1) / kAlign * kAlign;
+  parallel_chunks((extent + size - 1) / size, 1, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) {
+      const int64_t from = i * size, count = std::min(size, extent - from);
+      if (by_rows) {  // rows [from, from + count) of C and of op(A)
+        sgemm(trans_a, trans_b, count, n, k, alpha, trans_a ? a + from : a + from * lda, lda, b,
+              ldb, beta, c + from * ldc, ldc);
+      } else {  // columns [from, from + count) of C and of op(B)
+        sgemm(trans_a, trans_b, m, count, k, alpha, a, lda, trans_b ? b + from * ldb : b + from,
+              ldb, beta, c + from, ldc);
+      }
+    }
+  });
+}
+
+}  // namespace sluice::nn

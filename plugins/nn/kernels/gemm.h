@@ -1,0 +1,19 @@
+// The matrix products of the kernels: C (m, n) = alpha · op(A) · op(B) + beta · C, row-major
+// float32 with leading dimensions, on OpenBLAS sgemm.
+//
+// Threading: a product of at least 2^21 multiply-adds is cut into blocks of C's rows (or of its
+// columns, when it has more columns than rows), chosen from the shape alone, and the blocks run
+// as parallel_chunks (parallel.h); OpenBLAS itself runs single-threaded (set process-wide on the
+// first call). Its own threads would compete with the arena's, and its results depend on how
+// many it uses (the cores of the machine by default), so this way a product gives the same bits
+// for any --threads on any machine. Thread-safe.
+#pragma once
+
+#include <cstdint>
+
+namespace sluice::nn {
+
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+
+}  // namespace sluice::nn
