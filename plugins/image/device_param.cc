@@ -19,10 +19,8 @@ Status check_device(const Params& params) {
   if (params.get<std::string>("device") != "cuda") return {};
   Status s = gpu_status();
   if (s.ok()) return {};
-  return Status::Invalid(
-      "param 'device': expected a usable CUDA device for device: cuda, found "
-      "none: " +
-      s.message() + "; use device: cpu or auto");
+  return Status::Invalid("param 'device': expected a usable CUDA device for device: cuda, " +
+                         ("found none: " + s.message()) + "; use device: cpu or auto");
 }
 
 Expected<std::unique_ptr<Gpu>> open_device(const Context& ctx, const Params& params,
