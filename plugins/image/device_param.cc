@@ -9,10 +9,12 @@ ParamSpec device_param() {
                            "Where to run: cpu; cuda (the first CUDA device; an error at load when "
                            "the machine has none or this build has no CUDA kernels); or auto (the "
                            "CUDA device when there is one and the op's settings run there, else "
-                           "the CPU). Results are the CPU path's within 1 on 0-255 (resize) or "
-                           "1e-5 (normalize), and land in CPU memory.")
+                           "the CPU). The CUDA kernels compute each value as the CPU path does "
+                           "(resize within 1 on 0-255, normalize within 1e-5); results land in "
+                           "CPU memory. The default is cpu until the CUDA path has been checked "
+                           "on a GPU.")
       .choices({"cpu", "auto", "cuda"})
-      .default_value("auto");
+      .default_value("cpu");
 }
 
 Status check_device(const Params& params) {
