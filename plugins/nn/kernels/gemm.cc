@@ -5,14 +5,19 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <bit>
 #include <mutex>
 
 namespace sluice::nn {
 namespace {
 
-constexpr int64_t kBlockWork = int64_t{1} << 21;  // multiply-adds per block, at least
-constexpr int64_t kMaxBlocks = 16;
-constexpr int64_t kAlign = 16;  // block sizes are multiples of OpenBLAS's kernel tiles
+// A product is cut into a power of two of blocks (so that they share out evenly over 2, 4 or 8
+// threads), at most kMaxBlocks, each of at least kBlockWork multiply-adds (smaller ones would
+// spend more on OpenBLAS packing the uncut operand again for each block than they save) and
+// kAlign rows or columns.
+constexpr int64_t kBlockWork = int64_t{1} << 22;
+constexpr int64_t kMaxBlocks = 8;
+constexpr int64_t kAlign = 16;  // a multiple of OpenBLAS's kernel tiles
 
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
@@ -30,7 +35,8 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alp
   std::call_once(single_threaded, [] { openblas_set_num_threads(1); });
   const bool by_rows = m >= n;
   const int64_t extent = by_rows ? m : n;
-  const int64_t blocks = std::min({kMaxBlocks, m * n * k / kBlockWork, extent / kAlign});
+  const auto blocks = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(
+      std::max<int64_t>(1, std::min({kMaxBlocks, m * n * k / kBlockWork, extent / kAlign})))));
   if (blocks < 2) {
     sgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;

@@ -1,7 +1,7 @@
 // The matrix products of the kernels: C (m, n) = alpha · op(A) · op(B) + beta · C, row-major
 // float32 with leading dimensions, on OpenBLAS sgemm.
 //
-// Threading: a product of at least 2^21 multiply-adds is cut into blocks of C's rows (or of its
+// Threading: a product of at least 2^23 multiply-adds is cut into blocks of C's rows (or of its
 // columns, when it has more columns than rows), chosen from the shape alone, and the blocks run
 // as parallel_chunks (parallel.h); OpenBLAS itself runs single-threaded (set process-wide on the
 // first call). Its own threads would compete with the arena's, and its results depend on how

@@ -1,0 +1,242 @@
+// The kernels' own contracts, beyond the gradient checks and the PyTorch parity: gemm() (cut into
+// blocks or not) against a double-precision product; conv2d against its defining sums for
+// strides, paddings and kernel sizes the other tests do not reach; max_pool2d's routing to the
+// first maximum of overlapping windows; and the same bits from a training step on 1, 2 and 4
+// threads (the kernels' parallel chunks and gemm's blocks depend on the shapes only).
+#include "nn/kernels/conv.h"
+#include "nn/kernels/gemm.h"
+#include "nn/kernels/loss.h"
+#include "nn/model.h"
+#include "nn/optimizer.h"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+namespace sluice::nn {
+namespace {
+
+std::vector<float> random_values(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
+// |a - b| <= 1e-4 · max(1, |b|) for every value.
+void check_close(const std::vector<float>& a, const std::vector<double>& b, const char* what) {
+  REQUIRE(a.size() == b.size());
+  size_t bad = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    bad += std::abs(a[i] - b[i]) > 1e-4 * std::max(1.0, std::abs(b[i]));
+  }
+  INFO(what << ": " << bad << " of " << a.size() << " values differ");
+  CHECK(bad == 0);
+}
+
+TEST_CASE("gemm matches a double-precision product, cut into blocks or not", "[plugins][nn]") {
+  struct Case {
+    int64_t m, n, k;
+  };
+  // uncut; cut in 2 by rows (2^23 multiply-adds and more); in 2 by columns (more columns than
+  // rows); in 4 by rows, the last block shorter
+  const Case cases[] = {{7, 5, 3}, {600, 96, 200}, {40, 1000, 300}, {1030, 520, 70}};
+  for (const Case& c : cases) {
+    for (int transposes = 0; transposes < 4; ++transposes) {
+      const bool ta = (transposes & 1) != 0, tb = (transposes & 2) != 0;
+      // op(A) (m, k), op(B) (k, n), each stored with 3 more columns than it uses
+      const int64_t a_rows = ta ? c.k : c.m, a_cols = ta ? c.m : c.k;
+      const int64_t b_rows = tb ? c.n : c.k, b_cols = tb ? c.k : c.n;
+      const int64_t lda = a_cols + 3, ldb = b_cols + 3, ldc = c.n + 3;
+      const std::vector<float> a = random_values(a_rows * lda, 1),
+                               b = random_values(b_rows * ldb, 2);
+      std::vector<float> out = random_values(c.m * ldc, 3);
+      std::vector<double> want(out.begin(), out.end());
+      for (int64_t i = 0; i < c.m; ++i) {
+        for (int64_t j = 0; j < c.n; ++j) {
+          double sum = 0;
+          for (int64_t p = 0; p < c.k; ++p) {
+            sum += static_cast<double>(ta ? a[p * lda + i] : a[i * lda + p]) *
+                   (tb ? b[j * ldb + p] : b[p * ldb + j]);
+          }
+          want[i * ldc + j] = 0.5 * sum + 1.0 * want[i * ldc + j];  // alpha 0.5, beta 1
+        }
+      }
+      gemm(ta, tb, c.m, c.n, c.k, 0.5f, a.data(), lda, b.data(), ldb, 1.0f, out.data(), ldc);
+      INFO("m " << c.m << " n " << c.n << " k " << c.k << " trans " << ta << tb);
+      check_close(out, want, "C");
+    }
+  }
+}
+
+TEST_CASE("conv2d matches its defining sums for strides, paddings and kernel sizes",
+          "[plugins][nn]") {
+  for (const auto& [kernel, stride, padding] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{
+           {1, 1, 0}, {3, 2, 1}, {3, 3, 2}, {5, 2, 2}, {2, 1, 1}, {4, 3, 0}}) {
+    const Conv2dShape s{3, 2, 9, 7, 4, kernel, stride, padding};
+    const int64_t oh = s.out_height(), ow = s.out_width();
+    const std::vector<float> x = random_values(3 * 2 * 9 * 7, 4);
+    const std::vector<float> w = random_values(4 * 2 * kernel * kernel, 5);
+    const std::vector<float> bias = random_values(4, 6);
+    const std::vector<float> dy = random_values(3 * 4 * oh * ow, 7);
+    // The input value under output (n, *, i, j) at kernel offset (c, a, b), or null in padding.
+    auto input_at = [&](int64_t n, int64_t c, int64_t i, int64_t j, int64_t a, int64_t b) {
+      const int64_t row = i * stride - padding + a, col = j * stride - padding + b;
+      if (row < 0 || row >= 9 || col < 0 || col >= 7) return static_cast<int64_t>(-1);
+      return ((n * 2 + c) * 9 + row) * 7 + col;
+    };
+    std::vector<double> y_want(3 * 4 * oh * ow), dx_want(x.size()), dw_want(w.size()), db_want(4);
+    for (int64_t n = 0; n < 3; ++n) {
+      for (int64_t o = 0; o < 4; ++o) {
+        for (int64_t i = 0; i < oh; ++i) {
+          for (int64_t j = 0; j < ow; ++j) {
+            const int64_t at = ((n * 4 + o) * oh + i) * ow + j;
+            double sum = bias[o];
+            db_want[o] += dy[at];
+            for (int64_t c = 0; c < 2; ++c) {
+              for (int64_t a = 0; a < kernel; ++a) {
+                for (int64_t b = 0; b < kernel; ++b) {
+                  const int64_t in = input_at(n, c, i, j, a, b);
+                  if (in < 0) continue;
+                  const int64_t wi = ((o * 2 + c) * kernel + a) * kernel + b;
+                  sum += static_cast<double>(w[wi]) * x[in];
+                  dw_want[wi] += static_cast<double>(dy[at]) * x[in];
+                  dx_want[in] += static_cast<double>(dy[at]) * w[wi];
+                }
+              }
+            }
+            y_want[at] = sum;
+          }
+        }
+      }
+    }
+    std::vector<float> y(y_want.size()), col(static_cast<size_t>(s.columns()));
+    conv2d_forward(s, x.data(), w.data(), bias.data(), y.data(), col.data());
+    std::vector<float> dx(x.size(), 9.0f), dw(w.size(), 0.0f), db(4, 0.0f);
+    conv2d_backward(s, col.data(), w.data(), dy.data(), dx.data(), dw.data(), db.data());
+    INFO("kernel " << kernel << " stride " << stride << " padding " << padding);
+    check_close(y, y_want, "y");
+    check_close(dx, dx_want, "dx");
+    check_close(dw, dw_want, "dw");
+    check_close(db, db_want, "db");
+  }
+}
+
+TEST_CASE("max_pool2d routes each window's gradient to its first maximum, overlaps summed",
+          "[plugins][nn]") {
+  const Pool2dShape s{2, 3, 7, 6, 3, 2};  // 3x3 windows 2 apart: neighbours share a row/column
+  const int64_t oh = s.out_height(), ow = s.out_width(), plane = 7 * 6;
+  std::vector<float> x = random_values(2 * 3 * plane, 8);
+  for (float& v : x) v = std::round(v * 2.0f) / 2.0f;  // five values: windows with ties
+  x[0] = std::nanf("");                                // a window whose first value is NaN
+  x[16] = std::nanf("");  // (2, 4): inside two windows, the first value of neither
+  const std::vector<float> dy = random_values(2 * 3 * oh * ow, 9);
+  std::vector<double> y_want(dy.size()), dx_want(x.size());
+  for (int64_t p = 0; p < 2 * 3; ++p) {
+    for (int64_t i = 0; i < oh; ++i) {
+      for (int64_t j = 0; j < ow; ++j) {
+        int64_t best = p * plane + i * 2 * 6 + j * 2;  // first maximum, as nn.MaxPool2d
+        for (int64_t a = 0; a < 3; ++a) {
+          for (int64_t b = 0; b < 3; ++b) {
+            const int64_t at = p * plane + (i * 2 + a) * 6 + j * 2 + b;
+            if (x[at] > x[best]) best = at;
+          }
+        }
+        y_want[(p * oh + i) * ow + j] = x[best];
+        dx_want[best] += dy[(p * oh + i) * ow + j];
+      }
+    }
+  }
+  std::vector<float> y(dy.size()), dx(x.size(), 5.0f);
+  max_pool2d_forward(s, x.data(), y.data());
+  max_pool2d_backward(s, x.data(), y.data(), dy.data(), dx.data());
+  CHECK(std::isnan(y[0]));
+  y[0] = 0.0f;
+  y_want[0] = 0.0;
+  check_close(y, y_want, "y");
+  check_close(dx, dx_want, "dx");
+}
+
+// The weights after two AdamW steps of `specs` on `input` (features or ids) with `labels`, run
+// in an arena of `threads` threads.
+std::vector<float> trained(const std::vector<LayerSpec>& specs, const ModelInput& input,
+                           const std::vector<int64_t>& labels, int threads) {
+  std::vector<float> weights;
+  // as many worker threads as asked for, even on a machine with fewer cores
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::task_arena(threads).execute([&] {
+    Expected<std::unique_ptr<Model>> model = Model::build(specs, 7, 0);
+    REQUIRE(model.ok());
+    std::vector<Parameter*> params;
+    for (const auto& [name, p] : (*model)->parameters()) params.push_back(p);
+    Expected<Optimizer> opt = Optimizer::make(OptimizerConfig{}, params);
+    REQUIRE(opt.ok());
+    Workspace ws;
+    for (int step = 0; step < 2; ++step) {
+      REQUIRE((*model)->forward(input, true, 3, ws).ok());
+      const Buffer& out = ws.output();
+      Buffer dout;
+      dout.resize(out.shape);
+      const int64_t rows = static_cast<int64_t>(labels.size());
+      cross_entropy(out.values.data(), labels.data(), rows,
+                    static_cast<int64_t>(out.values.size()) / rows, -100, dout.values.data());
+      (*model)->backward(ws, dout);
+      opt->step(1e-3);
+      (*model)->zero_grad();
+    }
+    for (const auto& [name, p] : (*model)->parameters()) {
+      weights.insert(weights.end(), p->value.begin(), p->value.end());
+    }
+  });
+  return weights;
+}
+
+TEST_CASE("a training step gives the same weights on 1, 2 and 4 threads", "[plugins][nn]") {
+  SECTION("cnn: images over the threads, a linear layer's product cut into blocks") {
+    const std::vector<float> images = random_values(8 * 3 * 24 * 24, 10);
+    const ModelInput in{{8, 3, 24, 24}, nullptr, images.data()};
+    const std::vector<int64_t> labels{0, 1, 2, 3, 4, 5, 6, 7};
+    const std::vector<LayerSpec> specs{
+        {"conv2d", {{"in_channels", 3}, {"out_channels", 16}, {"kernel_size", 3}, {"padding", 1}}},
+        {"relu", {}},
+        {"max_pool2d", {{"kernel_size", 2}}},
+        {"conv2d",
+         {{"in_channels", 16},
+          {"out_channels", 32},
+          {"kernel_size", 3},
+          {"stride", 2},
+          {"padding", 1}}},
+        {"gelu", {}},
+        {"flatten", {}},
+        {"linear", {{"in", 32 * 6 * 6}, {"out", 1024}}},
+        {"tanh", {}},
+        {"linear", {{"in", 1024}, {"out", 10}}}};
+    const std::vector<float> one = trained(specs, in, labels, 1);
+    CHECK(trained(specs, in, labels, 2) == one);
+    CHECK(trained(specs, in, labels, 4) == one);
+  }
+  SECTION("gpt: heads and rows over the threads, its products cut into blocks") {
+    std::vector<int32_t> ids(8 * 32);
+    std::vector<int64_t> labels(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      ids[i] = static_cast<int32_t>((i * 7 + i / 5) % 64);
+      labels[i] = static_cast<int64_t>((i * 3 + 1) % 64);
+    }
+    const ModelInput in{{8, 32}, ids.data(), nullptr};
+    const std::vector<LayerSpec> specs{
+        {"token_position_embedding", {{"num_embeddings", 64}, {"block_size", 32}, {"dim", 128}}},
+        {"transformer_block", {{"dim", 128}, {"heads", 4}}},
+        {"layer_norm", {{"dim", 128}}},
+        {"linear", {{"in", 128}, {"out", 64}}}};
+    const std::vector<float> one = trained(specs, in, labels, 1);
+    CHECK(trained(specs, in, labels, 2) == one);
+    CHECK(trained(specs, in, labels, 4) == one);
+  }
+}
+
+}  // namespace
+}  // namespace sluice::nn
