@@ -11,12 +11,12 @@
 namespace sluice::nn {
 namespace {
 
-// A product is cut into a power of two of blocks (so that they share out evenly over 2, 4 or 8
+// A product is cut into a power of two of blocks (so that they share out evenly over 2 or 4
 // threads), at most kMaxBlocks, each of at least kBlockWork multiply-adds (smaller ones would
 // spend more on OpenBLAS packing the uncut operand again for each block than they save) and
 // kAlign rows or columns.
 constexpr int64_t kBlockWork = int64_t{1} << 22;
-constexpr int64_t kMaxBlocks = 8;
+constexpr int64_t kMaxBlocks = 4;
 constexpr int64_t kAlign = 16;  // a multiple of OpenBLAS's kernel tiles
 
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,

@@ -1,8 +1,10 @@
 // The kernels' own contracts, beyond the gradient checks and the PyTorch parity: gemm() (cut into
-// blocks or not) against a double-precision product; conv2d against its defining sums for
-// strides, paddings and kernel sizes the other tests do not reach; max_pool2d's routing to the
-// first maximum of overlapping windows; and the same bits from a training step on 1, 2 and 4
-// threads (the kernels' parallel chunks and gemm's blocks depend on the shapes only).
+// blocks or not) against a double-precision product; gelu's vectorised erf against glibc's, bit
+// for bit; conv2d against its defining sums for strides, paddings and kernel sizes the other
+// tests do not reach; max_pool2d's routing to the first maximum of overlapping windows; and the
+// same bits from a training step on 1, 2 and 4 threads (the kernels' parallel chunks and gemm's
+// blocks depend on the shapes only).
+#include "nn/kernels/activation.h"
 #include "nn/kernels/conv.h"
 #include "nn/kernels/gemm.h"
 #include "nn/kernels/loss.h"
@@ -13,6 +15,7 @@
 #include <oneapi/tbb/task_arena.h>
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cmath>
 #include <random>
 
@@ -71,6 +74,35 @@ TEST_CASE("gemm matches a double-precision product, cut into blocks or not", "[p
       check_close(out, want, "C");
     }
   }
+}
+
+TEST_CASE("gelu is 0.5 x (1 + erf(x / sqrt 2)) with glibc's erff, bit for bit", "[plugins][nn]") {
+  // about a million floats spread over every bit pattern, and every float next to the bounds of
+  // the vectorised polynomials (erf's argument 2^-28, 0.84375 and 1.25)
+  std::vector<float> x;
+  for (uint64_t bits = 0; bits < (uint64_t{1} << 32); bits += 4099) {
+    x.push_back(std::bit_cast<float>(static_cast<uint32_t>(bits)));
+  }
+  for (float bound : {0x1p-28f, 0.84375f, 1.25f}) {
+    const uint32_t at = std::bit_cast<uint32_t>(bound * 1.41421356f);
+    for (uint32_t b = at - 4096; b < at + 4096; ++b) {
+      x.push_back(std::bit_cast<float>(b));
+      x.push_back(-std::bit_cast<float>(b));
+    }
+  }
+  const auto n = static_cast<int64_t>(x.size());
+  std::vector<float> y(x.size()), cdf(x.size());
+  activation_forward(Nonlinearity::kGelu, x.data(), y.data(), n, cdf.data());
+  size_t bad = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const float e = std::erf(x[i] * 0.70710678118654752f);
+    const float want_cdf = 0.5f * (1.0f + e), want_y = 0.5f * x[i] * (1.0f + e);
+    const bool same = std::bit_cast<uint32_t>(cdf[i]) == std::bit_cast<uint32_t>(want_cdf) &&
+                      std::bit_cast<uint32_t>(y[i]) == std::bit_cast<uint32_t>(want_y);
+    bad += !same && !(std::isnan(want_y) && std::isnan(y[i]));
+  }
+  INFO(bad << " of " << x.size() << " values differ");
+  CHECK(bad == 0);
 }
 
 TEST_CASE("conv2d matches its defining sums for strides, paddings and kernel sizes",
