@@ -1,13 +1,14 @@
 // The kernels' own contracts, beyond the gradient checks and the PyTorch parity: gemm() (cut into
-// blocks or not) against a double-precision product; gelu's vectorised erf against glibc's, bit
-// for bit; conv2d against its defining sums for strides, paddings and kernel sizes the other
-// tests do not reach; max_pool2d's routing to the first maximum of overlapping windows; and the
-// same bits from a training step on 1, 2 and 4 threads (the kernels' parallel chunks and gemm's
-// blocks depend on the shapes only).
+// blocks or not) against a double-precision product; the vectorised erf and exp, and gelu with
+// them, against glibc's, bit for bit; conv2d against its defining sums for strides, paddings and
+// kernel sizes the other tests do not reach; max_pool2d's routing to the first maximum of
+// overlapping windows; and the same bits from a training step on 1, 2 and 4 threads (the
+// kernels' parallel chunks and gemm's blocks depend on the shapes only).
 #include "nn/kernels/activation.h"
 #include "nn/kernels/conv.h"
 #include "nn/kernels/gemm.h"
 #include "nn/kernels/loss.h"
+#include "nn/kernels/vector_math.h"
 #include "nn/model.h"
 #include "nn/optimizer.h"
 
@@ -76,32 +77,72 @@ TEST_CASE("gemm matches a double-precision product, cut into blocks or not", "[p
   }
 }
 
-TEST_CASE("gelu is 0.5 x (1 + erf(x / sqrt 2)) with glibc's erff, bit for bit", "[plugins][nn]") {
-  // about a million floats spread over every bit pattern, and every float next to the bounds of
-  // the vectorised polynomials (erf's argument 2^-28, 0.84375 and 1.25)
+// About a million floats spread over every bit pattern, and every float next to `bounds` (and
+// their negations).
+std::vector<float> float_sample(std::initializer_list<float> bounds) {
   std::vector<float> x;
   for (uint64_t bits = 0; bits < (uint64_t{1} << 32); bits += 4099) {
     x.push_back(std::bit_cast<float>(static_cast<uint32_t>(bits)));
   }
-  for (float bound : {0x1p-28f, 0.84375f, 1.25f}) {
-    const uint32_t at = std::bit_cast<uint32_t>(bound * 1.41421356f);
+  for (float bound : bounds) {
+    const uint32_t at = std::bit_cast<uint32_t>(bound);
     for (uint32_t b = at - 4096; b < at + 4096; ++b) {
       x.push_back(std::bit_cast<float>(b));
       x.push_back(-std::bit_cast<float>(b));
     }
   }
-  const auto n = static_cast<int64_t>(x.size());
-  std::vector<float> y(x.size()), cdf(x.size());
-  activation_forward(Nonlinearity::kGelu, x.data(), y.data(), n, cdf.data());
+  return x;
+}
+
+// How many of got[i] and want(x[i]) differ in their bits (two NaNs count as equal).
+template <class F>
+size_t differing(const std::vector<float>& x, const std::vector<float>& got, F want) {
   size_t bad = 0;
   for (size_t i = 0; i < x.size(); ++i) {
-    const float e = std::erf(x[i] * 0.70710678118654752f);
-    const float want_cdf = 0.5f * (1.0f + e), want_y = 0.5f * x[i] * (1.0f + e);
-    const bool same = std::bit_cast<uint32_t>(cdf[i]) == std::bit_cast<uint32_t>(want_cdf) &&
-                      std::bit_cast<uint32_t>(y[i]) == std::bit_cast<uint32_t>(want_y);
-    bad += !same && !(std::isnan(want_y) && std::isnan(y[i]));
+    const float w = want(x[i]);
+    bad += std::bit_cast<uint32_t>(w) != std::bit_cast<uint32_t>(got[i]) &&
+           !(std::isnan(w) && std::isnan(got[i]));
   }
-  INFO(bad << " of " << x.size() << " values differ");
+  return bad;
+}
+
+TEST_CASE("erf_values and exp_values give glibc's erff and expf bit for bit", "[plugins][nn]") {
+  // the bounds of the vectorised ranges: erf's 2^-28, 0.84375 and 1.25; exp's 88
+  const std::vector<float> x = float_sample({0x1p-28f, 0.84375f, 1.25f, 88.0f});
+  const auto n = static_cast<int64_t>(x.size());
+  std::vector<float> out(x.size());
+  erf_values(x.data(), out.data(), n);
+  CHECK(differing(x, out, [](float v) { return std::erf(v); }) == 0);
+  exp_values(x.data(), out.data(), n);
+  CHECK(differing(x, out, [](float v) { return std::exp(v); }) == 0);
+}
+
+TEST_CASE("gelu's passes are its scalar formulas with glibc's erff and expf, bit for bit",
+          "[plugins][nn]") {
+  const float k = 0.70710678118654752f;  // erf's argument is x · k: these put it at its bounds
+  const std::vector<float> x = float_sample({0x1p-28f / k, 0.84375f / k, 1.25f / k});
+  const auto n = static_cast<int64_t>(x.size());
+  const std::vector<float> dy = random_values(x.size(), 12);
+  std::vector<float> y(x.size()), cdf(x.size()), dx(x.size()), dx_recomputed(x.size());
+  activation_forward(Nonlinearity::kGelu, x.data(), y.data(), n, cdf.data());
+  activation_backward(Nonlinearity::kGelu, x.data(), y.data(), cdf.data(), dy.data(), dx.data(), n);
+  activation_backward(Nonlinearity::kGelu, x.data(), y.data(), nullptr, dy.data(),
+                      dx_recomputed.data(), n);
+  auto cdf_of = [&](float v) { return 0.5f * (1.0f + std::erf(v * k)); };
+  CHECK(differing(x, cdf, cdf_of) == 0);
+  CHECK(differing(x, y, [&](float v) { return 0.5f * v * (1.0f + std::erf(v * k)); }) == 0);
+  std::vector<float> want_dx(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    const float pdf = 0.39894228040143268f * std::exp(-0.5f * x[i] * x[i]);
+    want_dx[i] = dy[i] * (cdf_of(x[i]) + x[i] * pdf);
+  }
+  size_t bad = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    for (float got : {dx[i], dx_recomputed[i]}) {
+      bad += std::bit_cast<uint32_t>(got) != std::bit_cast<uint32_t>(want_dx[i]) &&
+             !(std::isnan(got) && std::isnan(want_dx[i]));
+    }
+  }
   CHECK(bad == 0);
 }
 

@@ -1,0 +1,139 @@
+#include "nn/kernels/vector_math.h"
+
+#include <bit>
+#include <cmath>
+
+namespace sluice::nn {
+namespace {
+
+constexpr float f32(uint32_t bits) { return std::bit_cast<float>(bits); }
+constexpr double f64(uint64_t bits) { return std::bit_cast<double>(bits); }
+
+// erff(z) for 2^-28 <= |z| < 1.25, where glibc evaluates fdlibm's two rational polynomials in
+// float without FMA: the same constants and operations in the same order, written without
+// branches (both are computed, the bits of one kept). Other z give no meaningful value.
+[[gnu::always_inline]] inline float erf_polynomial(float z) {
+  const float pp0 = f32(0x3e0375d4), pp1 = f32(0xbea66beb), pp2 = f32(0xbce9528f),
+              pp3 = f32(0xbbbd1489), pp4 = f32(0xb7c756b1), qq1 = f32(0x3ecbbbce),
+              qq2 = f32(0x3d852a63), qq3 = f32(0x3ba68116), qq4 = f32(0x390aee49),
+              qq5 = f32(0xb684e21a);
+  const float pa0 = f32(0xbb1acdc6), pa1 = f32(0x3ed46805), pa2 = f32(0xbebe9208),
+              pa3 = f32(0x3ea2fe54), pa4 = f32(0xbde31cc2), pa5 = f32(0x3d1151b3),
+              pa6 = f32(0xbb0df9c0), qa1 = f32(0x3dd9f331), qa2 = f32(0x3f0a5785),
+              qa3 = f32(0x3d931ae7), qa4 = f32(0x3e013307), qa5 = f32(0x3c5f6e13),
+              qa6 = f32(0x3c445aa3), erx = f32(0x3f58560b);
+  const float a = std::fabs(z);
+  // |z| < 0.84375: z + z · r(z²) / s(z²)
+  const float zz = z * z;
+  const float r = pp0 + zz * (pp1 + zz * (pp2 + zz * (pp3 + zz * pp4)));
+  const float s = 1.0f + zz * (qq1 + zz * (qq2 + zz * (qq3 + zz * (qq4 + zz * qq5))));
+  const float near = z + z * (r / s);
+  // 0.84375 <= |z| < 1.25: ±(erx + P(t) / Q(t)), t = |z| - 1 (glibc's -erx - P/Q is its negation)
+  const float t = a - 1.0f;
+  const float p = pa0 + t * (pa1 + t * (pa2 + t * (pa3 + t * (pa4 + t * (pa5 + t * pa6)))));
+  const float q = 1.0f + t * (qa1 + t * (qa2 + t * (qa3 + t * (qa4 + t * (qa5 + t * qa6)))));
+  const float far = std::copysign(erx + p / q, z);
+  const uint32_t near_mask = a < 0.84375f ? ~0u : 0u;
+  return std::bit_cast<float>((std::bit_cast<uint32_t>(near) & near_mask) |
+                              (std::bit_cast<uint32_t>(far) & ~near_mask));
+}
+
+[[gnu::always_inline]] inline bool erf_polynomial_range(float z) {
+  const float a = std::fabs(z);
+  return a >= 0x1p-28f && a < 1.25f;  // false for NaN
+}
+
+// glibc's expf: x / ln2 = k/32 + r/32, e^x = 2^(k/32) (its table, with k's integer part added to
+// the exponent) times a cubic in r, in double. Its FMA build fuses five of the products into
+// their sums (kFused), its SSE2 build rounds each.
+constexpr uint64_t kExpTable[32] = {
+    0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51,
+    0x3fef72b83c7d517b, 0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1,
+    0x3fef06fe0a31b715, 0x3feef1a7373aa9cb, 0x3feedea64c123422, 0x3feece086061892d,
+    0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429, 0x3feea47eb03a5585,
+    0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
+    0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d,
+    0x3feee89f995ad3ad, 0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069,
+    0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540};
+
+template <bool kFused>
+[[gnu::always_inline]] inline double mul_add(double a, double b, double c) {
+  if constexpr (kFused) {
+    return std::fma(a, b, c);
+  } else {
+    return a * b + c;
+  }
+}
+
+// expf(u) for |u| < 88 (other u give no meaningful value).
+template <bool kFused>
+[[gnu::always_inline]] inline float exp_polynomial(float u) {
+  const double inv_ln2_n = f64(0x40471547652b82fe), shift = f64(0x4338000000000000);
+  const double c0 = f64(0x3ebc6af84b912394), c1 = f64(0x3f2ebfce50fac4f3),
+               c2 = f64(0x3f962e42ff0c52d6);
+  const double xd = u;
+  double kd = mul_add<kFused>(inv_ln2_n, xd, shift);  // k + shift, k = round(x · 32 / ln2)
+  const uint64_t ki = std::bit_cast<uint64_t>(kd);
+  kd -= shift;
+  const double r = mul_add<kFused>(inv_ln2_n, xd, -kd);  // x · 32 / ln2 - k
+  const double s = std::bit_cast<double>(kExpTable[ki % 32] + (ki << 47));
+  const double z = mul_add<kFused>(c0, r, c1);
+  const double r2 = r * r;
+  const double y = mul_add<kFused>(z, r2, mul_add<kFused>(c2, r, 1.0));
+  return static_cast<float>(y * s);
+}
+
+[[gnu::always_inline]] inline bool exp_polynomial_range(float u) {
+  return ((std::bit_cast<uint32_t>(u) >> 20) & 0x7ff) < 0x42b;  // |u| < 88, as glibc tests it
+}
+
+// A vectorised loop over the values, then glibc for those out of range.
+template <class Polynomial, class InRange, class Glibc>
+[[gnu::always_inline]] inline void values(const float* in, float* out, int64_t n, Polynomial poly,
+                                          InRange in_range, Glibc glibc) {
+  constexpr int64_t kBlock = 256;
+  for (int64_t from = 0; from < n; from += kBlock) {
+    const int64_t count = n - from < kBlock ? n - from : kBlock;
+    float x[kBlock], y[kBlock];
+    for (int64_t i = 0; i < count; ++i) x[i] = in[from + i];
+    for (int64_t i = 0; i < count; ++i) y[i] = poly(x[i]);
+    for (int64_t i = 0; i < count; ++i) out[from + i] = in_range(x[i]) ? y[i] : glibc(x[i]);
+  }
+}
+
+float glibc_erf(float z) { return std::erf(z); }
+float glibc_exp(float u) { return std::exp(u); }
+
+[[gnu::target("avx2,fma")]] void exp_values_fused(const float* u, float* out, int64_t n) {
+  values(
+      u, out, n, [](float v) { return exp_polynomial<true>(v); },
+      [](float v) { return exp_polynomial_range(v); }, glibc_exp);
+}
+
+void exp_values_rounded(const float* u, float* out, int64_t n) {
+  values(
+      u, out, n, [](float v) { return exp_polynomial<false>(v); },
+      [](float v) { return exp_polynomial_range(v); }, glibc_exp);
+}
+
+}  // namespace
+
+[[gnu::target_clones("avx2", "default")]] void erf_values(const float* z, float* out, int64_t n) {
+  values(
+      z, out, n, [](float v) { return erf_polynomial(v); },
+      [](float v) { return erf_polynomial_range(v); }, glibc_erf);
+}
+
+void exp_values(const float* u, float* out, int64_t n) {
+  static const bool fused = [] {  // glibc's test for its FMA build of expf
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
+  }();
+  if (fused) {
+    exp_values_fused(u, out, n);
+  } else {
+    exp_values_rounded(u, out, n);
+  }
+}
+
+}  // namespace sluice::nn
