@@ -2,6 +2,7 @@
 
 #include "nn/kernels/gemm.h"
 #include "nn/kernels/parallel.h"
+#include "nn/kernels/vector_math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,11 +41,10 @@ void attention_forward(const float* qkv, float* att, float* y, int64_t B, int64_
     for (int64_t t = 0; t < T; ++t) {
       float* row = p + t * T;
       const float top = *std::max_element(row, row + t + 1);
+      for (int64_t j = 0; j <= t; ++j) row[j] -= top;
+      exp_values(row, row, t + 1);  // glibc's expf, vectorised
       float sum = 0;
-      for (int64_t j = 0; j <= t; ++j) {
-        row[j] = std::exp(row[j] - top);
-        sum += row[j];
-      }
+      for (int64_t j = 0; j <= t; ++j) sum += row[j];
       const float inv = 1.0f / sum;
       for (int64_t j = 0; j <= t; ++j) row[j] *= inv;
       std::fill(row + t + 1, row + T, 0.0f);
