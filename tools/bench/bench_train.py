@@ -8,8 +8,8 @@ ratio sluice / PyTorch (below 1: sluice is faster).
 
 Models (all trained with AdamW, lr 1e-3, weight decay 0.01, cross entropy):
   mlp  784-256-256-10 with ReLU, batch 128, features in [-1, 1);
-  cnn  pipelines/digits_cnn.yaml's net (conv 3x3 1->8, ReLU, max pool 2, conv 3x3 8->16, ReLU,
-       max pool 2, flatten, linear 400->10) on 1x20x20 images, batch 64;
+  cnn  a small net for OpenCV's 20x20 digits (conv 3x3 1->8, ReLU, max pool 2, conv 3x3 8->16,
+       ReLU, max pool 2, flatten, linear 400->10) on 1x20x20 images, batch 64;
   gpt  pipelines/tinyshakespeare_gpt.yaml's net, larger: token + position embeddings, two
        pre-norm GPT-2 blocks (d_model 128, 4 heads, MLP 512), layer norm, linear head over 256
        byte ids, batch 16 of 64 bytes of ../shared/data/text/tinyshakespeare.txt.
@@ -23,7 +23,8 @@ with is_causal, as nanoGPT). sluice: `sluice run` on a pipeline whose first stag
 warm-up steps and whose second stage reads the batches (io.read_jsonl, one batch per line,
 each repeated by core.repeat) into train.fit; the figure is that fit node's busy_seconds from
 report.json (forward, loss, backward, optimizer step; reading and parsing the batches are other
-nodes and are not counted) divided by its steps. Each side first runs --warmup steps untimed.
+nodes and are not counted) divided by its steps (the timed steps: 200 for mlp and cnn, 40 for
+gpt, times --scale). Each side first runs --warmup steps untimed.
 Each figure is, per side, the mean step time of one run of the timed steps; the table shows the
 median over --repeat runs (the sluice builds and PyTorch alternate, so machine load hits all
 alike; the per-run figures are printed under each row). The ratio is sluice / PyTorch.
