@@ -5,8 +5,9 @@
 // columns, when it has more columns than rows), chosen from the shape alone, and the blocks run
 // as parallel_chunks (parallel.h); OpenBLAS itself runs single-threaded (set process-wide on the
 // first call). Its own threads would compete with the arena's, and its results depend on how
-// many it uses (the cores of the machine by default), so this way a product gives the same bits
-// for any --threads on any machine. Thread-safe.
+// many it uses (the cores of the machine by default); this way a product gives the same bits for
+// any --threads and any core count (OpenBLAS still picks its kernels by CPU model, and those
+// may round differently). Thread-safe.
 #pragma once
 
 #include <cstdint>
