@@ -9,11 +9,7 @@ namespace {
 
 // out: (count, C, H, W), from in: (count, H, W, C).
 __global__ void normalize_chw(NormalizeArgs a) {
-  const int64_t n = a.out_size();
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-    a.out[i] = normalize_value(a, i);
-  }
+  for_each_index(a.out_size(), [&](int64_t i) { a.out[i] = normalize_value(a, i); });
 }
 
 }  // namespace

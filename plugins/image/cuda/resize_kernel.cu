@@ -9,20 +9,12 @@ namespace {
 
 // tmp: (count, rows, out_w, C), from in: (count, in_h, in_w, C).
 __global__ void resize_rows(ResizeArgs a) {
-  const int64_t n = a.tmp_size();
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-    a.tmp[i] = resize_row_value(a, i);
-  }
+  for_each_index(a.tmp_size(), [&](int64_t i) { a.tmp[i] = resize_row_value(a, i); });
 }
 
 // out: (count, out_h, out_w, C), from tmp.
 __global__ void resize_columns(ResizeArgs a) {
-  const int64_t n = a.out_size();
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-    a.out[i] = resize_column_value(a, i);
-  }
+  for_each_index(a.out_size(), [&](int64_t i) { a.out[i] = resize_column_value(a, i); });
 }
 
 }  // namespace
