@@ -15,14 +15,6 @@ namespace {
 constexpr uint32_t kKnownOpFlags =
     SLUICE_OP_SOURCE | SLUICE_OP_SINK | SLUICE_OP_STATEFUL | SLUICE_OP_DEVICE | SLUICE_OP_REGROUP;
 
-bool is_lower_snake(std::string_view s) {
-  if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
 // The value stored in an enum member, read as an integer: a plugin may store any value there, and
 // loading an out-of-range value as the enum type is undefined.
 template <class E>
@@ -294,6 +286,14 @@ class Checker {
 };
 
 }  // namespace
+
+bool is_lower_snake(std::string_view s) {
+  if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
 
 Status check_descriptor(const sluice_plugin* plugin, const std::string& file) {
   return Checker(plugin, file).run();

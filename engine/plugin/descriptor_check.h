@@ -8,8 +8,13 @@
 #include <sluice/status.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace sluice {
+
+// Whether `s` is a plugin name (and the form of the part after the dot in every registered
+// name): lower snake case, [a-z][a-z0-9_]*.
+bool is_lower_snake(std::string_view s);
 
 // OK, or INVALID_ARGUMENT whose message starts with `file` and names the op, resource, port or
 // param at fault with what was expected and what was found.

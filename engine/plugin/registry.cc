@@ -43,13 +43,10 @@ void append_problems(const Status& s, std::vector<std::string>& messages) {
 // The plugin name a registered name starts with ("audio" for "audio.decode"), or "" when the
 // prefix could not be a plugin name (so it never becomes part of a path).
 std::string plugin_prefix(const std::string& name) {
-  size_t dot = name.find('.');
-  if (dot == std::string::npos || dot == 0) return "";
+  const size_t dot = name.find('.');
+  if (dot == std::string::npos) return "";
   std::string prefix = name.substr(0, dot);
-  for (char c : prefix) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return "";
-  }
-  return prefix;
+  return is_lower_snake(prefix) ? prefix : "";
 }
 
 }  // namespace
