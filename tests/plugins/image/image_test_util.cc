@@ -5,9 +5,28 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace sluice::test {
+
+cv::Mat photo(const std::string& name) {
+  const std::string path = shared_data_dir() + "/image/photos/" + name;
+  cv::Mat m = cv::imread(path, cv::IMREAD_UNCHANGED);
+  INFO(path);
+  REQUIRE(!m.empty());
+  REQUIRE(m.isContinuous());
+  return m;
+}
+
+std::vector<uint8_t> stack(const std::vector<cv::Mat>& images) {
+  std::vector<uint8_t> out;
+  for (const cv::Mat& m : images) {
+    const cv::Mat c = m.isContinuous() ? m : m.clone();
+    out.insert(out.end(), c.data, c.data + c.total() * c.elemSize());
+  }
+  return out;
+}
 
 cv::Mat reference_image(const std::string& name) {
   const std::string bytes = read_file(source_dir() + "/tests/data/image/" + name);

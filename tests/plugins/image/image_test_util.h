@@ -4,9 +4,18 @@
 
 #include <opencv2/core.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sluice::test {
+
+// The photo `name` of ../shared/data/image/photos decoded as stored (BGR(A) order: every path
+// under test sees the same bytes); fails when missing.
+cv::Mat photo(const std::string& name);
+
+// `images` (one size and type) one after another, as a (B, H, W, C) tensor holds them.
+std::vector<uint8_t> stack(const std::vector<cv::Mat>& images);
 
 // tests/data/image/<name>, decoded as RGB (or grey when it has one channel); fails when missing.
 cv::Mat reference_image(const std::string& name);

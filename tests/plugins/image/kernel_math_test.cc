@@ -18,15 +18,10 @@
 
 namespace img = sluice::image;
 namespace k = sluice::image::cuda_kernels;
+using sluice::test::photo;
+using sluice::test::stack;
 
 namespace {
-
-cv::Mat photo(const std::string& name) {
-  cv::Mat m =
-      cv::imread(sluice::test::shared_data_dir() + "/image/photos/" + name, cv::IMREAD_UNCHANGED);
-  REQUIRE(!m.empty());
-  return m;
-}
 
 // The `count` images of `pixels` (each like `like`) resized to `out` with the kernel's
 // arithmetic, as one batch.
@@ -62,15 +57,6 @@ std::vector<cv::Mat> resize_as_kernel(const std::vector<uint8_t>& pixels, int64_
     images.push_back(cv::Mat(out, like.type(), dst.data() + i * bytes).clone());
   }
   return images;
-}
-
-std::vector<uint8_t> stack(const std::vector<cv::Mat>& images) {
-  std::vector<uint8_t> out;
-  for (const cv::Mat& m : images) {
-    const cv::Mat c = m.isContinuous() ? m : m.clone();
-    out.insert(out.end(), c.data, c.data + c.total() * c.elemSize());
-  }
-  return out;
 }
 
 }  // namespace
