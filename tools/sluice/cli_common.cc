@@ -53,21 +53,25 @@ bool parse_overrides(const std::vector<std::string>& sets, Overrides* out) {
   return true;
 }
 
+ValidPipeline validate_with_plugins(Pipeline p, const GlobalOptions& g, Diagnostics& diags) {
+  ValidPipeline v;
+  v.registry = load_registry_for(g, names_used(p));
+  v.layers = std::make_unique<LayerCatalog>(*v.registry);
+  v.pipeline = std::move(p);
+  validate_pipeline(v.pipeline, *v.registry, diags);
+  return v;
+}
+
 std::optional<ValidPipeline> load_valid_pipeline(const std::string& path,
                                                  const Overrides& overrides,
                                                  const GlobalOptions& g) {
   Diagnostics diags(path);
   std::optional<Pipeline> p = load_pipeline_file(path, overrides, diags);
-  std::unique_ptr<Registry> registry;
-  std::unique_ptr<LayerCatalog> layers;
-  if (p) {
-    registry = load_registry_for(g, names_used(*p));
-    layers = std::make_unique<LayerCatalog>(*registry);
-    validate_pipeline(*p, *registry, diags);
-  }
+  std::optional<ValidPipeline> valid;
+  if (p) valid = validate_with_plugins(std::move(*p), g, diags);
   if (!diags.items().empty()) std::cerr << diags.format();
-  if (!p || diags.has_errors()) return std::nullopt;
-  return ValidPipeline{std::move(registry), std::move(layers), std::move(*p)};
+  if (!valid || diags.has_errors()) return std::nullopt;
+  return valid;
 }
 
 void add_plugin_path_option(CLI::App* cmd, GlobalOptions& g) {

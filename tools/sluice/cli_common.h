@@ -52,8 +52,12 @@ struct ValidPipeline {
   Pipeline pipeline;
 };
 
-// Loads a pipeline file, then the plugins it uses, and validates it (with a LayerCatalog over
-// the registry), printing every diagnostic to stderr; nullopt when any error was reported.
+// Loads the plugins `p` uses and validates it against them (with a LayerCatalog over the
+// registry), reporting to `diags`; the result holds what the pipeline's pointers need.
+ValidPipeline validate_with_plugins(Pipeline p, const GlobalOptions& g, Diagnostics& diags);
+
+// Loads a pipeline file, then as validate_with_plugins, printing every diagnostic to stderr;
+// nullopt when any error was reported.
 std::optional<ValidPipeline> load_valid_pipeline(const std::string& path,
                                                  const Overrides& overrides,
                                                  const GlobalOptions& g);

@@ -129,14 +129,10 @@ int run_apply_command(const std::vector<std::string>& args) {
   ApplyArgs a;
   if (!parse_args(args, &a)) return kExitUsage;
   Diagnostics diags("<apply>");
-  std::optional<Pipeline> p = load_pipeline_text(chain_pipeline(a.steps), "<apply>", {}, diags);
-  std::unique_ptr<Registry> registry;
-  std::unique_ptr<LayerCatalog> layers;
-  if (p) {
-    registry = load_registry_for(a.global, names_used(*p));
-    layers = std::make_unique<LayerCatalog>(*registry);
-    validate_pipeline(*p, *registry, diags);
-  }
+  std::optional<Pipeline> parsed =
+      load_pipeline_text(chain_pipeline(a.steps), "<apply>", {}, diags);
+  std::optional<ValidPipeline> p;
+  if (parsed) p = validate_with_plugins(std::move(*parsed), a.global, diags);
   for (const Diagnostic& d : diags.items()) {
     std::cerr << "sluice apply: " << (d.severity == Diagnostic::Severity::kError ? "error" : "note")
               << ": " << d.message << "\n";
@@ -151,7 +147,7 @@ int run_apply_command(const std::vector<std::string>& args) {
     boost::json::object line{{"line", r.position}, {"op", r.op}, {"reason", r.reason}};
     std::cerr << boost::json::serialize(line) << "\n";
   };
-  RunReport report = run_pipeline(*p, *registry, options);
+  RunReport report = run_pipeline(p->pipeline, *p->registry, options);
   std::cout.flush();
   if (report.status != "ok") {
     std::cerr << "sluice apply: error: " << report.error << "\n";
