@@ -1,0 +1,218 @@
+// The nn CUDA kernels' per-value arithmetic (plugins/nn/cuda/*_math.h) run on the host, with the
+// CPU kernels' order of sums, against the CPU kernels themselves (nn/kernels, nn/optimizer): the
+// same formulas, precisions and constants give the same bits, without a device. (The [cuda]
+// tests in cuda/ run the kernels.)
+#include "nn/cuda/adamw_math.h"
+#include "nn/cuda/cross_entropy_math.h"
+#include "nn/cuda/gelu_math.h"
+#include "nn/cuda/layer_norm_math.h"
+#include "nn/cuda/softmax_math.h"
+#include "nn/kernels/activation.h"
+#include "nn/kernels/layer_norm.h"
+#include "nn/kernels/loss.h"
+#include "nn/optimizer.h"
+#include "plugins/nn/random_inputs.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace k = sluice::nn::cuda_kernels;
+namespace nn = sluice::nn;
+using sluice::test::normal_values;
+
+namespace {
+
+// The bits of a and b are the same (NaN included).
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+struct Shape {
+  int64_t N, C;
+};
+constexpr Shape kShapes[] = {{1, 768}, {37, 13}, {9, 768}, {4, 3072}, {6, 1}};
+
+}  // namespace
+
+TEST_CASE("layer norm's per-value math is layer_norm_forward's, bit for bit", "[nn_gpu_math]") {
+  for (const Shape& sh : kShapes) {
+    const int64_t N = sh.N, C = sh.C;
+    INFO("N " << N << ", C " << C);
+    const std::vector<float> x = normal_values(N * C, 1, 0.5f, 2.0f),
+                             w = normal_values(C, 2, 1.0f, 0.1f), b = normal_values(C, 3);
+    std::vector<float> y(N * C), mean(N), rstd(N);
+    nn::layer_norm_forward(x.data(), w.data(), b.data(), y.data(), mean.data(), rstd.data(), N, C,
+                           1e-5f);
+    std::vector<float> ky(N * C), kmean(N), krstd(N);
+    for (int64_t n = 0; n < N; ++n) {
+      const float* xr = x.data() + n * C;
+      double sum = 0, squares = 0;
+      for (int64_t c = 0; c < C; ++c) sum += xr[c];
+      const double m = k::row_mean(sum, C);
+      for (int64_t c = 0; c < C; ++c) squares += k::squared_deviation(xr[c], m);
+      kmean[n] = static_cast<float>(m);
+      krstd[n] = k::row_rstd(squares, C, 1e-5f);
+      for (int64_t c = 0; c < C; ++c) {
+        ky[n * C + c] = k::layer_norm_value(xr[c], kmean[n], krstd[n], w[c], b[c]);
+      }
+    }
+    CHECK(same_bits(ky, y));
+    CHECK(same_bits(kmean, mean));
+    CHECK(same_bits(krstd, rstd));
+  }
+}
+
+TEST_CASE("layer norm's backward per-value math is layer_norm_backward's, bit for bit",
+          "[nn_gpu_math]") {
+  for (const Shape& sh : kShapes) {
+    const int64_t N = sh.N, C = sh.C;
+    INFO("N " << N << ", C " << C);
+    const std::vector<float> x = normal_values(N * C, 4), w = normal_values(C, 5, 1.0f, 0.1f),
+                             b = normal_values(C, 6), dy = normal_values(N * C, 7);
+    std::vector<float> y(N * C), mean(N), rstd(N);
+    nn::layer_norm_forward(x.data(), w.data(), b.data(), y.data(), mean.data(), rstd.data(), N, C,
+                           1e-5f);
+    // Everything accumulates: start from values already there.
+    std::vector<float> dx = normal_values(N * C, 8), dw = normal_values(C, 9),
+                       db = normal_values(C, 10);
+    std::vector<float> kdx = dx, kdw = dw, kdb = db;
+    nn::layer_norm_backward(dy.data(), x.data(), w.data(), mean.data(), rstd.data(), dx.data(),
+                            dw.data(), db.data(), N, C);
+    for (int64_t n = 0; n < N; ++n) {
+      const float *dyr = dy.data() + n * C, *xr = x.data() + n * C;
+      double g_sum = 0, gx_sum = 0;
+      for (int64_t c = 0; c < C; ++c) {
+        const float g = k::weighted_gradient(w[c], dyr[c]);
+        g_sum += g;
+        gx_sum += g * k::normalized(xr[c], mean[n], rstd[n]);
+      }
+      const float g_mean = k::row_term_mean(g_sum, C), gx_mean = k::row_term_mean(gx_sum, C);
+      for (int64_t c = 0; c < C; ++c) {
+        const float xhat = k::normalized(xr[c], mean[n], rstd[n]);
+        float& d = kdx[n * C + c];
+        d = k::input_gradient(d, k::weighted_gradient(w[c], dyr[c]), xhat, g_mean, gx_mean,
+                              rstd[n]);
+        kdw[c] += xhat * dyr[c];
+        kdb[c] += dyr[c];
+      }
+    }
+    CHECK(same_bits(kdx, dx));
+    CHECK(same_bits(kdw, dw));
+    CHECK(same_bits(kdb, db));
+  }
+}
+
+TEST_CASE("softmax's per-value math is softmax()'s, bit for bit, also over causal rows",
+          "[nn_gpu_math]") {
+  for (const Shape& sh : kShapes) {
+    for (const bool causal : {false, true}) {
+      // causal: (B·H, T, T) scores, T = C
+      const int64_t N = causal ? sh.N * sh.C : sh.N, C = sh.C;
+      INFO("N " << N << ", C " << C << (causal ? ", causal" : ""));
+      const std::vector<float> z = normal_values(N * C, 11, 0.0f, 3.0f);
+      std::vector<float> p(N * C, 0.0f);
+      for (int64_t n = 0; n < N; ++n) {  // the CPU's softmax over the values a row covers
+        const int64_t length = causal ? n % C + 1 : C;
+        nn::softmax(z.data() + n * C, p.data() + n * C, 1, length);
+      }
+      std::vector<float> kp(N * C, 0.0f);
+      for (int64_t n = 0; n < N; ++n) {
+        const float* zr = z.data() + n * C;
+        const int64_t length = k::softmax_length(n, C, causal);
+        const float top = *std::max_element(zr, zr + length);
+        double sum = 0;
+        for (int64_t c = 0; c < length; ++c) sum += k::softmax_exp(zr[c], top);
+        const float scale = k::softmax_scale(sum);
+        for (int64_t c = 0; c < length; ++c) {
+          kp[n * C + c] = k::softmax_value(k::softmax_exp(zr[c], top), scale);
+        }
+      }
+      CHECK(same_bits(kp, p));
+    }
+  }
+}
+
+TEST_CASE("gelu's per-value math is activation_forward/backward's (erf form), bit for bit",
+          "[nn_gpu_math]") {
+  std::vector<float> x = normal_values(100000, 12, 0.0f, 3.0f);
+  for (float v = -12.0f; v <= 12.0f; v += 0.01f) x.push_back(v);  // the tails too
+  x.push_back(0.0f);
+  const std::vector<float> dy = normal_values(x.size(), 13);
+  const auto n = static_cast<int64_t>(x.size());
+  std::vector<float> y(n), dx(n);
+  nn::activation_forward(nn::Nonlinearity::kGelu, x.data(), y.data(), n);
+  nn::activation_backward(nn::Nonlinearity::kGelu, x.data(), y.data(), nullptr, dy.data(),
+                          dx.data(), n);
+  std::vector<float> ky(n), kdx(n);
+  for (int64_t i = 0; i < n; ++i) {
+    ky[i] = k::gelu_value(x[i]);
+    kdx[i] = k::gelu_gradient(x[i], dy[i]);
+  }
+  CHECK(same_bits(ky, y));
+  CHECK(same_bits(kdx, dx));
+}
+
+TEST_CASE("cross entropy's per-value math is cross_entropy()'s, bit for bit, with ignored rows",
+          "[nn_gpu_math]") {
+  constexpr int64_t kIgnore = -100;
+  for (const Shape& sh : kShapes) {
+    for (const int ignore_every : {0, 3, 1}) {  // none, some, every row ignored
+      const int64_t B = sh.N, C = sh.C;
+      INFO("B " << B << ", C " << C << ", ignore every " << ignore_every);
+      const std::vector<float> z = normal_values(B * C, 14, 0.0f, 4.0f);
+      const std::vector<int64_t> t = sluice::test::class_targets(B, C, 15, ignore_every, kIgnore);
+      std::vector<float> dz(B * C);
+      const double loss = nn::cross_entropy(z.data(), t.data(), B, C, kIgnore, dz.data());
+      int64_t counted = 0;
+      for (int64_t target : t) counted += target != kIgnore;
+      const double scale = k::loss_scale(counted);
+      std::vector<float> kdz(B * C, 0.0f);
+      double total = 0;
+      for (int64_t b = 0; b < B; ++b) {
+        if (t[b] == kIgnore) continue;
+        const float* zr = z.data() + b * C;
+        const float top = *std::max_element(zr, zr + C);
+        double sum = 0;
+        for (int64_t c = 0; c < C; ++c) sum += k::logit_exp(zr[c], top);
+        const double log_sum = k::log_sum_exp(sum, top);
+        total += k::row_loss(log_sum, zr[t[b]]);
+        for (int64_t c = 0; c < C; ++c) {
+          kdz[b * C + c] = k::logit_gradient(zr[c], log_sum, c == t[b], scale);
+        }
+      }
+      CHECK(total * scale == loss);
+      CHECK(same_bits(kdz, dz));
+    }
+  }
+}
+
+TEST_CASE("AdamW's per-value math and constants are Optimizer::step's (adamw), bit for bit",
+          "[nn_gpu_math]") {
+  for (const int64_t n : {int64_t{1}, int64_t{13}, int64_t{4099}}) {
+    INFO("n " << n);
+    nn::OptimizerConfig config;
+    config.kind = "adamw";
+    config.weight_decay = 0.1;
+    config.beta2 = 0.95;
+    nn::Parameter p{"weight", {n}, normal_values(n, 16), {}};
+    auto opt = nn::Optimizer::make(config, {&p});
+    REQUIRE(opt.ok());
+    std::vector<float> w = p.value, m(n, 0.0f), v(n, 0.0f);
+    const double lrs[] = {3e-4, 1e-3, 6e-4, 1e-2};
+    for (int64_t step = 1; step <= 4; ++step) {
+      p.grad = normal_values(n, 100 + step, 0.0f, 0.5f);
+      opt->step(lrs[step - 1]);
+      const k::AdamWStep c = k::adamw_step(lrs[step - 1], config.beta1, config.beta2, config.eps,
+                                           config.weight_decay, step);
+      for (int64_t i = 0; i < n; ++i) k::adamw_update(c, p.grad[i], w[i], m[i], v[i]);
+    }
+    const auto state = opt->state();  // exp_avg, exp_avg_sq
+    REQUIRE(state.size() == 2);
+    CHECK(same_bits(w, p.value));
+    CHECK(same_bits(m, *state[0].second));
+    CHECK(same_bits(v, *state[1].second));
+  }
+}
