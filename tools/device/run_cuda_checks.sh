@@ -2,11 +2,13 @@
 # The checks that need a CUDA device, in one short run for a GPU machine (< 5 minutes on 16
 # cores): prints the device (nvidia-smi), builds only what the [cuda] tests need with CUDA on in
 # its own build tree, runs every [cuda] test binary (kernels against the CPU path on the photos,
-# the ops and a pipeline with device: cuda, the stream pool and device caches), the device-param
-# and kernel-arithmetic unit tests with the device visible, then the device-param tests again
-# with CUDA_VISIBLE_DEVICES="" (device: cuda refused at load naming the node, auto on the CPU).
+# the ops and a pipeline with device: cuda, the stream pool and device caches, the nn layer kernels
+# against the CPU kernels), the device-param and kernel-arithmetic unit tests with the device
+# visible, the nn kernels' bandwidth benchmark (bench_nn_kernels: GB/s and the fraction of peak
+# and of a device copy), then the device-param tests again with CUDA_VISIBLE_DEVICES="" (device:
+# cuda refused at load naming the node, auto on the CPU).
 # Every output line is also written to <build>/cuda_checks.log. Exits non-zero when a test fails
-# or when a [cuda] test skipped with the device visible.
+# or when a [cuda] test (or the benchmark) skipped with the device visible.
 # Usage: tools/device/run_cuda_checks.sh [build dir, default build-gpu]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,7 +30,7 @@ fi
 
 say "== configure and build ($jobs jobs)"
 if ! cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_CUDA=on \
-    -DSLUICE_BUILD_BENCHMARKS=OFF >>"$log" 2>&1; then
+    -DSLUICE_BUILD_BENCHMARKS=ON >>"$log" 2>&1; then
   tail -30 "$log"
   say "FAILED: configure (see $log)"
   exit 1
@@ -36,6 +38,7 @@ fi
 grep "CUDA kernels:" "$log" | tail -1
 if ! cmake --build "$build" -j"$jobs" --target plugins_common_cuda_tests \
     plugins_common_cuda_device_tests plugins_image_cuda_tests plugins_image_tests image io core \
+    plugins_nn_cuda_tests plugins_nn_gpu_math_tests bench_nn_kernels \
     >>"$log" 2>&1; then
   grep -E "error|Error" "$log" | head -40
   say "FAILED: build (see $log)"
@@ -60,8 +63,11 @@ run bin/plugins_common_cuda_tests
 run bin/plugins_common_cuda_device_tests
 run bin/plugins_image_cuda_tests --durations yes
 run bin/plugins_image_tests "[image_gpu]"
-if tail -n +"$device_log_start" "$log" | grep -q "SKIPPED: no CUDA device"; then
-  say "FAILED: a [cuda] test skipped with the device visible (the message above says why)"
+run bin/plugins_nn_cuda_tests --durations yes
+run bin/plugins_nn_gpu_math_tests
+run bin/bench_nn_kernels
+if tail -n +"$device_log_start" "$log" | grep -qE "SKIPPED: no CUDA device|nothing measured"; then
+  say "FAILED: a [cuda] test or the benchmark skipped with the device visible (see above why)"
   failed=1
 fi
 
