@@ -28,7 +28,7 @@ Expected<std::unique_ptr<Model>> Model::build(const std::vector<LayerSpec>& spec
   return model;
 }
 
-Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const {
+Expected<std::vector<int64_t>> Model::check_input(const ModelInput& in) const {
   if (takes_ids_ != (in.ids != nullptr)) {
     return Status::Invalid(
         std::string("model input: expected ") +
@@ -45,9 +45,6 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
   }
   Expected<std::vector<int64_t>> out_shape = layers_.output_shape(in.shape);
   if (!out_shape.ok()) return out_shape.status();
-  ws.ctx.training = training;
-  ws.ctx.seed = seed;
-  ws.input.resize(in.shape);
   if (takes_ids_) {
     const int64_t n = in.shape[0] * in.shape[1];
     for (int64_t i = 0; i < n; ++i) {
@@ -57,6 +54,18 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
                                std::to_string(in.ids[i]) + " at position " + std::to_string(i));
       }
     }
+  }
+  return out_shape;
+}
+
+Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const {
+  Expected<std::vector<int64_t>> out_shape = check_input(in);
+  if (!out_shape.ok()) return out_shape.status();
+  ws.ctx.training = training;
+  ws.ctx.seed = seed;
+  ws.input.resize(in.shape);
+  if (takes_ids_) {
+    const int64_t n = in.shape[0] * in.shape[1];
     ws.ctx.ids = in.ids;
     ws.ctx.ids_shape = in.shape;
     ws.ctx.mask.resize(static_cast<size_t>(n));

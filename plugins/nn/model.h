@@ -49,6 +49,12 @@ class Model {
   int64_t vocabulary_size() const { return vocabulary_size_; }
   // The most ids per row the first layer accepts (token_position_embedding's block_size); 0: any.
   int64_t max_length() const { return layers_.layers()[0]->max_length(); }
+  // The id masked_mean leaves out.
+  int32_t pad_id() const { return pad_id_; }
+
+  // The output shape for `in`, after the checks forward() makes (the kind of input, its shape,
+  // ids in range); an error names what was expected and found.
+  Expected<std::vector<int64_t>> check_input(const ModelInput& in) const;
 
   // Runs every layer on `in`; the output is ws.output(). An error (bad shape, id out of range)
   // names what was expected and found, and leaves the model unchanged.
