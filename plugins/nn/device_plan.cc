@@ -1,0 +1,174 @@
+#include "nn/device_plan.h"
+
+#include <map>
+
+namespace sluice::nn {
+namespace {
+
+// The model's parameters by state_dict name, for a layer's "<prefix><name>".
+class ParamIndex {
+ public:
+  explicit ParamIndex(const Model& model) {
+    const auto& params = model.parameters();
+    for (size_t i = 0; i < params.size(); ++i) index_[params[i].first] = i;
+    for (const auto& [name, p] : params) shapes_.push_back(&p->shape);
+  }
+  bool has(const std::string& name) const { return index_.count(name) != 0; }
+  size_t at(const std::string& name) const { return index_.at(name); }
+  const std::vector<int64_t>& shape(size_t i) const { return *shapes_[i]; }
+
+ private:
+  std::map<std::string, size_t> index_;
+  std::vector<const std::vector<int64_t>*> shapes_;
+};
+
+std::string type_list() {
+  std::string list;
+  for (const auto& t : device_layer_types()) list += (list.empty() ? "" : ", ") + t;
+  return list;
+}
+
+int64_t arg(const LayerSpec& s, const char* name, double fallback) {
+  auto it = s.args.find(name);
+  return static_cast<int64_t>(it == s.args.end() ? fallback : it->second);
+}
+
+Expected<std::vector<DeviceLayer>> plan_sequence(const std::vector<LayerSpec>& specs,
+                                                 const std::string& prefix,
+                                                 const std::string& where,
+                                                 const ParamIndex& index) {
+  std::vector<DeviceLayer> plan;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const LayerSpec& s = specs[i];
+    const std::string name = prefix + std::to_string(i) + ".";
+    const std::string at = where + std::to_string(i) + " (" + s.type + ")";
+    DeviceLayer l{};
+    l.type = s.type;
+    auto param = [&](const std::string& n) {
+      l.params.push_back(index.at(name + n));
+      return l.params.back();
+    };
+    if (s.type == "linear") {
+      l.op = DeviceOp::kLinear;
+      const std::vector<int64_t>& w = index.shape(param("weight"));
+      l.out = w[0];
+      l.in = w[1];
+      l.bias = index.has(name + "bias");
+      if (l.bias) param("bias");
+    } else if (s.type == "embedding") {
+      l.op = DeviceOp::kEmbedding;
+      const std::vector<int64_t>& w = index.shape(param("weight"));
+      l.count = w[0];
+      l.dim = w[1];
+    } else if (s.type == "token_position_embedding") {
+      l.op = DeviceOp::kTokenPositionEmbedding;
+      const std::vector<int64_t>& wte = index.shape(param("wte.weight"));
+      l.block_size = index.shape(param("wpe.weight"))[0];
+      l.count = wte[0];
+      l.dim = wte[1];
+    } else if (s.type == "layer_norm") {
+      l.op = DeviceOp::kLayerNorm;
+      l.dim = index.shape(param("weight"))[0];
+      param("bias");
+    } else if (s.type == "gelu" || s.type == "relu" || s.type == "tanh") {
+      l.op = s.type == "gelu" ? DeviceOp::kGelu
+                              : (s.type == "relu" ? DeviceOp::kRelu : DeviceOp::kTanh);
+    } else if (s.type == "dropout") {
+      l.op = DeviceOp::kDropout;
+      auto it = s.args.find("p");
+      l.p = it == s.args.end() ? 0.5 : it->second;
+    } else if (s.type == "masked_mean") {
+      l.op = DeviceOp::kMaskedMean;
+    } else if (s.type == "causal_self_attention" || s.type == "transformer_block") {
+      const bool block = s.type == "transformer_block";
+      l.op = block ? DeviceOp::kBlock : DeviceOp::kAttention;
+      l.dim = arg(s, "dim", 0);
+      l.heads = arg(s, "heads", 1);
+      const std::string attn = block ? "attn." : "";
+      if (block) {
+        param("ln_1.weight");
+        param("ln_1.bias");
+      }
+      for (const char* n : {"c_attn.weight", "c_attn.bias", "c_proj.weight", "c_proj.bias"}) {
+        param(attn + n);
+      }
+      if (block) {
+        for (const char* n : {"ln_2.weight", "ln_2.bias", "mlp.c_fc.weight", "mlp.c_fc.bias",
+                              "mlp.c_proj.weight", "mlp.c_proj.bias"}) {
+          param(n);
+        }
+        l.hidden = index.shape(index.at(name + "mlp.c_fc.weight"))[0];
+      }
+    } else if (s.type == "residual") {
+      l.op = DeviceOp::kResidual;
+      Expected<std::vector<DeviceLayer>> body =
+          plan_sequence(s.lists.at("body"), name + "body.", at + ": body layer ", index);
+      if (!body.ok()) return body.status();
+      l.body = std::move(*body);
+    } else {
+      return Status::Invalid(at + ": expected a layer type the CUDA device runs (" + type_list() +
+                             "), found " + s.type + "; use device: cpu");
+    }
+    plan.push_back(std::move(l));
+  }
+  return plan;
+}
+
+}  // namespace
+
+const std::vector<std::string>& device_layer_types() {
+  static const std::vector<std::string> types{"linear",
+                                              "embedding",
+                                              "token_position_embedding",
+                                              "layer_norm",
+                                              "gelu",
+                                              "relu",
+                                              "tanh",
+                                              "dropout",
+                                              "masked_mean",
+                                              "causal_self_attention",
+                                              "transformer_block",
+                                              "residual"};
+  return types;
+}
+
+Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpec>& specs,
+                                                      const Model& model) {
+  return plan_sequence(specs, "", "layer ", ParamIndex(model));
+}
+
+Status check_device_training(const std::vector<DeviceLayer>& plan) {
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const DeviceLayer& l = plan[i];
+    if (l.op == DeviceOp::kDropout && l.p > 0) {
+      return Status::Invalid("layer " + std::to_string(i) + " (dropout): the CUDA device trains " +
+                             "with dropout p 0 only (it runs dropout as the identity), found p " +
+                             std::to_string(l.p) + "; use p: 0 or device: cpu");
+    }
+    if (l.op == DeviceOp::kResidual) {
+      if (Status s = check_device_training(l.body); !s.ok()) {
+        return Status::Invalid("layer " + std::to_string(i) + " (residual): body " + s.message());
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<int64_t> device_output_shape(const DeviceLayer& l, const std::vector<int64_t>& in) {
+  switch (l.op) {
+    case DeviceOp::kLinear: {
+      std::vector<int64_t> out = in;
+      out.back() = l.out;
+      return out;
+    }
+    case DeviceOp::kEmbedding:
+    case DeviceOp::kTokenPositionEmbedding:
+      return {in[0], in[1], l.dim};
+    case DeviceOp::kMaskedMean:
+      return {in[0], in[2]};
+    default:
+      return in;
+  }
+}
+
+}  // namespace sluice::nn

@@ -1,0 +1,61 @@
+// What the CUDA path of a model runs: the layers of a built Model, as its LayerSpecs declare them,
+// in the form the device model executes (nn/cuda/device_model.cc), each with its dimensions and
+// the indices of its parameters in Model::parameters(). Plain C++ (no CUDA), so the planning and
+// the refusal of layer types without a CUDA path are tested on any machine. Pure functions,
+// thread-safe.
+#pragma once
+
+#include "nn/layer.h"
+#include "nn/model.h"
+
+#include <sluice/status.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sluice::nn {
+
+enum class DeviceOp {
+  kLinear,                  // dims: in, out; params: weight (out, in)[, bias (out)]
+  kEmbedding,               // dims: count, dim; params: weight (count, dim)
+  kTokenPositionEmbedding,  // dims: count, dim, block_size; params: wte, wpe
+  kLayerNorm,               // dims: dim; params: weight, bias
+  kGelu,
+  kRelu,
+  kTanh,
+  kDropout,     // p: the identity unless training with p > 0 (which the device refuses)
+  kMaskedMean,  // (B, T, D) -> (B, D), over the positions whose id is not the pad id
+  kAttention,   // dims: dim, heads; params: c_attn.weight, c_attn.bias, c_proj.weight, .bias
+  kBlock,       // dims: dim, heads, hidden; params: ln_1 (2), attn (4), ln_2 (2), c_fc (2),
+                // c_proj (2), in the order TransformerBlock::parameters() gives them
+  kResidual,    // body: the layers of in + body(in)
+};
+
+struct DeviceLayer {
+  DeviceOp op;
+  std::string type;  // the spec's type, for messages
+  int64_t in = 0, out = 0, count = 0, dim = 0, heads = 0, hidden = 0, block_size = 0;
+  double p = 0;                   // dropout
+  bool bias = false;              // linear
+  std::vector<size_t> params;     // indices into Model::parameters(), in the layer's order
+  std::vector<DeviceLayer> body;  // residual
+};
+
+// The layer types the CUDA path runs, for messages and docs.
+const std::vector<std::string>& device_layer_types();
+
+// The plan of `model`, built from `specs` (the same list). An error names the first layer the
+// CUDA path does not run, by its index (nested: "layer 2 (residual): body layer 0 (...)") and
+// type, and lists the types it runs.
+Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpec>& specs,
+                                                      const Model& model);
+
+// OK unless a layer of `plan` (or of a residual's body) is dropout with p > 0, which the device
+// does not draw: an error naming it and saying what to do.
+Status check_device_training(const std::vector<DeviceLayer>& plan);
+
+// The shape layer `l` gives for input shape `in` (which the CPU model accepted).
+std::vector<int64_t> device_output_shape(const DeviceLayer& l, const std::vector<int64_t>& in);
+
+}  // namespace sluice::nn
