@@ -2,6 +2,8 @@
 // elements, sums and maxima across a warp or a block. Included by .cu files only.
 #pragma once
 
+#include <cuda_runtime_api.h>
+
 #include <cstdint>
 
 namespace sluice::cuda {
@@ -22,6 +24,17 @@ __device__ void for_each_index(int64_t n, F f) {
        i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
     f(i);
   }
+}
+
+// Queues kernel(args...) on `stream` with grid_blocks(n) blocks of kThreads, for a kernel that
+// loops over n > 0 elements with for_each_index; nothing for n == 0. Returns the launch's error
+// (cudaGetLastError), for the caller's SLUICE_CUDA_CHECK.
+template <class... KernelArgs, class... Args>
+cudaError_t launch_over(void (*kernel)(KernelArgs...), int64_t n, cudaStream_t stream,
+                        Args... args) {
+  if (n == 0) return cudaSuccess;
+  kernel<<<grid_blocks(n), kThreads, 0, stream>>>(args...);
+  return cudaGetLastError();
 }
 
 constexpr int kWarp = 32;

@@ -1,0 +1,680 @@
+// nn/device_model.h on CUDA: the layers of a DevicePlan run on one stream per pass (a job of
+// cuda::StreamPool: its activations are the job's buffers, from the pool's caching allocator),
+// with the model's parameters, their gradients and AdamW's moments in buffers of the model's own
+// caching allocator. Each layer does what its CPU layer does (transformer_layers.cc,
+// dense_layers.cc, composite_layers.cc), step by step, with the same shapes and layouts.
+#include "nn/device_model.h"
+#include "cuda/caching_allocator.h"
+#include "cuda/cuda_status.h"
+#include "cuda/device.h"
+#include "cuda/memory.h"
+#include "cuda/stream.h"
+#include "nn/cuda/adamw_kernel.h"
+#include "nn/cuda/attention_kernel.h"
+#include "nn/cuda/blas.h"
+#include "nn/cuda/cross_entropy_kernel.h"
+#include "nn/cuda/elementwise_kernel.h"
+#include "nn/cuda/embedding_kernel.h"
+#include "nn/cuda/gelu_kernel.h"
+#include "nn/cuda/layer_norm_kernel.h"
+#include "nn/cuda/softmax_kernel.h"
+#include "nn/device_plan.h"
+
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace sluice::nn {
+namespace {
+
+namespace k = cuda_kernels;
+using cuda::CachingAllocator;
+using cuda::Stream;
+
+constexpr float kLayerNormEps = 1e-5f;  // transformer_layers.cc's
+
+int64_t numel(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+// A parameter's device copies: its value, gradient and AdamW's moments (n floats each).
+struct DeviceParam {
+  Parameter* host;
+  int64_t n;
+  CachingAllocator::Block value, grad, m, v;
+  size_t bytes() const { return static_cast<size_t>(n) * sizeof(float); }
+};
+
+// An activation on the device: data (numel(shape) floats, the job's memory) and its shape.
+struct Act {
+  float* data = nullptr;
+  std::vector<int64_t> shape;
+};
+
+// What one layer's forward pass keeps for its backward pass.
+struct LayerPass {
+  Act out;
+  std::vector<float*> saved;
+  std::vector<LayerPass> body;  // residual
+};
+
+// One pass on one stream: its buffers, its cuBLAS handle, the model's parameters and the
+// input's ids and mask.
+class Pass {
+ public:
+  Pass(Stream& st, cublasHandle_t blas, std::vector<DeviceParam>& params)
+      : st_(st), blas_(blas), params_(params) {}
+  cudaStream_t stream() const { return st_.get(); }
+  cublasHandle_t blas() const { return blas_; }
+  Stream& st() { return st_; }
+  // n floats of the job's memory, uninitialised.
+  Status floats(int64_t n, float** out) {
+    Expected<void*> p = st_.device_buffer(static_cast<size_t>(std::max<int64_t>(n, 1)) * 4);
+    if (!p.ok()) return p.status();
+    *out = static_cast<float*>(*p);
+    return {};
+  }
+  // dx, or n floats of scratch when dx is null (a layer that must compute its input's gradient
+  // for its own use: a residual's sum, a block's inner layers).
+  Status or_scratch(float** dx, int64_t n) { return *dx != nullptr ? Status() : floats(n, dx); }
+  Status copy(const float* src, float* dst, int64_t n) {
+    return SLUICE_CUDA_CHECK(cudaMemcpyAsync(dst, src, static_cast<size_t>(n) * sizeof(float),
+                                             cudaMemcpyDeviceToDevice, stream()));
+  }
+  Status zero(float* p, int64_t n) {
+    return SLUICE_CUDA_CHECK(
+        cudaMemsetAsync(p, 0, static_cast<size_t>(n) * sizeof(float), stream()));
+  }
+  float* w(size_t i) { return static_cast<float*>(params_[i].value.data()); }
+  float* g(size_t i) { return static_cast<float*>(params_[i].grad.data()); }
+
+  const int32_t* ids = nullptr;   // (B, T) when the model takes ids
+  const uint8_t* mask = nullptr;  // (B, T): 1 where the id is not the pad id
+
+ private:
+  Stream& st_;
+  cublasHandle_t blas_;
+  std::vector<DeviceParam>& params_;
+};
+
+// A linear map inside a layer: weight (out, in) and, when set, bias (out), as indices into the
+// model's parameters.
+struct LinearRef {
+  size_t weight;
+  std::optional<size_t> bias;
+  int64_t in, out;
+};
+
+// y (rows, out) = x (rows, in) · weightᵀ + bias: linear_forward's bias rows then beta 1.
+Status linear_forward(Pass& p, const LinearRef& l, const float* x, float* y, int64_t rows) {
+  if (l.bias)
+    SLUICE_RETURN_IF_ERROR(k::launch_broadcast_rows(p.w(*l.bias), y, rows, l.out, p.stream()));
+  return k::gemm(p.blas(), false, true, rows, l.out, l.in, 1.0f, x, l.in, p.w(l.weight), l.in,
+                 l.bias ? 1.0f : 0.0f, y, l.out);
+}
+
+// dx (rows, in) written when not null; the parameters' gradients accumulate (linear_backward).
+Status linear_backward(Pass& p, const LinearRef& l, const float* dy, const float* x, float* dx,
+                       int64_t rows) {
+  if (dx != nullptr) {
+    SLUICE_RETURN_IF_ERROR(k::gemm(p.blas(), false, false, rows, l.in, l.out, 1.0f, dy, l.out,
+                                   p.w(l.weight), l.in, 0.0f, dx, l.in));
+  }
+  SLUICE_RETURN_IF_ERROR(k::gemm(p.blas(), true, false, l.out, l.in, rows, 1.0f, dy, l.out, x, l.in,
+                                 1.0f, p.g(l.weight), l.in));
+  if (!l.bias) return {};
+  return k::launch_column_sums(dy, p.g(*l.bias), rows, l.out, p.stream());
+}
+
+// layer_norm over the last dimension (dim) with weight and bias parameters `w`, `b`.
+struct NormRef {
+  size_t w, b;
+  int64_t dim;
+};
+
+// y (rows, dim); mean and rstd (rows) allocated and kept.
+Status norm_forward(Pass& p, const NormRef& n, const float* x, float* y, float** mean, float** rstd,
+                    int64_t rows) {
+  SLUICE_RETURN_IF_ERROR(p.floats(rows, mean));
+  SLUICE_RETURN_IF_ERROR(p.floats(rows, rstd));
+  return k::launch_layer_norm_forward(x, p.w(n.w), p.w(n.b), y, *mean, *rstd, rows, n.dim,
+                                      kLayerNormEps, p.stream());
+}
+
+// dx (rows, dim) += the input's gradient; the parameters' gradients accumulate.
+Status norm_backward(Pass& p, const NormRef& n, const float* dy, const float* x, const float* mean,
+                     const float* rstd, float* dx, int64_t rows) {
+  float* scratch = nullptr;
+  SLUICE_RETURN_IF_ERROR(p.floats(k::layer_norm_backward_scratch(rows, n.dim), &scratch));
+  return k::launch_layer_norm_backward(dy, x, p.w(n.w), mean, rstd, dx, p.g(n.w), p.g(n.b), scratch,
+                                       rows, n.dim, p.stream());
+}
+
+// GPT-2's CausalSelfAttention (transformer_layers.cc's Attention) on (B, T, C).
+struct AttentionRef {
+  LinearRef c_attn, c_proj;
+  int64_t C, H;
+  // The saved buffers: qkv (B, T, 3C); q, k, v (B, H, T, hs); att (B, H, T, T); the heads'
+  // output (B, H, T, hs) and as rows, y (B, T, C).
+  enum : size_t { kQkv, kQ, kK, kV, kAtt, kYh, kY, kSaved };
+};
+
+AttentionRef attention_ref(const std::vector<size_t>& params, size_t first, int64_t C, int64_t H) {
+  return {{params[first], params[first + 1], C, 3 * C},
+          {params[first + 2], params[first + 3], C, C},
+          C,
+          H};
+}
+
+float attention_scale(int64_t hs) { return 1.0f / std::sqrt(static_cast<float>(hs)); }
+
+// out (B, T, C) from x (B, T, C); s: kSaved buffers, allocated here.
+Status attention_forward(Pass& p, const AttentionRef& a, const float* x, float* out, int64_t B,
+                         int64_t T, float** s) {
+  const int64_t C = a.C, hs = C / a.H, rows = B * T, BH = B * a.H;
+  const k::HeadShape heads{B, T, a.H, hs};
+  const int64_t sizes[AttentionRef::kSaved] = {rows * 3 * C, rows * C, rows * C, rows * C,
+                                               BH * T * T,   rows * C, rows * C};
+  for (size_t i = 0; i < AttentionRef::kSaved; ++i)
+    SLUICE_RETURN_IF_ERROR(p.floats(sizes[i], &s[i]));
+  using R = AttentionRef;
+  SLUICE_RETURN_IF_ERROR(linear_forward(p, a.c_attn, x, s[R::kQkv], rows));
+  for (size_t part = 0; part < 3; ++part) {
+    SLUICE_RETURN_IF_ERROR(k::launch_heads_from_rows(
+        s[R::kQkv], 3 * C, static_cast<int64_t>(part) * C, s[R::kQ + part], heads, p.stream()));
+  }
+  // att (T, T) per (b, h) = softmax(q · kᵀ / sqrt(hs)) over the positions <= t
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), false, true, T, T, hs, attention_scale(hs),
+                                         s[R::kQ], hs, T * hs, s[R::kK], hs, T * hs, 0.0f,
+                                         s[R::kAtt], T, T * T, BH));
+  SLUICE_RETURN_IF_ERROR(k::launch_softmax(s[R::kAtt], s[R::kAtt], BH * T, T, true, p.stream()));
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), false, false, T, hs, T, 1.0f, s[R::kAtt], T,
+                                         T * T, s[R::kV], hs, T * hs, 0.0f, s[R::kYh], hs, T * hs,
+                                         BH));
+  SLUICE_RETURN_IF_ERROR(k::launch_rows_from_heads(s[R::kYh], s[R::kY], C, 0, heads, p.stream()));
+  return linear_forward(p, a.c_proj, s[R::kY], out, rows);
+}
+
+// dx (B, T, C) written from dout (B, T, C).
+Status attention_backward(Pass& p, const AttentionRef& a, const float* dout, const float* x,
+                          float* dx, int64_t B, int64_t T, float* const* s) {
+  using R = AttentionRef;
+  const int64_t C = a.C, hs = C / a.H, rows = B * T, BH = B * a.H;
+  const k::HeadShape heads{B, T, a.H, hs};
+  float *dy, *dyh, *ds, *dq, *dk, *dv, *dqkv;
+  for (float** b : {&dy, &dyh, &dq, &dk, &dv}) SLUICE_RETURN_IF_ERROR(p.floats(rows * C, b));
+  SLUICE_RETURN_IF_ERROR(p.floats(BH * T * T, &ds));
+  SLUICE_RETURN_IF_ERROR(p.floats(rows * 3 * C, &dqkv));
+  SLUICE_RETURN_IF_ERROR(linear_backward(p, a.c_proj, dout, s[R::kY], dy, rows));
+  SLUICE_RETURN_IF_ERROR(k::launch_heads_from_rows(dy, C, 0, dyh, heads, p.stream()));
+  // dp = dy · vᵀ (into ds), dv = attᵀ · dy
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), false, true, T, T, hs, 1.0f, dyh, hs, T * hs,
+                                         s[R::kV], hs, T * hs, 0.0f, ds, T, T * T, BH));
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), true, false, T, hs, T, 1.0f, s[R::kAtt], T,
+                                         T * T, dyh, hs, T * hs, 0.0f, dv, hs, T * hs, BH));
+  // ds = att ⊙ (dp - Σ_j att dp) · scale
+  SLUICE_RETURN_IF_ERROR(k::launch_causal_softmax_backward(s[R::kAtt], ds, BH * T, T,
+                                                           attention_scale(hs), p.stream()));
+  // dq = ds · k, dk = dsᵀ · q
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), false, false, T, hs, T, 1.0f, ds, T, T * T,
+                                         s[R::kK], hs, T * hs, 0.0f, dq, hs, T * hs, BH));
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), true, false, T, hs, T, 1.0f, ds, T, T * T,
+                                         s[R::kQ], hs, T * hs, 0.0f, dk, hs, T * hs, BH));
+  const float* parts[3] = {dq, dk, dv};
+  for (size_t part = 0; part < 3; ++part) {
+    SLUICE_RETURN_IF_ERROR(k::launch_rows_from_heads(
+        parts[part], dqkv, 3 * C, static_cast<int64_t>(part) * C, heads, p.stream()));
+  }
+  return linear_backward(p, a.c_attn, dqkv, x, dx, rows);
+}
+
+// GPT-2's pre-norm block (transformer_layers.cc's TransformerBlock): its parameters' indices and
+// saved buffers.
+struct BlockRef {
+  NormRef ln_1;
+  AttentionRef attn;
+  NormRef ln_2;
+  LinearRef c_fc, c_proj;
+  enum : size_t {
+    kLn1,
+    kLn1Mean,
+    kLn1Rstd,
+    kAttn,
+    kX1 = kAttn + AttentionRef::kSaved,
+    kLn2,
+    kLn2Mean,
+    kLn2Rstd,
+    kHidden,
+    kGelu,
+    kSaved
+  };
+};
+
+BlockRef block_ref(const DeviceLayer& l) {
+  const std::vector<size_t>& q = l.params;
+  return {{q[0], q[1], l.dim},
+          attention_ref(q, 2, l.dim, l.heads),
+          {q[6], q[7], l.dim},
+          {q[8], q[9], l.dim, l.hidden},
+          {q[10], q[11], l.hidden, l.dim}};
+}
+
+// out (B, T, C) = x1 + mlp(ln_2(x1)), x1 = x + attn(ln_1(x)).
+Status block_forward(Pass& p, const BlockRef& blk, const float* x, float* y, int64_t B, int64_t T,
+                     float** s) {
+  using R = BlockRef;
+  const int64_t rows = B * T, n = rows * blk.ln_1.dim, hn = rows * blk.c_fc.out;
+  for (size_t i : {R::kLn1, R::kX1, R::kLn2}) SLUICE_RETURN_IF_ERROR(p.floats(n, &s[i]));
+  for (size_t i : {R::kHidden, R::kGelu}) SLUICE_RETURN_IF_ERROR(p.floats(hn, &s[i]));
+  SLUICE_RETURN_IF_ERROR(
+      norm_forward(p, blk.ln_1, x, s[R::kLn1], &s[R::kLn1Mean], &s[R::kLn1Rstd], rows));
+  SLUICE_RETURN_IF_ERROR(attention_forward(p, blk.attn, s[R::kLn1], y, B, T, &s[R::kAttn]));
+  SLUICE_RETURN_IF_ERROR(k::launch_add(x, y, s[R::kX1], n, p.stream()));
+  SLUICE_RETURN_IF_ERROR(
+      norm_forward(p, blk.ln_2, s[R::kX1], s[R::kLn2], &s[R::kLn2Mean], &s[R::kLn2Rstd], rows));
+  SLUICE_RETURN_IF_ERROR(linear_forward(p, blk.c_fc, s[R::kLn2], s[R::kHidden], rows));
+  SLUICE_RETURN_IF_ERROR(k::launch_gelu_forward(s[R::kHidden], s[R::kGelu], hn, p.stream()));
+  SLUICE_RETURN_IF_ERROR(linear_forward(p, blk.c_proj, s[R::kGelu], y, rows));
+  return k::launch_add(y, s[R::kX1], y, n, p.stream());
+}
+
+// dx (B, T, C) written from dout (B, T, C).
+Status block_backward(Pass& p, const BlockRef& blk, const float* dout, const float* x, float* dx,
+                      int64_t B, int64_t T, float* const* s) {
+  using R = BlockRef;
+  const int64_t rows = B * T, n = rows * blk.ln_1.dim, hn = rows * blk.c_fc.out;
+  float *dg, *dln, *dx1;
+  SLUICE_RETURN_IF_ERROR(p.floats(hn, &dg));
+  SLUICE_RETURN_IF_ERROR(p.floats(n, &dln));
+  SLUICE_RETURN_IF_ERROR(p.floats(n, &dx1));
+  // MLP branch: dx1 = dout + ln_2's input gradient
+  SLUICE_RETURN_IF_ERROR(linear_backward(p, blk.c_proj, dout, s[R::kGelu], dg, rows));
+  SLUICE_RETURN_IF_ERROR(k::launch_gelu_backward(s[R::kHidden], dg, dg, hn, p.stream()));
+  SLUICE_RETURN_IF_ERROR(linear_backward(p, blk.c_fc, dg, s[R::kLn2], dln, rows));
+  SLUICE_RETURN_IF_ERROR(p.copy(dout, dx1, n));
+  SLUICE_RETURN_IF_ERROR(
+      norm_backward(p, blk.ln_2, dln, s[R::kX1], s[R::kLn2Mean], s[R::kLn2Rstd], dx1, rows));
+  // attention branch: dx = dx1 + ln_1's input gradient
+  SLUICE_RETURN_IF_ERROR(attention_backward(p, blk.attn, dx1, s[R::kLn1], dln, B, T, &s[R::kAttn]));
+  SLUICE_RETURN_IF_ERROR(p.copy(dx1, dx, n));
+  return norm_backward(p, blk.ln_1, dln, x, s[R::kLn1Mean], s[R::kLn1Rstd], dx, rows);
+}
+
+LinearRef linear_ref(const DeviceLayer& l) {
+  return {l.params[0], l.bias ? std::optional<size_t>(l.params[1]) : std::nullopt, l.in, l.out};
+}
+
+Status forward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act& in,
+                      std::vector<LayerPass>& passes);
+Status backward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act& in,
+                       const float* dout, float* din, std::vector<LayerPass>& passes);
+
+// Layer l's forward pass from x into lp.out (allocated by the caller).
+Status forward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp) {
+  const int64_t n = numel(x.shape);
+  float* y = lp.out.data;
+  cudaStream_t st = p.stream();
+  switch (l.op) {
+    case DeviceOp::kLinear:
+      return linear_forward(p, linear_ref(l), x.data, y, n / l.in);
+    case DeviceOp::kEmbedding:
+    case DeviceOp::kTokenPositionEmbedding: {
+      const float* positions = l.op == DeviceOp::kEmbedding ? nullptr : p.w(l.params[1]);
+      return k::launch_embedding_forward(p.ids, p.w(l.params[0]), positions, y, n, x.shape[1],
+                                         l.dim, st);
+    }
+    case DeviceOp::kLayerNorm:
+      lp.saved.resize(2);
+      return norm_forward(p, {l.params[0], l.params[1], l.dim}, x.data, y, &lp.saved[0],
+                          &lp.saved[1], n / l.dim);
+    case DeviceOp::kGelu:
+      return k::launch_gelu_forward(x.data, y, n, st);
+    case DeviceOp::kRelu:
+      return k::launch_relu_forward(x.data, y, n, st);
+    case DeviceOp::kTanh:
+      return k::launch_tanh_forward(x.data, y, n, st);
+    case DeviceOp::kDropout:  // the identity: inference, or p 0 (check_device_training)
+      return p.copy(x.data, y, n);
+    case DeviceOp::kMaskedMean:
+      return k::launch_masked_mean_forward(x.data, p.mask, y, x.shape[0], x.shape[1], x.shape[2],
+                                           st);
+    case DeviceOp::kAttention:
+      lp.saved.resize(AttentionRef::kSaved);
+      return attention_forward(p, attention_ref(l.params, 0, l.dim, l.heads), x.data, y, x.shape[0],
+                               x.shape[1], lp.saved.data());
+    case DeviceOp::kBlock:
+      lp.saved.resize(BlockRef::kSaved);
+      return block_forward(p, block_ref(l), x.data, y, x.shape[0], x.shape[1], lp.saved.data());
+    case DeviceOp::kResidual:
+      SLUICE_RETURN_IF_ERROR(forward_layers(p, l.body, x, lp.body));
+      return k::launch_add(x.data, lp.body.back().out.data, y, n, st);
+  }
+  return Status::Internal("device model: layer type " + l.type + " has no forward pass");
+}
+
+// Layer l's backward pass: dx (shaped as x) written when not null, from dy (shaped as lp.out).
+Status backward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp, const float* dy,
+                      float* dx) {
+  const int64_t n = numel(x.shape);
+  cudaStream_t st = p.stream();
+  switch (l.op) {
+    case DeviceOp::kLinear:
+      return linear_backward(p, linear_ref(l), dy, x.data, dx, n / l.in);
+    case DeviceOp::kEmbedding:
+    case DeviceOp::kTokenPositionEmbedding:
+      SLUICE_RETURN_IF_ERROR(
+          k::launch_embedding_backward(p.ids, dy, p.g(l.params[0]), n, l.dim, st));
+      if (l.op == DeviceOp::kEmbedding) return {};
+      return k::launch_position_backward(dy, p.g(l.params[1]), x.shape[0], x.shape[1], l.dim, st);
+    case DeviceOp::kLayerNorm:
+      SLUICE_RETURN_IF_ERROR(p.or_scratch(&dx, n));
+      SLUICE_RETURN_IF_ERROR(p.zero(dx, n));
+      return norm_backward(p, {l.params[0], l.params[1], l.dim}, dy, x.data, lp.saved[0],
+                           lp.saved[1], dx, n / l.dim);
+    case DeviceOp::kGelu:
+      return dx == nullptr ? Status() : k::launch_gelu_backward(x.data, dy, dx, n, st);
+    case DeviceOp::kRelu:
+      return dx == nullptr ? Status() : k::launch_relu_backward(x.data, dy, dx, n, st);
+    case DeviceOp::kTanh:
+      return dx == nullptr ? Status() : k::launch_tanh_backward(lp.out.data, dy, dx, n, st);
+    case DeviceOp::kDropout:
+      return dx == nullptr ? Status() : p.copy(dy, dx, n);
+    case DeviceOp::kMaskedMean:
+      if (dx == nullptr) return {};
+      return k::launch_masked_mean_backward(dy, p.mask, dx, x.shape[0], x.shape[1], x.shape[2], st);
+    case DeviceOp::kAttention:
+      SLUICE_RETURN_IF_ERROR(p.or_scratch(&dx, n));
+      return attention_backward(p, attention_ref(l.params, 0, l.dim, l.heads), dy, x.data, dx,
+                                x.shape[0], x.shape[1], lp.saved.data());
+    case DeviceOp::kBlock:
+      SLUICE_RETURN_IF_ERROR(p.or_scratch(&dx, n));
+      return block_backward(p, block_ref(l), dy, x.data, dx, x.shape[0], x.shape[1],
+                            lp.saved.data());
+    case DeviceOp::kResidual:  // dx = body's input gradient + dy
+      SLUICE_RETURN_IF_ERROR(p.or_scratch(&dx, n));
+      SLUICE_RETURN_IF_ERROR(backward_layers(p, l.body, x, dy, dx, lp.body));
+      return k::launch_add(dx, dy, dx, n, st);
+  }
+  return Status::Internal("device model: layer type " + l.type + " has no backward pass");
+}
+
+// Sequence::forward on the device: passes[i].out is layer i's output.
+Status forward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act& in,
+                      std::vector<LayerPass>& passes) {
+  passes.resize(layers.size());
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Act& x = i == 0 ? in : passes[i - 1].out;
+    Act& y = passes[i].out;
+    y.shape = device_output_shape(layers[i], x.shape);
+    SLUICE_RETURN_IF_ERROR(p.floats(numel(y.shape), &y.data));
+    SLUICE_RETURN_IF_ERROR(forward_layer(p, layers[i], x, passes[i]));
+  }
+  return {};
+}
+
+// Sequence::backward on the device: din (shaped as in) written when not null.
+Status backward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act& in,
+                       const float* dout, float* din, std::vector<LayerPass>& passes) {
+  const float* dy = dout;
+  for (size_t i = layers.size(); i-- > 0;) {
+    const Act& x = i == 0 ? in : passes[i - 1].out;
+    float* dx = din;
+    if (i > 0) SLUICE_RETURN_IF_ERROR(p.floats(numel(x.shape), &dx));
+    SLUICE_RETURN_IF_ERROR(backward_layer(p, layers[i], x, passes[i], dy, dx));
+    dy = dx;
+  }
+  return {};
+}
+
+class CudaModel final : public DeviceModel {
+ public:
+  CudaModel(Model& model, std::vector<DeviceLayer> plan, std::unique_ptr<cuda::StreamPool> pool)
+      : model_(model),
+        plan_(std::move(plan)),
+        memory_(cuda::device_memory(pool->device())),
+        pool_(std::move(pool)) {}
+
+  ~CudaModel() override {
+    for (const auto& [stream, handle] : handles_) (void)cublasDestroy(handle);
+  }
+
+  // Allocates the parameters' device buffers and uploads their values.
+  Status init() {
+    for (const auto& [name, p] : model_.parameters()) {
+      DeviceParam d{p, static_cast<int64_t>(p->value.size()), {}, {}, {}, {}};
+      for (CachingAllocator::Block* b : {&d.value, &d.grad, &d.m, &d.v}) {
+        Expected<CachingAllocator::Block> block = memory_.allocate(d.bytes());
+        if (!block.ok()) return block.status();
+        *b = std::move(*block);
+      }
+      params_.push_back(std::move(d));
+    }
+    SLUICE_RETURN_IF_ERROR(upload_parameters());
+    return pool_->run([&](Stream& st) -> Status {
+      for (DeviceParam& d : params_) {
+        for (CachingAllocator::Block* b : {&d.grad, &d.m, &d.v}) {
+          SLUICE_CUDA_RETURN_IF_ERROR(cudaMemsetAsync(b->data(), 0, d.bytes(), st.get()));
+        }
+      }
+      return {};
+    });
+  }
+
+  const std::string& device_name() const override { return cuda::device_description(); }
+
+  Status check_training() const override { return check_device_training(plan_); }
+
+  Status infer(const ModelInput& in, Buffer& out) override {
+    Expected<std::vector<int64_t>> shape = model_.check_input(in);
+    if (!shape.ok()) return shape.status();
+    out.resize(*shape);
+    return run([&](Pass& p) -> Status {
+      Act input;
+      std::vector<LayerPass> passes;
+      SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));
+      return p.st().download(passes.back().out.data, out.values.size() * sizeof(float),
+                             out.values.data());
+    });
+  }
+
+  Expected<double> train_batch(const ModelInput& in, const std::vector<int64_t>& targets,
+                               int64_t ignore_index, float grad_divisor) override {
+    Expected<std::vector<int64_t>> shape = model_.check_input(in);
+    if (!shape.ok()) return shape.status();
+    SLUICE_RETURN_IF_ERROR(check_training());
+    const int64_t classes = shape->back(), rows = numel(*shape) / classes;
+    if (static_cast<int64_t>(targets.size()) != rows) {
+      return Status::Invalid("device model: expected " + std::to_string(rows) +
+                             " targets (one per output row), found " +
+                             std::to_string(targets.size()));
+    }
+    double loss = 0;
+    SLUICE_RETURN_IF_ERROR(run([&](Pass& p) -> Status {
+      Act input;
+      std::vector<LayerPass> passes;
+      SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));
+      k::CrossEntropyArgs ce;
+      ce.logits = passes.back().out.data;
+      ce.B = rows;
+      ce.C = classes;
+      ce.ignore_index = ignore_index;
+      float* dlogits = nullptr;
+      SLUICE_RETURN_IF_ERROR(p.floats(rows * classes, &dlogits));
+      ce.dlogits = dlogits;
+      Expected<void*> targets_d = p.st().device_buffer(targets.size() * sizeof(int64_t));
+      Expected<void*> losses = p.st().device_buffer((rows + 1) * sizeof(double));
+      Expected<void*> scalars = p.st().device_buffer(2 * sizeof(int64_t));
+      for (const Expected<void*>* e : {&targets_d, &losses, &scalars}) {
+        if (!e->ok()) return e->status();
+      }
+      SLUICE_RETURN_IF_ERROR(
+          p.st().upload(targets.data(), targets.size() * sizeof(int64_t), *targets_d));
+      ce.targets = static_cast<const int64_t*>(*targets_d);
+      ce.row_losses = static_cast<double*>(*losses);
+      ce.loss = ce.row_losses + rows;
+      ce.counted = static_cast<int64_t*>(*scalars);
+      SLUICE_RETURN_IF_ERROR(k::launch_cross_entropy(ce, p.stream()));
+      SLUICE_RETURN_IF_ERROR(p.st().download(ce.loss, sizeof(double), &loss));
+      if (grad_divisor != 1.0f) {
+        SLUICE_RETURN_IF_ERROR(k::launch_divide(dlogits, grad_divisor, rows * classes, p.stream()));
+      }
+      return backward_layers(p, plan_, input, dlogits, nullptr, passes);
+    }));
+    return loss;
+  }
+
+  Status adamw_step(const k::AdamWStep& step) override {
+    return pool_->run([&](Stream& st) -> Status {
+      for (DeviceParam& d : params_) {
+        SLUICE_RETURN_IF_ERROR(
+            k::launch_adamw(step, f(d.grad), f(d.value), f(d.m), f(d.v), d.n, st.get()));
+        SLUICE_CUDA_RETURN_IF_ERROR(cudaMemsetAsync(d.grad.data(), 0, d.bytes(), st.get()));
+      }
+      return {};
+    });
+  }
+
+  Status zero_grad() override {
+    return pool_->run([&](Stream& st) -> Status {
+      for (DeviceParam& d : params_) {
+        SLUICE_CUDA_RETURN_IF_ERROR(cudaMemsetAsync(d.grad.data(), 0, d.bytes(), st.get()));
+      }
+      return {};
+    });
+  }
+
+  Status upload_parameters() override {
+    return pool_->run([&](Stream& st) -> Status {
+      for (DeviceParam& d : params_) {
+        SLUICE_RETURN_IF_ERROR(st.upload(d.host->value.data(), d.bytes(), d.value.data()));
+      }
+      return {};
+    });
+  }
+
+  Status download_parameters(bool grads) override {
+    return pool_->run([&](Stream& st) -> Status {
+      for (DeviceParam& d : params_) {
+        SLUICE_RETURN_IF_ERROR(st.download(d.value.data(), d.bytes(), d.host->value.data()));
+        if (grads) {
+          SLUICE_RETURN_IF_ERROR(st.download(d.grad.data(), d.bytes(), d.host->grad.data()));
+        }
+      }
+      return {};
+    });
+  }
+
+  Status upload_moments(const std::vector<std::vector<float>*>& moments) override {
+    SLUICE_RETURN_IF_ERROR(check_moments(moments));
+    return pool_->run([&](Stream& st) -> Status {
+      for (size_t i = 0; i < params_.size(); ++i) {
+        DeviceParam& d = params_[i];
+        SLUICE_RETURN_IF_ERROR(st.upload(moments[2 * i]->data(), d.bytes(), d.m.data()));
+        SLUICE_RETURN_IF_ERROR(st.upload(moments[2 * i + 1]->data(), d.bytes(), d.v.data()));
+      }
+      return {};
+    });
+  }
+
+  Status download_moments(const std::vector<std::vector<float>*>& moments) override {
+    SLUICE_RETURN_IF_ERROR(check_moments(moments));
+    return pool_->run([&](Stream& st) -> Status {
+      for (size_t i = 0; i < params_.size(); ++i) {
+        DeviceParam& d = params_[i];
+        SLUICE_RETURN_IF_ERROR(st.download(d.m.data(), d.bytes(), moments[2 * i]->data()));
+        SLUICE_RETURN_IF_ERROR(st.download(d.v.data(), d.bytes(), moments[2 * i + 1]->data()));
+      }
+      return {};
+    });
+  }
+
+ private:
+  static float* f(const CachingAllocator::Block& b) { return static_cast<float*>(b.data()); }
+
+  Status check_moments(const std::vector<std::vector<float>*>& moments) const {
+    bool ok = moments.size() == 2 * params_.size();
+    for (size_t i = 0; ok && i < moments.size(); ++i) {
+      ok = static_cast<int64_t>(moments[i]->size()) == params_[i / 2].n;
+    }
+    if (ok) return {};
+    return Status::Invalid("device model: expected AdamW's two moments of each of its " +
+                           std::to_string(params_.size()) + " parameters, found " +
+                           std::to_string(moments.size()) + " vectors or sizes that differ");
+  }
+
+  // Runs job(pass) on a stream of the pool with that stream's cuBLAS handle.
+  Status run(const std::function<Status(Pass&)>& job) {
+    return pool_->run([&](Stream& st) -> Status {
+      Expected<cublasHandle_t> blas = handle(st.get());
+      if (!blas.ok()) return blas.status();
+      Pass p(st, *blas, params_);
+      return job(p);
+    });
+  }
+
+  // The cuBLAS handle of `stream`, made on its first use. Thread-safe.
+  Expected<cublasHandle_t> handle(cudaStream_t stream) {
+    std::lock_guard<std::mutex> lock(handles_mu_);
+    auto it = handles_.find(stream);
+    if (it != handles_.end()) return it->second;
+    cublasHandle_t h = nullptr;
+    SLUICE_RETURN_IF_ERROR(SLUICE_CUBLAS_CHECK(cublasCreate(&h)));
+    if (Status s = SLUICE_CUBLAS_CHECK(cublasSetStream(h, stream)); !s.ok()) {
+      (void)cublasDestroy(h);
+      return s;
+    }
+    handles_[stream] = h;
+    return h;
+  }
+
+  // Uploads the input (ids and their mask, or features) into `input` and runs the layers.
+  Status forward(Pass& p, const ModelInput& in, Act& input, std::vector<LayerPass>& passes) {
+    input.shape = in.shape;
+    const int64_t n = numel(in.shape);
+    if (in.ids != nullptr) {
+      std::vector<uint8_t> mask(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) mask[i] = in.ids[i] != model_.pad_id() ? 1 : 0;
+      Expected<void*> ids = p.st().device_buffer(n * sizeof(int32_t));
+      Expected<void*> mask_d = p.st().device_buffer(static_cast<size_t>(n));
+      if (!ids.ok()) return ids.status();
+      if (!mask_d.ok()) return mask_d.status();
+      SLUICE_RETURN_IF_ERROR(p.st().upload(in.ids, n * sizeof(int32_t), *ids));
+      SLUICE_RETURN_IF_ERROR(p.st().upload(mask.data(), mask.size(), *mask_d));
+      p.ids = static_cast<const int32_t*>(*ids);
+      p.mask = static_cast<const uint8_t*>(*mask_d);
+    } else {
+      SLUICE_RETURN_IF_ERROR(p.floats(n, &input.data));
+      SLUICE_RETURN_IF_ERROR(p.st().upload(in.features, n * sizeof(float), input.data));
+    }
+    return forward_layers(p, plan_, input, passes);
+  }
+
+  Model& model_;
+  std::vector<DeviceLayer> plan_;
+  CachingAllocator memory_;          // the parameters' buffers
+  std::vector<DeviceParam> params_;  // destroyed before memory_
+  std::unique_ptr<cuda::StreamPool> pool_;
+  std::mutex handles_mu_;
+  std::map<cudaStream_t, cublasHandle_t> handles_;  // one per stream of the pool
+};
+
+}  // namespace
+
+Status gpu_status() { return cuda::device_status(); }
+
+Expected<std::unique_ptr<DeviceModel>> DeviceModel::open(Model& model,
+                                                         const std::vector<LayerSpec>& specs) {
+  SLUICE_RETURN_IF_ERROR(gpu_status());
+  Expected<std::vector<DeviceLayer>> plan = plan_device_layers(specs, model);
+  if (!plan.ok()) return plan.status();
+  Expected<std::unique_ptr<cuda::StreamPool>> pool = cuda::StreamPool::open(0);
+  if (!pool.ok()) return pool.status();
+  auto device = std::make_unique<CudaModel>(model, std::move(*plan), std::move(*pool));
+  SLUICE_RETURN_IF_ERROR(device->init());
+  return std::unique_ptr<DeviceModel>(std::move(device));
+}
+
+}  // namespace sluice::nn

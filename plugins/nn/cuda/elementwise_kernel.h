@@ -1,0 +1,41 @@
+// The device model's element-wise and per-column kernels: a linear map's bias (broadcast to its
+// rows, and its gradient summed over them), residual sums, ReLU and tanh with their gradients
+// (nn/kernels/activation.h's formulas), and dividing a gradient (train.fit's accumulate). Pointers
+// are device memory. A launcher checks the sizes (INVALID_ARGUMENT, nothing queued), queues one
+// kernel on `stream` and returns; a launch error is a Status naming this file's line.
+// Thread-safe.
+#pragma once
+
+#include <sluice/status.hpp>
+
+#include <cuda_runtime_api.h>
+
+#include <cstdint>
+
+namespace sluice::nn::cuda_kernels {
+
+// y (rows, O): every row = b (O).
+Status launch_broadcast_rows(const float* b, float* y, int64_t rows, int64_t O,
+                             cudaStream_t stream);
+
+// db (O) += the column sums of dy (rows, O), each column summed in row order from db's value (as
+// linear_backward does: the same bits). One thread per column.
+Status launch_column_sums(const float* dy, float* db, int64_t rows, int64_t O, cudaStream_t stream);
+
+// y (n) = a + b; y may be a or b.
+Status launch_add(const float* a, const float* b, float* y, int64_t n, cudaStream_t stream);
+
+// y (n) = max(x, 0); dx (n) = x > 0 ? dy : 0 (dx may be dy).
+Status launch_relu_forward(const float* x, float* y, int64_t n, cudaStream_t stream);
+Status launch_relu_backward(const float* x, const float* dy, float* dx, int64_t n,
+                            cudaStream_t stream);
+
+// y (n) = tanh(x); dx (n) = dy · (1 - y²) from the forward output y (dx may be dy).
+Status launch_tanh_forward(const float* x, float* y, int64_t n, cudaStream_t stream);
+Status launch_tanh_backward(const float* y, const float* dy, float* dx, int64_t n,
+                            cudaStream_t stream);
+
+// x (n) /= divisor, in place.
+Status launch_divide(float* x, float divisor, int64_t n, cudaStream_t stream);
+
+}  // namespace sluice::nn::cuda_kernels

@@ -1,0 +1,74 @@
+// A model's CUDA path: a copy of a built Model's parameters on device 0 that runs the model's
+// forward pass, cross entropy and backward pass there, and AdamW, with the CPU layers' shapes,
+// layouts and formulas (matrix products on cuBLAS sgemm in float32; layer norm, softmax, GELU,
+// cross entropy and AdamW on nn/cuda's kernels). The CPU Model stays the reference copy that
+// save(), load() and checkpoints use: download_parameters() brings the device's values back.
+// Plain C++ (no CUDA headers): nn/cuda/device_model.cc implements it in builds with CUDA,
+// nn/device_model_none.cc in builds without.
+//
+// Threading: infer() may run on several threads at once (each call on its own stream, with its
+// own activations); train_batch(), adamw_step() and the transfers need exclusive access (the
+// nn.model resource's write lock), as the CPU Model's backward pass does.
+#pragma once
+
+#include "nn/cuda/adamw_math.h"
+#include "nn/layer.h"
+#include "nn/model.h"
+
+#include <sluice/status.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::nn {
+
+// OK when models can run on the GPU: the build has nn's CUDA path and device 0 runs it.
+// Otherwise UNSUPPORTED saying why: "this build of the nn plugin has no CUDA kernels (...)" or
+// cuda::device_status()'s "no CUDA device: ...". Thread-safe.
+Status gpu_status();
+
+class DeviceModel {
+ public:
+  // The CUDA path of `model` (built from `specs`; it must outlive the DeviceModel) on device 0,
+  // with the model's parameters uploaded. Errors: gpu_status()'s; a layer the device does not
+  // run, named by index and type (plan_device_layers); a CUDA or cuBLAS error naming the call
+  // and its place; OUT_OF_MEMORY naming the size.
+  static Expected<std::unique_ptr<DeviceModel>> open(Model& model,
+                                                     const std::vector<LayerSpec>& specs);
+  virtual ~DeviceModel() = default;
+
+  // "cuda:0 (<name>, compute <x.y>, <memory> MiB)".
+  virtual const std::string& device_name() const = 0;
+  // OK when the model can train on the device (no dropout with p > 0), else why not.
+  virtual Status check_training() const = 0;
+
+  // The model's output for `in` in inference mode (dropout off), in `out` (host memory, resized
+  // to the output shape). Input errors are Model::check_input's.
+  virtual Status infer(const ModelInput& in, Buffer& out) = 0;
+  // A training pass: forward, cross entropy of the output's rows (its last dimension the
+  // classes) against `targets` (one per row, each in [0, classes) or ignore_index: the caller
+  // checks), and backward, adding the gradient of loss / grad_divisor to every parameter's
+  // device gradient. Returns the loss (the mean over the rows not ignored; 0 when all are).
+  virtual Expected<double> train_batch(const ModelInput& in, const std::vector<int64_t>& targets,
+                                       int64_t ignore_index, float grad_divisor) = 0;
+  // One AdamW update of every parameter from its device gradient with the constants `step`
+  // (cuda_kernels::adamw_step), then the gradients are zeroed.
+  virtual Status adamw_step(const cuda_kernels::AdamWStep& step) = 0;
+  // Zeroes the device gradients.
+  virtual Status zero_grad() = 0;
+
+  // Copies the CPU model's parameter values to the device.
+  virtual Status upload_parameters() = 0;
+  // Copies the device's parameter values (and, with `grads`, their gradients) into the CPU
+  // model.
+  virtual Status download_parameters(bool grads) = 0;
+  // AdamW's moments, host vectors in Optimizer::state()'s order (for parameter k: exp_avg, then
+  // exp_avg_sq), each the size of its parameter: to and from the device's copies (zero at
+  // open).
+  virtual Status upload_moments(const std::vector<std::vector<float>*>& moments) = 0;
+  virtual Status download_moments(const std::vector<std::vector<float>*>& moments) = 0;
+};
+
+}  // namespace sluice::nn
