@@ -11,6 +11,14 @@
 //   std::vector<LayerParameter> parameters() const;             // names and shapes, fixed after
 //   open Status init_parameters(const std::vector<FloatView>& values);  // initial values (zeroed)
 //   std::vector<Shape> saved_shapes(const Shape& in) const;     // pass.saved(i), per pass
+// and, when it also runs on a CUDA device, both of (no virtual: the SDK sees that the class has
+// them and sets the C entry points; a layer without them runs on the CPU only)
+//   Status forward_cuda(const LayerPass& pass, const FloatView& in, FloatView& out) const;
+//   Status backward_cuda(const LayerPass& pass, const FloatView& in, const FloatView& out,
+//                        const FloatView& dout, FloatView* din) const;
+// which see device pointers everywhere (tensors, pass.value/grad/saved) and queue their kernels
+// on pass.stream(), the cudaStream_t of the pass (asynchronous: they return once the work is
+// queued; the engine synchronises);
 // registered with `plugin.layer<MyLayer>()` in SLUICE_PLUGIN. A model names it in its layer
 // list: `layers: [{type: mylayers.swish, features: 8}]`.
 //
@@ -103,6 +111,9 @@ class LayerPass {
     if (i >= p_->saved_count) throw Error(out_of_range("saved buffer", i, p_->saved_count));
     return FloatView(p_->saved[i]);
   }
+  // The cudaStream_t (as void*, so this header needs no CUDA) that forward_cuda and backward_cuda
+  // queue their work on; null in the CPU entry points.
+  void* stream() const { return p_->stream; }
 
  private:
   const sluice_layer_param& param(size_t i) const {

@@ -494,10 +494,12 @@ struct sluice_layer_def {
    * given dout (shaped as out), adds each parameter's gradient into params[i].grad and, when
    * `din` is not NULL, writes the gradient of the input into it (shaped as in). */
   sluice_layer_backward_fn backward;
-  /* Reserved for models that run on CUDA; no model does yet, so the engine does not call them.
-   * As forward and backward with device pointers (tensors, parameter values and gradients,
-   * saved buffers) and pass->stream the cudaStream_t. NULL: the layer runs on the CPU only. Set
-   * both or neither. */
+  /* The layer on a CUDA device, for models placed on one (nn.model `device: cuda`): as forward
+   * and backward, with device pointers for every tensor (input, output, their gradients, the
+   * parameters' values and gradients, the saved buffers) and pass->stream the cudaStream_t to
+   * queue the work on; they return once it is queued (the engine synchronises the stream).
+   * NULL: the layer runs on the CPU only, and a model using it cannot be placed on a device.
+   * Set both or neither. */
   sluice_layer_forward_fn forward_cuda;
   sluice_layer_backward_fn backward_cuda;
 };

@@ -41,16 +41,30 @@ sluice_status guarded(F&& f) noexcept {
   }
 }
 
-template <class T, class = void> struct HasCheck : std::false_type {};
+template <class T, class = void>
+struct HasCheck : std::false_type {};
 template <class T>
 struct HasCheck<T, std::void_t<decltype(T::check(std::declval<const Params&>()))>>
     : std::true_type {};
-template <class T, class = void> struct HasInferFields : std::false_type {};
+// A layer type with a CUDA path: forward_cuda and backward_cuda with forward's and backward's
+// signatures (layer.hpp).
+template <class T, class = void>
+struct HasCudaPass : std::false_type {};
 template <class T>
-struct HasInferFields<T, std::void_t<decltype(T::infer_fields(std::declval<const Params&>(),
-                                                              std::declval<const Context&>(),
-                                                              std::declval<FieldSet&>()))>>
-    : std::true_type {};
+struct HasCudaPass<
+    T, std::void_t<decltype(std::declval<const T&>().forward_cuda(std::declval<const LayerPass&>(),
+                                                                  std::declval<const FloatView&>(),
+                                                                  std::declval<FloatView&>())),
+                   decltype(std::declval<const T&>().backward_cuda(
+                       std::declval<const LayerPass&>(), std::declval<const FloatView&>(),
+                       std::declval<const FloatView&>(), std::declval<const FloatView&>(),
+                       std::declval<FloatView*>()))>> : std::true_type {};
+template <class T, class = void>
+struct HasInferFields : std::false_type {};
+template <class T>
+struct HasInferFields<T, std::void_t<decltype(T::infer_fields(
+                             std::declval<const Params&>(), std::declval<const Context&>(),
+                             std::declval<FieldSet&>()))>> : std::true_type {};
 
 // One op instance with the context it was opened with.
 struct OpBox {
@@ -87,8 +101,7 @@ struct OpTrampolines {
       return static_cast<OpBox*>(inst)->op->process(record, out);
     });
   }
-  static sluice_status produce(void* inst, sluice_node_context* ctx, sluice_emitter* e,
-                               int* done) {
+  static sluice_status produce(void* inst, sluice_node_context* ctx, sluice_emitter* e, int* done) {
     return guarded([&] {
       Emitter out(e);
       bool d = false;
@@ -222,24 +235,36 @@ struct LayerTrampolines {
       return Status();
     });
   }
+  // T's forward, or forward_cuda when kCuda, behind the C signature.
+  template <bool kCuda>
   static sluice_status forward(void* inst, const sluice_layer_pass* pass,
                                const sluice_tensor_info* in, sluice_tensor_info* out) {
     return guarded([&] {
+      const T& l = static_cast<const T&>(layer(inst));
       FloatView y(*out);
-      return layer(inst).forward(LayerPass(pass), FloatView(*in), y);
+      if constexpr (kCuda) {
+        return l.forward_cuda(LayerPass(pass), FloatView(*in), y);
+      } else {
+        return l.forward(LayerPass(pass), FloatView(*in), y);
+      }
     });
   }
+  // T's backward, or backward_cuda when kCuda.
+  template <bool kCuda>
   static sluice_status backward(void* inst, const sluice_layer_pass* pass,
                                 const sluice_tensor_info* in, const sluice_tensor_info* out,
                                 const sluice_tensor_info* dout, sluice_tensor_info* din) {
     return guarded([&] {
-      if (din == nullptr) {
-        return layer(inst).backward(LayerPass(pass), FloatView(*in), FloatView(*out),
-                                    FloatView(*dout), nullptr);
+      const T& l = static_cast<const T&>(layer(inst));
+      FloatView dx = din != nullptr ? FloatView(*din) : FloatView(0, nullptr, nullptr);
+      FloatView* dx_or_null = din != nullptr ? &dx : nullptr;
+      if constexpr (kCuda) {
+        return l.backward_cuda(LayerPass(pass), FloatView(*in), FloatView(*out), FloatView(*dout),
+                               dx_or_null);
+      } else {
+        return l.backward(LayerPass(pass), FloatView(*in), FloatView(*out), FloatView(*dout),
+                          dx_or_null);
       }
-      FloatView dx(*din);
-      return layer(inst).backward(LayerPass(pass), FloatView(*in), FloatView(*out),
-                                  FloatView(*dout), &dx);
     });
   }
 };
@@ -302,8 +327,12 @@ class PluginBuilder {
     d.parameters = &Tr::parameters;
     d.init_parameters = &Tr::init_parameters;
     d.saved_shapes = &Tr::saved_shapes;
-    d.forward = &Tr::forward;
-    d.backward = &Tr::backward;
+    d.forward = &Tr::template forward<false>;
+    d.backward = &Tr::template backward<false>;
+    if constexpr (detail::HasCudaPass<T>::value) {
+      d.forward_cuda = &Tr::template forward<true>;
+      d.backward_cuda = &Tr::template backward<true>;
+    }
     layers_.push_back(std::move(entry));
   }
 
@@ -372,14 +401,14 @@ inline PluginBuilder* build_plugin(const sluice_host* host, const char* name, co
 // The builder lives in a function-local static of the (non-inline) entry point, so each plugin
 // library has its own even when loaded beside others built from the same SDK, and it is freed when
 // the library is unloaded.
-#define SLUICE_PLUGIN(NAME, VERSION, DOC)                                                     \
-  static void sluice_register_plugin_(::sluice::PluginBuilder& plugin);                      \
+#define SLUICE_PLUGIN(NAME, VERSION, DOC)                                                      \
+  static void sluice_register_plugin_(::sluice::PluginBuilder& plugin);                        \
   extern "C" SLUICE_EXPORT const sluice_plugin* sluice_plugin_entry(const sluice_host* host) { \
-    static const ::std::unique_ptr<::sluice::PluginBuilder> builder(                          \
-        ::sluice::detail::build_plugin(host, NAME, VERSION, DOC, &sluice_register_plugin_));  \
-    ::sluice::detail::host_slot() = host;                                                     \
-    return builder ? builder->descriptor() : nullptr;                                         \
-  }                                                                                           \
+    static const ::std::unique_ptr<::sluice::PluginBuilder> builder(                           \
+        ::sluice::detail::build_plugin(host, NAME, VERSION, DOC, &sluice_register_plugin_));   \
+    ::sluice::detail::host_slot() = host;                                                      \
+    return builder ? builder->descriptor() : nullptr;                                          \
+  }                                                                                            \
   static void sluice_register_plugin_(::sluice::PluginBuilder& plugin)
 
 #endif  // SLUICE_PLUGIN_HPP_

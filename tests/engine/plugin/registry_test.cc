@@ -237,6 +237,15 @@ TEST_CASE("a plugin's layer types are registered beside its ops", "[plugin][regi
   CHECK(std::string(swish->def->args[1]->default_value) == "1");
   CHECK(registry.find_loaded_layer("testlayers.nope") == nullptr);
   CHECK(registry.find_op("testlayers.swish") == nullptr);
+  // The SDK sets the CUDA entry points of a layer class that has forward_cuda and backward_cuda
+  // (swish, when the build has CUDA) and leaves them NULL otherwise (fail).
+  const bool cuda_build = SLUICE_TEST_CUDA_BUILD != 0;
+  CHECK((swish->def->forward_cuda != nullptr) == cuda_build);
+  CHECK((swish->def->backward_cuda != nullptr) == cuda_build);
+  const sluice::LayerTypeInfo* fail = registry.find_loaded_layer("testlayers.fail");
+  REQUIRE(fail != nullptr);
+  CHECK(fail->def->forward_cuda == nullptr);
+  CHECK(fail->def->backward_cuda == nullptr);
 }
 
 TEST_CASE("find_layer loads the plugin named by the type's prefix on demand",

@@ -1,11 +1,16 @@
 // A test plugin adding layer types through the C++ SDK (ABI 1.2):
 //   testlayers.swish {features, init_scale: 1}: y = scale * x * sigmoid(x) over the last
 //     dimension, `scale` a learned per-feature parameter (features), sigmoid(x) saved for the
-//     backward pass;
+//     backward pass; with a CUDA path too (forward_cuda, backward_cuda: testlayers_swish_cuda.cu)
+//     when the build has CUDA (SLUICE_TESTLAYERS_CUDA);
 //   testlayers.fail {when: create|forward|backward}: the identity, except that it fails there
 //     (forward returns an error status, backward and create throw), to test that a layer's
 //     errors reach the run as statuses naming the layer.
 #include <sluice/sdk.hpp>
+
+#ifdef SLUICE_TESTLAYERS_CUDA
+#include "testlayers_swish_cuda.h"
+#endif
 
 #include <cmath>
 #include <stdexcept>
@@ -79,8 +84,27 @@ class Swish : public sluice::Layer {
     }
     return {};
   }
+#ifdef SLUICE_TESTLAYERS_CUDA
+  Status forward_cuda(const LayerPass& pass, const FloatView& in, FloatView& out) const {
+    return cuda_status(testlayers::swish_forward_cuda(in.data(), pass.value(0).data(), out.data(),
+                                                      pass.saved(0).data(), in.size(), features_,
+                                                      pass.stream()));
+  }
+  Status backward_cuda(const LayerPass& pass, const FloatView& in, const FloatView&,
+                       const FloatView& dout, FloatView* din) const {
+    return cuda_status(testlayers::swish_backward_cuda(
+        in.data(), pass.value(0).data(), pass.saved(0).data(), dout.data(), pass.grad(0).data(),
+        din != nullptr ? din->data() : nullptr, in.size(), features_, pass.stream()));
+  }
+#endif
 
  private:
+#ifdef SLUICE_TESTLAYERS_CUDA
+  static Status cuda_status(const std::string& error) {
+    if (error.empty()) return {};
+    return Status::Internal("testlayers.swish: CUDA launch failed: " + error);
+  }
+#endif
   int64_t features_ = 0;
   float init_scale_ = 1;
 };
