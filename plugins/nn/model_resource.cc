@@ -1,5 +1,6 @@
 #include "nn/model_resource.h"
 
+#include "nn/device_plan.h"
 #include "nn/plugin_layer.h"
 
 namespace sluice::nn {
@@ -11,11 +12,10 @@ std::string layer_list() {
   return list;
 }
 
-Expected<std::unique_ptr<Model>> build_model(const Params& params) {
-  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
-  if (!specs.ok()) return specs.status();
+Expected<std::unique_ptr<Model>> build_model(const Params& params,
+                                             const std::vector<LayerSpec>& specs) {
   Expected<std::unique_ptr<Model>> model =
-      Model::build(*specs, static_cast<uint64_t>(params.get<int64_t>("seed")),
+      Model::build(specs, static_cast<uint64_t>(params.get<int64_t>("seed")),
                    static_cast<int32_t>(params.get<int64_t>("pad_id")));
   if (!model.ok()) return Status::Invalid("param 'layers': " + model.status().message());
   return model;
@@ -59,31 +59,52 @@ ResourceSchema ModelResource::schema() {
       .param(ParamSpec::Int("pad_id", "Id that masked_mean leaves out").default_value(0).min(0))
       .param(
           ParamSpec::String("weights", "A .safetensors file to load the weights from").optional())
-      .param(ParamSpec::String("device",
-                               "Where the model runs: cpu, or auto (the CPU in a "
-                               "build without CUDA kernels); cuda is refused")
-                 .default_value("auto")
+      .param(ParamSpec::String(
+                 "device",
+                 "Where the model runs: cpu; cuda (the first CUDA device: train.fit trains it "
+                 "there with cross_entropy and adamw, train.predict and train.evaluate run it "
+                 "there; layers linear, embedding, token_position_embedding, layer_norm, gelu, "
+                 "relu, tanh, dropout (p 0 when training), masked_mean, causal_self_attention, "
+                 "transformer_block, residual; an error at load when the machine has no device, "
+                 "this build has no CUDA kernels or a layer has no CUDA path); or auto (cuda when "
+                 "it can run the model, else the CPU). The default is cpu until the CUDA path has "
+                 "been checked on a GPU.")
+                 .default_value("cpu")
                  .choices({"cpu", "auto", "cuda"}));
 }
 
 Status ModelResource::check(const Params& params) {
-  if (params.get<std::string>("device") == "cuda") {
-    return Status::Invalid(
-        "param 'device': expected cpu or auto, found cuda (this build of the "
-        "nn plugin has no CUDA kernels)");
+  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
+  if (!specs.ok()) return specs.status();
+  Expected<std::unique_ptr<Model>> model = build_model(params, *specs);
+  if (!model.ok()) return model.status();
+  if (params.get<std::string>("device") != "cuda") return {};
+  if (Status s = gpu_status(); !s.ok()) {
+    return Status::Invalid("param 'device': expected a usable CUDA device for device: cuda, " +
+                           ("found none: " + s.message()) + "; use device: cpu or auto");
   }
-  Expected<std::unique_ptr<Model>> model = build_model(params);
-  return model.ok() ? Status() : model.status();
+  Expected<std::vector<DeviceLayer>> plan = plan_device_layers(*specs, **model);
+  return plan.ok() ? Status() : Status::Invalid("param 'device': " + plan.status().message());
 }
 
 Status ModelResource::open(const Params& params) {
   SLUICE_RETURN_IF_ERROR(check(params));
-  Expected<std::unique_ptr<Model>> model = build_model(params);
+  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
+  if (!specs.ok()) return specs.status();
+  Expected<std::unique_ptr<Model>> model = build_model(params, *specs);
   if (!model.ok()) return model.status();
   model_ = std::move(*model);
   if (std::optional<std::string> weights = params.get_optional<std::string>("weights")) {
-    return model_->load(*weights);
+    SLUICE_RETURN_IF_ERROR(model_->load(*weights));
   }
+  const std::string device = params.get<std::string>("device");
+  if (device == "cpu" || (device == "auto" && !gpu_status().ok()) ||
+      (device == "auto" && !plan_device_layers(*specs, *model_).ok())) {
+    return {};
+  }
+  Expected<std::unique_ptr<DeviceModel>> on_device = DeviceModel::open(*model_, *specs);
+  if (!on_device.ok()) return on_device.status();
+  device_ = std::move(*on_device);
   return {};
 }
 

@@ -1,9 +1,12 @@
 // The nn.model resource: a model declared in the pipeline file (its layers, init seed, pad id,
 // optional weights to load), shared by the nodes that train it, run it and save it. Training
 // takes the write lock for each step; inference takes the read lock, so both may sit in one
-// stage. Only the CPU device exists in this build: `cuda` is refused at load, `auto` is the CPU.
+// stage. `device`: cpu, cuda (the model's CUDA path, device_model.h, beside the CPU model: refused
+// at load without a usable device or with a layer type it does not run) or auto (cuda when that
+// works, else the CPU).
 #pragma once
 
+#include "nn/device_model.h"
 #include "nn/model.h"
 
 #include <sluice/sdk.hpp>
@@ -22,11 +25,16 @@ class ModelResource : public Resource {
   Status open(const Params& params) override;
 
   Model& model() { return *model_; }
+  // The model's CUDA path when it runs on the device, else null. Its parameters are the current
+  // ones: the CPU model's are brought up to date by whoever trains on the device (train.fit
+  // downloads them at checkpoints and when it closes).
+  DeviceModel* device_model() { return device_.get(); }
   // Held for a training step (exclusive) or a forward pass (shared).
   std::shared_mutex& mutex() { return mu_; }
 
  private:
   std::unique_ptr<Model> model_;
+  std::unique_ptr<DeviceModel> device_;  // destroyed before model_
   std::shared_mutex mu_;
 };
 

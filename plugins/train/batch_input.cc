@@ -48,6 +48,13 @@ Status run_inference(nn::ModelResource& model, const Tensor& input, uint64_t see
   std::shared_lock<std::shared_mutex> lock(model.mutex());
   Expected<nn::ModelInput> in = model_input(input, model.model(), ids);
   if (!in.ok()) return in.status();
+  if (nn::DeviceModel* device = model.device_model()) {
+    // The output is the pass's only activation, where ws.output() finds it. A CUDA error is the
+    // run's, not the record's.
+    ws.pass.acts.resize(1);
+    Status s = device->infer(*in, ws.pass.acts[0]);
+    return s.code() == SLUICE_INVALID_ARGUMENT ? Status::BadRecord(s.message()) : s;
+  }
   Status s = model.model().forward(*in, false, seed, ws);
   return s.ok() ? s : Status::BadRecord(s.message());
 }
@@ -93,6 +100,26 @@ LossKind loss_kind(const Params& params) {
   return {params.get<std::string>("loss") == "mse", params.get<int64_t>("ignore_index")};
 }
 
+Expected<std::vector<int64_t>> class_targets(const LossKind& kind, const Tensor& label,
+                                             const std::vector<int64_t>& out_shape) {
+  if (out_shape.size() < 2) {
+    return Status::BadRecord("cross_entropy: expected model output (batch, ..., classes), found " +
+                             nn::shape_text(out_shape));
+  }
+  const int64_t classes = out_shape.back();
+  Expected<std::vector<int64_t>> labels =
+      class_labels(label, std::vector<int64_t>(out_shape.begin(), out_shape.end() - 1));
+  if (!labels.ok()) return labels.status();
+  for (int64_t l : *labels) {
+    if (l != kind.ignore_index && (l < 0 || l >= classes)) {
+      return Status::BadRecord("label: expected class ids in [0, " + std::to_string(classes) +
+                               ") or ignore_index " + std::to_string(kind.ignore_index) +
+                               ", found " + std::to_string(l));
+    }
+  }
+  return labels;
+}
+
 Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const nn::Buffer& out,
                                float* dout) {
   const auto n = static_cast<int64_t>(out.values.size());
@@ -101,24 +128,11 @@ Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const 
     if (!target.ok()) return target.status();
     return BatchLoss{nn::mse(out.values.data(), *target, n, dout), n};
   }
-  if (out.shape.size() < 2) {
-    return Status::BadRecord("cross_entropy: expected model output (batch, ..., classes), found " +
-                             nn::shape_text(out.shape));
-  }
-  const int64_t classes = out.shape.back();
-  Expected<std::vector<int64_t>> labels =
-      class_labels(label, std::vector<int64_t>(out.shape.begin(), out.shape.end() - 1));
+  Expected<std::vector<int64_t>> labels = class_targets(kind, label, out.shape);
   if (!labels.ok()) return labels.status();
+  const int64_t classes = out.shape.back();
   int64_t count = 0;
-  for (int64_t l : *labels) {
-    if (l == kind.ignore_index) continue;
-    if (l < 0 || l >= classes) {
-      return Status::BadRecord("label: expected class ids in [0, " + std::to_string(classes) +
-                               ") or ignore_index " + std::to_string(kind.ignore_index) +
-                               ", found " + std::to_string(l));
-    }
-    ++count;
-  }
+  for (int64_t l : *labels) count += l != kind.ignore_index;
   const auto rows = static_cast<int64_t>(labels->size());
   return BatchLoss{
       nn::cross_entropy(out.values.data(), labels->data(), rows, classes, kind.ignore_index, dout),

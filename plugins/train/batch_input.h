@@ -18,8 +18,9 @@ namespace sluice::train {
 Expected<nn::ModelInput> model_input(const Tensor& tensor, const nn::Model& model,
                                      std::vector<int32_t>& ids);
 
-// Runs `model` in inference mode (dropout off) on `input` with its read lock held; the output
-// is ws.output(). Errors are BAD_RECORD messages.
+// Runs `model` in inference mode (dropout off) on `input` with its read lock held, on its device
+// when it has one (ModelResource::device_model); the output is ws.output(). Errors of the input
+// are BAD_RECORD messages; a device's CUDA errors are returned as they are.
 Status run_inference(nn::ModelResource& model, const Tensor& input, uint64_t seed,
                      nn::Workspace& ws);
 
@@ -49,6 +50,12 @@ struct BatchLoss {
   double loss = 0;
   int64_t count = 0;
 };
+
+// Cross entropy's targets: the class ids of `label` for a model output of shape `out_shape`,
+// shaped as its leading dimensions, each in [0, classes) (out_shape's last dimension) or
+// kind.ignore_index. Errors are BAD_RECORD messages.
+Expected<std::vector<int64_t>> class_targets(const LossKind& kind, const Tensor& label,
+                                             const std::vector<int64_t>& out_shape);
 
 // The loss of the model output `out` against `label`: cross_entropy takes class ids shaped as
 // out's leading dimensions, each row of out's last dimension one distribution; mse takes float32

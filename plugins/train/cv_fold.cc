@@ -136,7 +136,7 @@ Expected<FoldScores> run_fold(const CvRows& rows, const std::vector<int32_t>& fo
     }
     epoch_loss = batches > 0 ? loss_sum / static_cast<double>(batches) : 0;
   }
-  trainer->finish();
+  if (Expected<bool> finished = trainer->finish(); !finished.ok()) return finished.status();
   const double fit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

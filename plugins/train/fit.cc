@@ -67,7 +67,8 @@ class Fit : public Op {
     resource_ = *model;
     const TrainingConfig config = training_config(params);
     if (auto path = params.get_optional<std::string>("path")) path_ = ctx.output_path(*path);
-    Expected<Trainer> trainer = Trainer::make(resource_->model(), config);
+    Expected<Trainer> trainer =
+        Trainer::make(resource_->model(), config, resource_->device_model());
     if (!trainer.ok()) return trainer.status();
     trainer_.emplace(std::move(*trainer));
     checkpoint_every_ = params.get<int64_t>("checkpoint_every");
@@ -103,7 +104,11 @@ class Fit : public Op {
   Status close(Emitter&) override {
     {
       std::unique_lock<std::shared_mutex> lock(resource_->mutex());
-      if (trainer_->finish()) SLUICE_RETURN_IF_ERROR(checkpoint_if_due());
+      Expected<bool> stepped = trainer_->finish();
+      if (!stepped.ok()) return stepped.status();
+      if (*stepped) SLUICE_RETURN_IF_ERROR(checkpoint_if_due());
+      // The CPU model is the one later stages and train.generate read.
+      SLUICE_RETURN_IF_ERROR(trainer_->to_host());
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -126,6 +131,7 @@ class Fit : public Op {
   Status checkpoint_if_due() {
     const int64_t steps = trainer_->optimizer().steps();
     if (checkpoint_every_ == 0 || steps % checkpoint_every_ != 0) return {};
+    SLUICE_RETURN_IF_ERROR(trainer_->to_host());
     return write_checkpoint(checkpoint_dir_, resource_->model(), trainer_->optimizer(),
                             trainer_->progress());
   }
@@ -138,6 +144,7 @@ class Fit : public Op {
     TrainerProgress& progress = trainer_->progress();
     SLUICE_RETURN_IF_ERROR(
         read_checkpoint(path, resource_->model(), trainer_->optimizer(), &progress));
+    SLUICE_RETURN_IF_ERROR(trainer_->to_device());
     skip_ = progress.batches;
     restored_samples_ = progress.samples;
     ctx_->log(SLUICE_LOG_INFO, "resuming from " + path + " (step " +

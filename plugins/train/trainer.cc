@@ -67,8 +67,30 @@ TrainingConfig training_config(const Params& params) {
   return c;
 }
 
-Expected<Trainer> Trainer::make(nn::Model& model, const TrainingConfig& config) {
-  Trainer t(model, config);
+namespace {
+
+// OK when `config` trains on a CUDA device, else what it does not run there.
+Status check_device_config(const TrainingConfig& config, const nn::DeviceModel& device) {
+  std::string found;
+  if (config.loss.mse) found = "loss mse";
+  if (config.optimizer.kind != "adamw") found = "optimizer " + config.optimizer.kind;
+  if (config.clip_grad_norm > 0) found = "clip_grad_norm " + std::to_string(config.clip_grad_norm);
+  if (!found.empty()) {
+    return Status::Invalid(
+        "model on device cuda: expected loss cross_entropy, optimizer adamw and no "
+        "clip_grad_norm (what the CUDA path trains), found " +
+        found + "; use the model's device: cpu");
+  }
+  Status s = device.check_training();
+  return s.ok() ? s : Status::Invalid("model on device cuda: " + s.message());
+}
+
+}  // namespace
+
+Expected<Trainer> Trainer::make(nn::Model& model, const TrainingConfig& config,
+                                nn::DeviceModel* device) {
+  if (device != nullptr) SLUICE_RETURN_IF_ERROR(check_device_config(config, *device));
+  Trainer t(model, config, device);
   for (const auto& [name, p] : model.parameters()) t.params_.push_back(p);
   Expected<nn::Optimizer> optimizer = nn::Optimizer::make(config.optimizer, t.params_);
   if (!optimizer.ok()) return optimizer.status();
@@ -79,43 +101,93 @@ Expected<Trainer> Trainer::make(nn::Model& model, const TrainingConfig& config) 
 Expected<TrainedBatch> Trainer::train(const Tensor& input, const Tensor& label, uint64_t seed) {
   Expected<nn::ModelInput> in = model_input(input, *model_, ids_);
   if (!in.ok()) return in.status();
-  if (Status s = model_->forward(*in, true, seed, ws_); !s.ok()) {
-    return Status::BadRecord(s.message());
+  Expected<BatchLoss> loss = BatchLoss{};
+  int64_t rows = 0;
+  if (device_ != nullptr) {
+    loss = train_on_device(*in, label, &rows);
+  } else {
+    if (Status s = model_->forward(*in, true, seed, ws_); !s.ok()) {
+      return Status::BadRecord(s.message());
+    }
+    const nn::Buffer& out_buf = ws_.output();
+    dout_.resize(out_buf.shape);
+    loss = batch_loss(config_.loss, label, out_buf, dout_.values.data());
+    if (loss.ok() && config_.accumulate > 1) {
+      for (float& g : dout_.values) g /= static_cast<float>(config_.accumulate);
+    }
+    if (loss.ok()) model_->backward(ws_, dout_);
+    rows = out_buf.rows();
   }
-  const nn::Buffer& out_buf = ws_.output();
-  dout_.resize(out_buf.shape);
-  Expected<BatchLoss> loss = batch_loss(config_.loss, label, out_buf, dout_.values.data());
   if (!loss.ok()) return loss.status();
-  if (config_.accumulate > 1) {
-    for (float& g : dout_.values) g /= static_cast<float>(config_.accumulate);
-  }
-  model_->backward(ws_, dout_);
   ++pending_;
   TrainedBatch batch;
   batch.loss = *loss;
   batch.lr = nn::scheduled_lr(config_.schedule, config_.optimizer.lr, optimizer_->steps());
-  progress_.samples += out_buf.rows();
+  progress_.samples += rows;
   ++progress_.batches;
   progress_.loss_sum += loss->loss;
   if (pending_ == config_.accumulate) {
-    step(batch.lr);
+    SLUICE_RETURN_IF_ERROR(step(batch.lr));
     batch.stepped = true;
   }
   batch.step = optimizer_->steps() + (pending_ > 0 ? 1 : 0);
   return batch;
 }
 
-bool Trainer::finish() {
+Expected<BatchLoss> Trainer::train_on_device(const nn::ModelInput& in, const Tensor& label,
+                                             int64_t* rows) {
+  Expected<std::vector<int64_t>> shape = model_->check_input(in);
+  if (!shape.ok()) return Status::BadRecord(shape.status().message());
+  Expected<std::vector<int64_t>> targets = class_targets(config_.loss, label, *shape);
+  if (!targets.ok()) return targets.status();
+  Expected<double> loss = device_->train_batch(in, *targets, config_.loss.ignore_index,
+                                               static_cast<float>(config_.accumulate));
+  if (!loss.ok()) return loss.status();
+  *rows = shape->at(0);
+  int64_t count = 0;
+  for (int64_t t : *targets) count += t != config_.loss.ignore_index;
+  return BatchLoss{*loss, count};
+}
+
+Expected<bool> Trainer::finish() {
   if (pending_ == 0) return false;
-  step(nn::scheduled_lr(config_.schedule, config_.optimizer.lr, optimizer_->steps()));
+  SLUICE_RETURN_IF_ERROR(
+      step(nn::scheduled_lr(config_.schedule, config_.optimizer.lr, optimizer_->steps())));
   return true;
 }
 
-void Trainer::step(double lr) {
+Status Trainer::step(double lr) {
+  pending_ = 0;
+  if (device_ != nullptr) {
+    const nn::OptimizerConfig& c = config_.optimizer;
+    const int64_t next = optimizer_->steps() + 1;
+    SLUICE_RETURN_IF_ERROR(device_->adamw_step(
+        nn::cuda_kernels::adamw_step(lr, c.beta1, c.beta2, c.eps, c.weight_decay, next)));
+    optimizer_->restore_steps(next);
+    return {};
+  }
   if (config_.clip_grad_norm > 0) nn::clip_grad_norm(params_, config_.clip_grad_norm);
   optimizer_->step(lr);
   model_->zero_grad();
-  pending_ = 0;
+  return {};
+}
+
+std::vector<std::vector<float>*> Trainer::moments() {
+  std::vector<std::vector<float>*> out;
+  for (const auto& [name, values] : optimizer_->state()) out.push_back(values);
+  return out;
+}
+
+Status Trainer::to_host() {
+  if (device_ == nullptr) return {};
+  SLUICE_RETURN_IF_ERROR(device_->download_parameters(false));
+  return device_->download_moments(moments());
+}
+
+Status Trainer::to_device() {
+  if (device_ == nullptr) return {};
+  SLUICE_RETURN_IF_ERROR(device_->upload_parameters());
+  return device_->upload_moments(moments());
 }
 
 }  // namespace sluice::train

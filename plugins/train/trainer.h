@@ -3,10 +3,16 @@
 // record, and train.cross_validate for each batch of a fold. The params that configure it are
 // declared and read here once, so both ops take the same ones with the same defaults.
 //
+// On a CUDA device (an nn::DeviceModel of the model) a Trainer runs the passes and AdamW there,
+// keeping the step count in its optimizer; the CPU model's parameters and the optimizer's moments
+// are brought up to date by to_host() (before a checkpoint or a save), and the device's by
+// to_device() (after a checkpoint is restored).
+//
 // Threading: a Trainer changes its model's parameters and is used by one thread at a time; the
 // caller holds whatever lock guards the model (train.fit: the nn.model resource's write lock).
 #pragma once
 
+#include "nn/device_model.h"
 #include "nn/model.h"
 #include "nn/optimizer.h"
 #include "train/batch_input.h"
@@ -46,26 +52,40 @@ struct TrainedBatch {
 
 class Trainer {
  public:
-  // A trainer of `model` (which must outlive it) with a fresh optimizer; fails naming the
-  // optimizer setting that is out of range.
-  static Expected<Trainer> make(nn::Model& model, const TrainingConfig& config);
+  // A trainer of `model` (which must outlive it, as must `device`, its CUDA path, when not
+  // null) with a fresh optimizer; fails naming the optimizer setting that is out of range, or
+  // what the device does not train (it trains with cross_entropy and adamw, without
+  // clip_grad_norm, and no dropout p > 0).
+  static Expected<Trainer> make(nn::Model& model, const TrainingConfig& config,
+                                nn::DeviceModel* device = nullptr);
 
   // Forward pass in training mode (dropout drawn from `seed`), the loss against `label`, the
   // backward pass, and an optimizer step once `accumulate` batches are pending. A bad batch
   // (wrong dtype, shape or class id) is a BAD_RECORD error that leaves the model unchanged.
   Expected<TrainedBatch> train(const Tensor& input, const Tensor& label, uint64_t seed);
   // Steps the batches still pending (a remainder of `accumulate`); true when it took a step.
-  bool finish();
+  // Errors are the device's.
+  Expected<bool> finish();
+  // On a device: copies its parameters and AdamW's moments into the CPU model and optimizer;
+  // nothing otherwise.
+  Status to_host();
+  // On a device: copies the CPU model's parameters and the optimizer's moments to it.
+  Status to_device();
 
   nn::Optimizer& optimizer() { return *optimizer_; }
   // Batches, samples and loss sum so far (restored from a checkpoint by train.fit).
   TrainerProgress& progress() { return progress_; }
 
  private:
-  Trainer(nn::Model& model, const TrainingConfig& config) : model_(&model), config_(config) {}
-  void step(double lr);
+  Trainer(nn::Model& model, const TrainingConfig& config, nn::DeviceModel* device)
+      : model_(&model), device_(device), config_(config) {}
+  // The batch's loss on the device (forward, cross entropy, backward there) and its rows.
+  Expected<BatchLoss> train_on_device(const nn::ModelInput& in, const Tensor& label, int64_t* rows);
+  Status step(double lr);
+  std::vector<std::vector<float>*> moments();
 
   nn::Model* model_;
+  nn::DeviceModel* device_;
   TrainingConfig config_;
   std::vector<nn::Parameter*> params_;
   std::optional<nn::Optimizer> optimizer_;
