@@ -4,7 +4,14 @@ initial weights, batches, optimizer and thread counts, in one run; prints ms per
 ratio sluice / PyTorch (below 1: sluice is faster).
 
     /tmp/venv-torch/bin/python tools/bench/bench_train.py [--sluice build/bin/sluice ...]
-        [--threads 1 2] [--repeat 5] [--models mlp cnn gpt] [--scale 1]
+        [--threads 1 2] [--repeat 5] [--models mlp cnn gpt] [--scale 1] [--device cpu]
+
+With --device cuda both train on the GPU: the pipeline's nn.model gets `device: cuda` (its CUDA
+path; the cnn has no CUDA path and is refused: use --models mlp gpt) and PyTorch's model and
+batches move to the same device (float32; loss.item() ends each step, waiting for the GPU, and
+sluice's train.fit waits for each of its steps too), e.g.
+    python tools/bench/bench_train.py --sluice build-gpu/bin/sluice --device cuda \
+        --models mlp gpt --threads 1 --repeat 3
 
 Models (all trained with AdamW, lr 1e-3, weight decay 0.01, cross entropy):
   mlp  784-256-256-10 with ReLU, batch 128, features in [-1, 1);
@@ -159,7 +166,7 @@ def tensor_json(a):
     return {"dtype": dtype, "shape": list(a.shape), "data": a.ravel().tolist()}
 
 
-def write_inputs(work, name, layers, model, batches, warmup, repeat_each):
+def write_inputs(work, name, layers, model, batches, warmup, repeat_each, device):
     weights = os.path.join(work, f"{name}.safetensors")
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)
     data = os.path.join(work, f"{name}.jsonl")
@@ -172,7 +179,7 @@ def write_inputs(work, name, layers, model, batches, warmup, repeat_each):
         f.write(f"""sluice: 1
 name: bench-train-{name}
 resources:
-  model: {{type: nn.model, weights: "{weights}", layers: {json.dumps(layers)}}}
+  model: {{type: nn.model, device: {device}, weights: "{weights}", layers: {json.dumps(layers)}}}
 stages:
   - name: warmup
     nodes:
@@ -228,9 +235,11 @@ def bench_case(key, args, work):
     steps = {"mlp": 200, "cnn": 200, "gpt": 40}[key] * args.scale
     repeat_each = max(1, steps // distinct)
     warmup = min(args.warmup, distinct)
-    pipeline = write_inputs(work, key, layers, model, batches, warmup, repeat_each)
+    pipeline = write_inputs(work, key, layers, model, batches, warmup, repeat_each, args.device)
+    model.to(args.device)
     initial = {k: v.clone() for k, v in model.state_dict().items()}
-    tbatches = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in batches]
+    tbatches = [(torch.from_numpy(x).to(args.device), torch.from_numpy(y).to(args.device))
+                for x, y in batches]
     timed = [i for i in range(distinct) for _ in range(repeat_each)]
     for threads in args.threads:
         torch.set_num_threads(threads)
@@ -266,12 +275,16 @@ def main():
     ap.add_argument("--warmup", type=int, default=5, help="untimed steps before (at most 8)")
     ap.add_argument("--scale", type=int, default=1, help="multiplies the timed steps")
     ap.add_argument("--models", nargs="+", default=list(CASES), choices=list(CASES))
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                    help="where both train: the nn.model's device and PyTorch's (cuda: the "
+                         "model's CUDA path against PyTorch on the same GPU, float32; the step "
+                         "ends with loss.item(), which waits for the GPU)")
     args = ap.parse_args()
     for binary in args.sluice:
         if not os.path.exists(binary):
             raise SystemExit(f"{binary}: no sluice build there; pass --sluice")
     torch.set_num_interop_threads(1)
-    print(f"torch {torch.__version__}; load average {os.getloadavg()[0]:.1f} on "
+    print(f"device {args.device}; torch {torch.__version__}; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores")
     print(f"ms per training step (mean of a run's timed steps, median of {args.repeat} runs)")
     head = "| model | threads | torch ms/step |"
