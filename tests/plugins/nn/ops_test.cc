@@ -2,6 +2,7 @@
 // plugins from the build): training learns, predictions classify, weights round-trip through
 // .safetensors, metrics equal scikit-learn's, and bad records and bad models are refused with
 // what was expected.
+#include "nn/device_model.h"
 #include "plugins/support/plugin_test.h"
 #include "support/paths.h"
 
@@ -149,8 +150,50 @@ stages:
   CHECK_THAT(errors("{type: nn.model, layers: [{type: relu}, {type: embedding, "
                     "num_embeddings: 3, dim: 2}]}"),
              Catch::Contains("layer 1 (embedding): expected it first"));
-  CHECK_THAT(errors("{type: nn.model, device: cuda, layers: [{type: relu}]}"),
-             Catch::Contains("expected cpu or auto, found cuda"));
+  const Status gpu = nn::gpu_status();
+  if (!gpu.ok()) {  // this machine or build: the resource names what it found
+    CHECK_THAT(errors("{type: nn.model, device: cuda, layers: [{type: relu}]}"),
+               Catch::Contains("resource 'model'") &&
+                   Catch::Contains("param 'device': expected a usable CUDA device for device: "
+                                   "cuda, found none: " +
+                                   gpu.message() + "; use device: cpu or auto"));
+  } else {
+    CHECK_THAT(errors("{type: nn.model, device: cuda, layers: [{type: linear, in: 4, out: 4}, "
+                      "{type: batch_norm, num_features: 4}]}"),
+               Catch::Contains("resource 'model'") &&
+                   Catch::Contains("param 'device': layer 1 (batch_norm): expected a layer type "
+                                   "the CUDA device runs"));
+  }
+#if !SLUICE_WITH_CUDA
+  CHECK(gpu.message() ==
+        "this build of the nn plugin has no CUDA kernels (it was configured without nvcc, with "
+        "SLUICE_CUDA=off or with sanitizers)");
+#endif
+}
+
+TEST_CASE("nn.model's device auto trains on the CPU without a device, as device cpu does",
+          "[plugins][nn]") {
+  if (nn::gpu_status().ok()) {
+    WARN("a CUDA device is visible: auto runs there ([cuda] tests check it)");
+    return;
+  }
+  const std::string dir = temp_dir();
+  write_file(dir + "/train.jsonl", separable_batches(4, 5));
+  write_file(dir + "/test.jsonl", separable_batches(2, 6));
+  std::string weights[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string run = dir + "/run" + std::to_string(i);
+    RunReport report = run_pipeline_text(
+        registry(),
+        classifier_pipeline(dir, i == 0 ? "\n    device: cpu" : "\n    device: auto", "0.05",
+                            ", path: weights.safetensors"),
+        run);
+    INFO(report.error);
+    REQUIRE(report.status == "ok");
+    weights[i] = read_file(run + "/weights.safetensors");
+  }
+  CHECK(!weights[0].empty());
+  CHECK(weights[0] == weights[1]);
 }
 
 TEST_CASE("eval.classification reports scikit-learn's metrics", "[plugins][eval]") {
@@ -221,13 +264,15 @@ TEST_CASE("eval.regression reports scikit-learn's MSE, MAE and R2", "[plugins][e
   }
   const std::string dir = temp_dir();
   write_file(dir + "/rows.jsonl", lines);
-  RunReport report = run_pipeline_text(registry(), R"(
+  RunReport report = run_pipeline_text(registry(),
+                                       R"(
 sluice: 1
 name: regression-metrics
 stages:
   - name: s
     nodes:
-      - {id: read, op: io.read_jsonl, params: {path: ")" + dir + R"(/rows.jsonl"}}
+      - {id: read, op: io.read_jsonl, params: {path: ")" +
+                                           dir + R"(/rows.jsonl"}}
       - {id: eval, op: eval.regression}
 )",
                                        dir + "/run");

@@ -1,0 +1,256 @@
+// [cuda] The model's CUDA path (nn/device_model.h) against the CPU model it mirrors, from the same
+// weights: a small GPT (2 blocks, C = 64, 4 heads, T = 32, V = 65) and an MLP (linear, relu, a
+// residual of linear, GELU and dropout p 0, layer norm, tanh, linear). Tolerances, each value
+// |gpu - cpu| <= rtol · max(|cpu|, floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5;
+// every parameter's gradient rtol 1e-3, floor 1e-3; the losses of 20 AdamW steps rtol 1e-4. The
+// largest relative difference of each is printed. Also: the parameters and AdamW's moments go to
+// the device and back unchanged.
+#include "nn/device_model.h"
+#include "nn/kernels/loss.h"
+#include "nn/model.h"
+#include "nn/optimizer.h"
+#include "plugins/nn/random_inputs.h"
+#include "support/cuda_device.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace nn = sluice::nn;
+using sluice::test::class_targets;
+using sluice::test::normal_values;
+
+namespace {
+
+constexpr int64_t kIgnore = -100;
+
+nn::LayerSpec layer(std::string type, std::map<std::string, double> args = {},
+                    std::map<std::string, std::vector<nn::LayerSpec>> lists = {}) {
+  return nn::LayerSpec{std::move(type), std::move(args), std::move(lists)};
+}
+
+constexpr int64_t kVocab = 65, kBlock = 32, kDim = 64;
+
+std::vector<nn::LayerSpec> gpt_specs() {
+  const std::map<std::string, double> block{{"dim", kDim}, {"heads", 4}};
+  return {layer("token_position_embedding",
+                {{"num_embeddings", kVocab}, {"block_size", kBlock}, {"dim", kDim}}),
+          layer("transformer_block", block), layer("transformer_block", block),
+          layer("layer_norm", {{"dim", kDim}}), layer("linear", {{"in", kDim}, {"out", kVocab}})};
+}
+
+constexpr int64_t kFeatures = 20, kClasses = 5;
+
+std::vector<nn::LayerSpec> mlp_specs() {
+  return {layer("linear", {{"in", kFeatures}, {"out", 32}}),
+          layer("relu"),
+          layer("residual", {},
+                {{"body",
+                  {layer("linear", {{"in", 32}, {"out", 32}}), layer("gelu"),
+                   layer("dropout", {{"p", 0}})}}}),
+          layer("layer_norm", {{"dim", 32}}),
+          layer("tanh"),
+          layer("linear", {{"in", 32}, {"out", kClasses}})};
+}
+
+// A CPU model and its CUDA path, from the same weights.
+struct Net {
+  std::unique_ptr<nn::Model> model;
+  std::unique_ptr<nn::DeviceModel> device;
+};
+
+Net open_net(const std::vector<nn::LayerSpec>& specs) {
+  Net net;
+  auto model = nn::Model::build(specs, 7, 0);
+  REQUIRE(model.ok());
+  net.model = std::move(*model);
+  auto device = nn::DeviceModel::open(*net.model, specs);
+  INFO(device.status().message());
+  REQUIRE(device.ok());
+  net.device = std::move(*device);
+  return net;
+}
+
+// A batch: the input (ids or features, kept alive here) and one target per output row.
+struct Batch {
+  std::vector<int32_t> ids;
+  std::vector<float> features;
+  std::vector<int64_t> targets;
+  nn::ModelInput input;
+};
+
+Batch gpt_batch(int64_t B, uint64_t seed) {
+  Batch b;
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int32_t> id(0, kVocab - 1);
+  b.ids.resize(B * kBlock);
+  for (int32_t& i : b.ids) i = id(rng);
+  b.targets = class_targets(B * kBlock, kVocab, seed + 1, 7, kIgnore);
+  b.input.shape = {B, kBlock};
+  b.input.ids = b.ids.data();
+  return b;
+}
+
+Batch mlp_batch(int64_t B, uint64_t seed) {
+  Batch b;
+  b.features = normal_values(B * kFeatures, seed);
+  b.targets = class_targets(B, kClasses, seed + 1, 5, kIgnore);
+  b.input.shape = {B, kFeatures};
+  b.input.features = b.features.data();
+  return b;
+}
+
+// Checks |got - want| <= rtol · max(|want|, floor) for every value; returns the largest
+// |got - want| / max(|want|, floor).
+double check_close(const std::vector<float>& got, const std::vector<float>& want, double rtol,
+                   double floor, const std::string& what) {
+  REQUIRE(got.size() == want.size());
+  double worst = 0;
+  size_t bad = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const double scale = std::max(std::fabs(static_cast<double>(want[i])), floor);
+    const double r = std::fabs(static_cast<double>(got[i]) - want[i]) / scale;
+    worst = std::max(worst, r);
+    bad += !(r <= rtol);
+  }
+  INFO(what << ": " << bad << " of " << got.size() << " values out of tolerance, max relative "
+            << "difference " << worst);
+  CHECK(bad == 0);
+  return worst;
+}
+
+// The CPU model's training pass on `b`: its loss; the gradients are in its parameters.
+double cpu_pass(nn::Model& model, const Batch& b) {
+  nn::Workspace ws;
+  const sluice::Status s = model.forward(b.input, true, 0, ws);
+  INFO(s.message());
+  REQUIRE(s.ok());
+  const nn::Buffer& out = ws.output();
+  const int64_t classes = out.shape.back(), rows = out.rows() * out.row_size() / classes;
+  nn::Buffer dout;
+  dout.resize(out.shape);
+  const double loss = nn::cross_entropy(out.values.data(), b.targets.data(), rows, classes, kIgnore,
+                                        dout.values.data());
+  model.backward(ws, dout);
+  return loss;
+}
+
+// One forward and backward pass on both: the logits, the loss and every parameter's gradient.
+void check_pass(Net& net, const Batch& b, const char* name) {
+  nn::Workspace ws;
+  REQUIRE(net.model->forward(b.input, false, 0, ws).ok());
+  nn::Buffer logits;
+  const sluice::Status inferred = net.device->infer(b.input, logits);
+  INFO(inferred.message());
+  REQUIRE(inferred.ok());
+  CHECK(logits.shape == ws.output().shape);
+  const double logits_worst = check_close(logits.values, ws.output().values, 1e-4, 0.1, "logits");
+
+  net.model->zero_grad();
+  const double cpu_loss = cpu_pass(*net.model, b);
+  std::vector<std::vector<float>> cpu_grads;
+  for (const auto& [n, p] : net.model->parameters()) cpu_grads.push_back(p->grad);
+  net.model->zero_grad();
+  REQUIRE(net.device->zero_grad().ok());
+  sluice::Expected<double> gpu_loss = net.device->train_batch(b.input, b.targets, kIgnore, 1.0f);
+  INFO(gpu_loss.status().message());
+  REQUIRE(gpu_loss.ok());
+  CHECK(std::fabs(*gpu_loss - cpu_loss) <= 1e-5 * std::fabs(cpu_loss));
+  REQUIRE(net.device->download_parameters(true).ok());
+  double grad_worst = 0;
+  const auto& params = net.model->parameters();
+  for (size_t i = 0; i < params.size(); ++i) {
+    grad_worst = std::max(grad_worst, check_close(params[i].second->grad, cpu_grads[i], 1e-3, 1e-3,
+                                                  "gradient of " + params[i].first));
+  }
+  std::cout << "GPU " << name << " vs CPU: loss " << *gpu_loss << " vs " << cpu_loss
+            << ", logits max relative difference " << logits_worst << ", gradients " << grad_worst
+            << "\n";
+}
+
+}  // namespace
+
+TEST_CASE("GPU model: a GPT's logits, loss and gradients are the CPU model's", "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(gpt_specs());
+  check_pass(net, gpt_batch(4, 1), "GPT");
+  // A shorter sequence: the attention's T is the batch's, not the block size.
+  Batch short_batch = gpt_batch(1, 2);
+  short_batch.input.shape = {2, kBlock / 2};
+  short_batch.targets.resize(kBlock);
+  check_pass(net, short_batch, "GPT T=16");
+}
+
+TEST_CASE("GPU model: an MLP's logits, loss and gradients are the CPU model's", "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(mlp_specs());
+  check_pass(net, mlp_batch(16, 3), "MLP");
+}
+
+TEST_CASE("GPU model: 20 AdamW steps of a GPT have the CPU model's losses", "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(gpt_specs());
+  nn::OptimizerConfig config;
+  config.kind = "adamw";
+  config.lr = 1e-3;
+  config.weight_decay = 0.01;
+  std::vector<nn::Parameter*> params;
+  for (const auto& [n, p] : net.model->parameters()) params.push_back(p);
+  auto optimizer = nn::Optimizer::make(config, params);
+  REQUIRE(optimizer.ok());
+  net.model->zero_grad();
+  double worst = 0;
+  for (int64_t step = 1; step <= 20; ++step) {
+    const Batch b = gpt_batch(4, 100 + step);
+    const double cpu_loss = cpu_pass(*net.model, b);
+    optimizer->step(config.lr);
+    net.model->zero_grad();
+    sluice::Expected<double> gpu_loss = net.device->train_batch(b.input, b.targets, kIgnore, 1.0f);
+    INFO(gpu_loss.status().message());
+    REQUIRE(gpu_loss.ok());
+    REQUIRE(net.device
+                ->adamw_step(nn::cuda_kernels::adamw_step(config.lr, config.beta1, config.beta2,
+                                                          config.eps, config.weight_decay, step))
+                .ok());
+    const double r = std::fabs(*gpu_loss - cpu_loss) / std::fabs(cpu_loss);
+    INFO("step " << step << ": GPU loss " << *gpu_loss << ", CPU " << cpu_loss);
+    CHECK(r <= 1e-4);
+    worst = std::max(worst, r);
+  }
+  std::cout << "GPU GPT 20 AdamW steps vs CPU: losses' max relative difference " << worst << "\n";
+}
+
+TEST_CASE("GPU model: parameters and AdamW's moments go to the device and back unchanged",
+          "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(mlp_specs());
+  const auto& params = net.model->parameters();
+  std::vector<std::vector<float>> values, moments;
+  for (size_t i = 0; i < params.size(); ++i) {
+    values.push_back(params[i].second->value);
+    moments.push_back(normal_values(values.back().size(), 2 * i));
+    moments.push_back(normal_values(values.back().size(), 2 * i + 1, 1.0f, 0.1f));
+  }
+  std::vector<std::vector<float>*> up, down;
+  std::vector<std::vector<float>> back(moments.size());
+  for (size_t i = 0; i < moments.size(); ++i) {
+    up.push_back(&moments[i]);
+    back[i].resize(moments[i].size());
+    down.push_back(&back[i]);
+  }
+  REQUIRE(net.device->upload_moments(up).ok());
+  REQUIRE(net.device->download_moments(down).ok());
+  CHECK(back == moments);
+  for (const auto& [n, p] : params) std::fill(p->value.begin(), p->value.end(), 0.0f);
+  REQUIRE(net.device->download_parameters(false).ok());
+  for (size_t i = 0; i < params.size(); ++i) CHECK(params[i].second->value == values[i]);
+  up.pop_back();
+  CHECK_THAT(net.device->upload_moments(up).message(),
+             Catch::Contains("expected AdamW's two moments of each of its"));
+}
