@@ -165,7 +165,8 @@ class Checker {
   Status layer(size_t index, const sluice_layer_def* d, std::set<std::string>& types) const {
     std::string at = "layer type #" + std::to_string(index);
     if (d == nullptr) return fail(at + ": expected a layer definition, found NULL");
-    SLUICE_RETURN_IF_ERROR(size_at_least(at, d->struct_size, sizeof(*d), "1.2"));
+    SLUICE_RETURN_IF_ERROR(
+        size_at_least(at, d->struct_size, offsetof(sluice_layer_def, buffers), "1.2"));
     SLUICE_RETURN_IF_ERROR(qualified_name(at, d->type, types));
     std::string what = "layer type '" + std::string(d->type) + "'";
     std::string missing;
@@ -186,6 +187,10 @@ class Checker {
                                 d->init_parameters != nullptr));
     SLUICE_RETURN_IF_ERROR(pair(what, "forward_cuda", d->forward_cuda != nullptr, "backward_cuda",
                                 d->backward_cuda != nullptr));
+    if (SLUICE_HAS_MEMBER(sluice_layer_def, d, init_buffers)) {
+      SLUICE_RETURN_IF_ERROR(
+          pair(what, "buffers", d->buffers != nullptr, "init_buffers", d->init_buffers != nullptr));
+    }
     SLUICE_RETURN_IF_ERROR(params(what, d->arg_count, d->args, "arg"));
     for (size_t i = 0; i < d->arg_count; ++i) {
       if (std::string_view(d->args[i]->name) == "type") {

@@ -75,43 +75,38 @@ class PluginLayer final : public Layer {
   PluginLayer(const PluginLayer&) = delete;
   PluginLayer& operator=(const PluginLayer&) = delete;
 
-  // Reads the parameters the layer declares, allocates them and lets it initialise them.
+  // Reads the parameters and buffers the layer declares, allocates them and lets it initialise
+  // them.
   Status init() {
-    if (def_->parameters == nullptr) return {};
-    size_t count = 0;
-    SLUICE_RETURN_IF_ERROR(
-        named("parameters", call([&] { return def_->parameters(instance_, 0, &count, nullptr); })));
-    std::vector<sluice_layer_param> declared(count);
-    for (sluice_layer_param& p : declared) p.struct_size = sizeof(p);
-    size_t again = 0;
-    SLUICE_RETURN_IF_ERROR(
-        named("parameters",
-              call([&] { return def_->parameters(instance_, count, &again, declared.data()); })));
-    if (again != count) {
-      return named("parameters", Status::Internal("expected " + std::to_string(count) +
-                                                  " parameters, as its first answer said, found " +
-                                                  std::to_string(again)));
-    }
-    std::set<std::string> seen;
-    for (size_t i = 0; i < count; ++i) {
-      const std::string at = "parameter #" + std::to_string(i);
-      if (declared[i].name == nullptr || *declared[i].name == '\0') {
-        return named("parameters", Status::Internal(at + ": expected a name, found none"));
+    std::set<std::string> names;
+    if (def_->parameters != nullptr) {
+      Expected<std::vector<Declared>> declared =
+          declared_tensors("parameters", def_->parameters, names);
+      if (!declared.ok()) return declared.status();
+      for (Declared& d : *declared) {
+        names_.push_back(d.name);
+        params_.push_back(make_parameter(d.name, d.shape));
       }
-      if (!seen.insert(declared[i].name).second) {
-        return named("parameters", Status::Internal(at + ": expected a new name, found '" +
-                                                    std::string(declared[i].name) + "' again"));
-      }
-      Expected<std::vector<int64_t>> shape =
-          shape_from(at + " '" + declared[i].name + "'", declared[i].ndim, declared[i].shape, 0);
-      if (!shape.ok()) return named("parameters", shape.status());
-      names_.emplace_back(declared[i].name);
-      params_.push_back(make_parameter(declared[i].name, *shape));
+      std::vector<sluice_layer_param> views = param_views();
+      SLUICE_RETURN_IF_ERROR(named(
+          "init_parameters",
+          call([&] { return def_->init_parameters(instance_, views.size(), views.data()); })));
     }
-    std::vector<sluice_layer_param> views = param_views();
-    return named("init_parameters", call([&] {
-                   return def_->init_parameters(instance_, views.size(), views.data());
-                 }));
+    if (SLUICE_HAS_MEMBER(sluice_layer_def, def_, init_buffers) && def_->buffers != nullptr) {
+      Expected<std::vector<Declared>> declared = declared_tensors("buffers", def_->buffers, names);
+      if (!declared.ok()) return declared.status();
+      for (Declared& d : *declared) {
+        int64_t n = 1;
+        for (int64_t dim : d.shape) n *= dim;
+        buffers_.push_back(
+            OwnedBuffer{d.name, d.shape, std::vector<float>(static_cast<size_t>(n))});
+      }
+      std::vector<sluice_layer_param> views = buffer_views();
+      SLUICE_RETURN_IF_ERROR(
+          named("init_buffers",
+                call([&] { return def_->init_buffers(instance_, views.size(), views.data()); })));
+    }
+    return {};
   }
 
   const char* type() const override { return def_->type; }
@@ -139,9 +134,9 @@ class PluginLayer final : public Layer {
     if (!shapes.ok()) throw Error(shapes.status());
     saved.resize(shapes->size());
     for (size_t i = 0; i < saved.size(); ++i) saved[i].resize((*shapes)[i]);
-    std::vector<sluice_layer_param> params = param_views();
+    std::vector<sluice_layer_param> params = param_views(), buffers = buffer_views();
     std::vector<sluice_tensor_info> saved_views;
-    const sluice_layer_pass pass = pass_of(ctx, params, saved, saved_views);
+    const sluice_layer_pass pass = pass_of(ctx, params, buffers, saved, saved_views);
     const sluice_tensor_info x = view(in);
     sluice_tensor_info y = view(out);
     Status s = named("forward", call([&] { return def_->forward(instance_, &pass, &x, &y); }));
@@ -150,9 +145,9 @@ class PluginLayer final : public Layer {
 
   void backward(const Buffer& in, const Buffer& out, const Buffer& dout, Buffer* din,
                 const ForwardContext& ctx) override {
-    std::vector<sluice_layer_param> params = param_views();
+    std::vector<sluice_layer_param> params = param_views(), buffers = buffer_views();
     std::vector<sluice_tensor_info> saved_views;
-    const sluice_layer_pass pass = pass_of(ctx, params, *ctx.saved, saved_views);
+    const sluice_layer_pass pass = pass_of(ctx, params, buffers, *ctx.saved, saved_views);
     const sluice_tensor_info x = view(in), y = view(out), dy = view(dout);
     sluice_tensor_info dx{};
     if (din != nullptr) dx = view(*din);
@@ -169,12 +164,64 @@ class PluginLayer final : public Layer {
     return out;
   }
 
+  std::vector<StateTensor> buffers() override {
+    std::vector<StateTensor> out;
+    for (OwnedBuffer& b : buffers_) {
+      out.push_back(StateTensor{b.name, SLUICE_DTYPE_FLOAT32, b.shape, b.values.data(),
+                                b.values.size() * sizeof(float)});
+    }
+    return out;
+  }
+
  private:
   // `s` with the layer type and the callback that failed in front of its message.
   Status named(const char* callback, const Status& s) const {
     if (s.ok()) return s;
     return Status(s.code(),
                   "layer " + std::string(def_->type) + ": " + callback + ": " + s.message());
+  }
+
+  // A tensor a layer declared through parameters() or buffers().
+  struct Declared {
+    std::string name;
+    std::vector<int64_t> shape;
+  };
+  using DescribeFn = sluice_status (*)(void*, size_t, size_t*, sluice_layer_param*);
+
+  // What `describe` (the layer's parameters or buffers callback, named `callback`) declares: asked
+  // for the count, then for the entries; each needs a name not in `names` (the names taken so
+  // far, which it joins: parameters and buffers share the state_dict) and a valid shape.
+  Expected<std::vector<Declared>> declared_tensors(const char* callback, DescribeFn describe,
+                                                   std::set<std::string>& names) const {
+    size_t count = 0;
+    SLUICE_RETURN_IF_ERROR(
+        named(callback, call([&] { return describe(instance_, 0, &count, nullptr); })));
+    std::vector<sluice_layer_param> entries(count);
+    for (sluice_layer_param& p : entries) p.struct_size = sizeof(p);
+    size_t again = 0;
+    SLUICE_RETURN_IF_ERROR(
+        named(callback, call([&] { return describe(instance_, count, &again, entries.data()); })));
+    if (again != count) {
+      return named(callback, Status::Internal("expected " + std::to_string(count) +
+                                              " entries, as its first answer said, found " +
+                                              std::to_string(again)));
+    }
+    std::vector<Declared> out;
+    for (size_t i = 0; i < count; ++i) {
+      const std::string at = "entry #" + std::to_string(i);
+      if (entries[i].name == nullptr || *entries[i].name == '\0') {
+        return named(callback, Status::Internal(at + ": expected a name, found none"));
+      }
+      if (!names.insert(entries[i].name).second) {
+        return named(callback, Status::Internal(at + ": expected a new name, found '" +
+                                                std::string(entries[i].name) + "' again"));
+      }
+      Expected<std::vector<int64_t>> shape =
+          shape_from(at + " '" + entries[i].name + "'", entries[i].ndim, entries[i].shape, 0);
+      if (!shape.ok()) return named(callback, shape.status());
+      out.push_back(Declared{entries[i].name, std::move(*shape)});
+    }
+    return out;
   }
 
   Expected<std::vector<std::vector<int64_t>>> saved_shapes(const std::vector<int64_t>& in) const {
@@ -223,8 +270,24 @@ class PluginLayer final : public Layer {
     return views;
   }
 
+  // The buffers as the C side sees them, value pointing into buffers_ (grad NULL).
+  std::vector<sluice_layer_param> buffer_views() const {
+    std::vector<sluice_layer_param> views;
+    for (const OwnedBuffer& b : buffers_) {
+      sluice_layer_param v{};
+      v.struct_size = sizeof(v);
+      v.name = b.name.c_str();
+      v.ndim = static_cast<int32_t>(b.shape.size());
+      std::copy(b.shape.begin(), b.shape.end(), v.shape);
+      v.value = const_cast<float*>(b.values.data());
+      views.push_back(v);
+    }
+    return views;
+  }
+
   static sluice_layer_pass pass_of(const ForwardContext& ctx,
                                    const std::vector<sluice_layer_param>& params,
+                                   const std::vector<sluice_layer_param>& buffers,
                                    const std::vector<Buffer>& saved,
                                    std::vector<sluice_tensor_info>& saved_views) {
     for (const Buffer& b : saved) saved_views.push_back(view(b));
@@ -237,14 +300,23 @@ class PluginLayer final : public Layer {
     pass.saved_count = saved_views.size();
     pass.saved = saved_views.data();
     pass.stream = nullptr;
+    pass.buffer_count = buffers.size();
+    pass.buffers = buffers.data();
     return pass;
   }
 
   std::shared_ptr<const PluginLayerType> type_;
   const sluice_layer_def* def_;
   void* instance_;
+  // A buffer of the layer (ABI 1.3), owned here.
+  struct OwnedBuffer {
+    std::string name;
+    std::vector<int64_t> shape;
+    std::vector<float> values;
+  };
   std::vector<Parameter> params_;
   std::vector<std::string> names_;  // the parameters' own names (a residual renames params_')
+  std::vector<OwnedBuffer> buffers_;
 };
 
 // The host's layer entry points, or an error naming `type` on a host older than ABI 1.2.

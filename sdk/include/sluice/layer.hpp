@@ -11,6 +11,10 @@
 //   std::vector<LayerParameter> parameters() const;             // names and shapes, fixed after
 //   open Status init_parameters(const std::vector<FloatView>& values);  // initial values (zeroed)
 //   std::vector<Shape> saved_shapes(const Shape& in) const;     // pass.saved(i), per pass
+// and, when it keeps state that is not trained (a running mean: PyTorch's module buffers),
+//   std::vector<LayerParameter> buffers() const;                // names and shapes (ABI 1.3)
+//   Status init_buffers(const std::vector<FloatView>& values);  // initial values (zeroed)
+// read through pass.buffer(i) and updated only by the backward pass of a training pass;
 // and, when it also runs on a CUDA device, both of (no virtual: the SDK sees that the class has
 // them and sets the C entry points; a layer without them runs on the CPU only)
 //   Status forward_cuda(const LayerPass& pass, const FloatView& in, FloatView& out) const;
@@ -111,6 +115,17 @@ class LayerPass {
     if (i >= p_->saved_count) throw Error(out_of_range("saved buffer", i, p_->saved_count));
     return FloatView(p_->saved[i]);
   }
+  // The number of buffers: those buffers() declared, or 0 on an engine older than ABI 1.3.
+  size_t buffer_count() const {
+    return SLUICE_HAS_MEMBER(sluice_layer_pass, p_, buffers) ? p_->buffer_count : 0;
+  }
+  // The values of buffer `i`, in the order buffers() lists them: forward reads them; backward
+  // may update them when training() (folding in what its forward pass saved), nothing else does.
+  FloatView buffer(size_t i) const {
+    if (i >= buffer_count()) throw Error(out_of_range("buffer", i, buffer_count()));
+    const sluice_layer_param& b = p_->buffers[i];
+    return FloatView(b.ndim, b.shape, b.value);
+  }
   // The cudaStream_t (as void*, so this header needs no CUDA) that forward_cuda and backward_cuda
   // queue their work on; null in the CPU entry points.
   void* stream() const { return p_->stream; }
@@ -145,6 +160,15 @@ class Layer {
   // values[i]: parameter i's values, zeroed; write their initial values (e.g. drawn from open's
   // seed). Weights loaded from a file replace them later.
   virtual Status init_parameters(const std::vector<FloatView>& values) {
+    (void)values;
+    return Status();
+  }
+  // The buffers: state the optimizer does not train (a running mean), saved with the parameters
+  // as "<layer index>.<name>". Read once, after open().
+  virtual std::vector<LayerParameter> buffers() const { return {}; }
+  // values[i]: buffer i's values, zeroed; write their initial values. Values loaded from a file or
+  // a checkpoint replace them later.
+  virtual Status init_buffers(const std::vector<FloatView>& values) {
     (void)values;
     return Status();
   }

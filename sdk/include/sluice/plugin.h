@@ -11,7 +11,8 @@
  * so a reader checks `struct_size` before touching a member added after 1.0 (SLUICE_HAS_MEMBER).
  * The engine refuses a plugin whose `abi_major` differs from its own. 1.1 added the host's
  * node_resuming; 1.2 added layer types (sluice_layer_def, the descriptor's `layers`, the host's
- * find_layer, layer_args and param_free).
+ * find_layer, layer_args and param_free); 1.3 added layer buffers (sluice_layer_def's buffers and
+ * init_buffers, sluice_layer_pass's buffer_count and buffers).
  *
  * Errors: every callback that can fail returns a `sluice_status`: NULL means success, anything
  * else is an error object made with `host->status_new` and owned by whoever receives it. No C++
@@ -32,7 +33,7 @@ extern "C" {
 #endif
 
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 2
+#define SLUICE_ABI_MINOR 3
 
 /* Whether `*p`, a struct of type `type` sized by whoever made it (its struct_size), holds
  * `member`: check it before reading a member added after 1.0. */
@@ -93,7 +94,10 @@ typedef enum sluice_kind {
   SLUICE_KIND_BOOL = 6
 } sluice_kind;
 
-typedef enum sluice_device_type { SLUICE_DEVICE_CPU = 0, SLUICE_DEVICE_CUDA = 1 } sluice_device_type;
+typedef enum sluice_device_type {
+  SLUICE_DEVICE_CPU = 0,
+  SLUICE_DEVICE_CUDA = 1
+} sluice_device_type;
 
 #define SLUICE_MAX_DIMS 8
 
@@ -124,11 +128,11 @@ typedef uint32_t sluice_field;
 typedef struct sluice_value_view {
   size_t struct_size;
   sluice_kind kind;
-  const char* data;             /* STRING/BYTES: not NUL-terminated for BYTES */
-  size_t size;                  /* STRING/BYTES: length in bytes */
-  int64_t i;                    /* INT, BOOL (0 or 1) */
-  double f;                     /* FLOAT */
-  const sluice_tensor* tensor;  /* TENSOR: borrowed; retain it to keep it */
+  const char* data;            /* STRING/BYTES: not NUL-terminated for BYTES */
+  size_t size;                 /* STRING/BYTES: length in bytes */
+  int64_t i;                   /* INT, BOOL (0 or 1) */
+  double f;                    /* FLOAT */
+  const sluice_tensor* tensor; /* TENSOR: borrowed; retain it to keep it */
 } sluice_value_view;
 
 /* Where records go when an op emits them. Opaque; owned by the host. */
@@ -215,8 +219,7 @@ typedef struct sluice_host {
   void (*record_set_float)(sluice_record* record, sluice_field field, double value);
   void (*record_set_bool)(sluice_record* record, sluice_field field, int value);
   /* Adds a reference to `tensor`; the caller keeps its own. */
-  void (*record_set_tensor)(sluice_record* record, sluice_field field,
-                            const sluice_tensor* tensor);
+  void (*record_set_tensor)(sluice_record* record, sluice_field field, const sluice_tensor* tensor);
   void (*record_remove)(sluice_record* record, sluice_field field);
   /* Per-record seed for random ops: derived from the run seed and the record's position in its
    * source, so results do not depend on thread count. */
@@ -253,8 +256,8 @@ typedef struct sluice_host {
   const char* (*node_output_path)(sluice_node_context* ctx, const char* path);
   /* The instance of the resource named `name`; fails when it does not exist or is of another
    * type than `type` (e.g. "text.vocabulary"). */
-  sluice_status (*node_resource)(const sluice_node_context* ctx, const char* name,
-                                 const char* type, void** out);
+  sluice_status (*node_resource)(const sluice_node_context* ctx, const char* name, const char* type,
+                                 void** out);
   /* Records a metric reported as `<node id>.<name>` in report.json (last value wins). */
   void (*node_metric)(sluice_node_context* ctx, const char* name, double value);
   void (*node_log)(const sluice_node_context* ctx, sluice_log_level level, const char* message);
@@ -331,12 +334,12 @@ typedef struct sluice_param_def {
   size_t struct_size;
   const char* name;
   sluice_param_type type;
-  sluice_param_type element;   /* LIST and MAP */
-  const char* default_value;   /* YAML text, e.g. "224", "[0.5, 0.5]"; NULL: required */
-  int has_min, has_max;        /* numeric bounds, inclusive; for lists, on every element */
+  sluice_param_type element; /* LIST and MAP */
+  const char* default_value; /* YAML text, e.g. "224", "[0.5, 0.5]"; NULL: required */
+  int has_min, has_max;      /* numeric bounds, inclusive; for lists, on every element */
   double min, max;
-  const char* const* choices;  /* NULL-terminated allowed strings, or NULL */
-  const char* resource_type;   /* RESOURCE: e.g. "text.vocabulary" */
+  const char* const* choices; /* NULL-terminated allowed strings, or NULL */
+  const char* resource_type;  /* RESOURCE: e.g. "text.vocabulary" */
   const char* doc;
 } sluice_param_def;
 
@@ -415,8 +418,8 @@ typedef struct sluice_resource_def {
  * args. Tensors are sluice_tensor_info views: dtype float32, contiguous row-major, the first
  * dimension the batch, on the CPU for the CPU entry points.
  *
- * Lifecycle, per layer of a model: create -> parameters -> init_parameters -> any number of
- * output_shape, saved_shapes, forward and backward calls -> destroy.
+ * Lifecycle, per layer of a model: create -> parameters -> init_parameters -> buffers ->
+ * init_buffers -> any number of output_shape, saved_shapes, forward and backward calls -> destroy.
  * Threading: output_shape, saved_shapes and forward may run on several threads at once on one
  * instance (each pass has its own tensors) and must not change it; backward (which adds into the
  * parameters' gradients) is called by one thread at a time. */
@@ -446,6 +449,12 @@ typedef struct sluice_layer_pass {
   const sluice_tensor_info* saved; /* the buffers saved_shapes() asked for, zeroed before
                                       forward, which fills them; backward reads them */
   void* stream; /* CUDA entry points: the cudaStream_t to queue the work on; NULL on the CPU */
+
+  /* ---- Added in 1.3 (check struct_size before use) ---- */
+  size_t buffer_count;
+  /* As buffers() described them, value set (grad NULL): forward reads them; the backward pass of
+   * a training pass (training 1) may update them in place, and nothing else does. */
+  const sluice_layer_param* buffers;
 } sluice_layer_pass;
 
 typedef sluice_status (*sluice_layer_forward_fn)(void* instance, const sluice_layer_pass* pass,
@@ -502,6 +511,21 @@ struct sluice_layer_def {
    * Set both or neither. */
   sluice_layer_forward_fn forward_cuda;
   sluice_layer_backward_fn backward_cuda;
+
+  /* ---- Added in 1.3 (read only when struct_size covers them) ---- */
+  /* Optional (NULL: no buffers; then init_buffers is NULL too): the layer's buffers, float32
+   * tensors of its state that the optimizer does not train, PyTorch's module buffers (a running
+   * mean): named, in their state_dict order, as parameters() describes parameters (value and grad
+   * unused here). The engine owns them: it saves them with the parameters (`<index>.<name>` in
+   * .safetensors files and checkpoints) and hands them to forward and backward in the pass. The
+   * backward pass of a training pass folds what its forward pass measured (kept in a saved
+   * buffer) into them, once per training forward-backward pair; inference passes leave them
+   * unchanged, so results do not depend on the thread count. */
+  sluice_status (*buffers)(void* instance, size_t capacity, size_t* count,
+                           sluice_layer_param* buffers);
+  /* Writes the buffers' initial values into buffers[i].value (CPU memory the engine zeroed);
+   * values loaded from a file or a checkpoint replace them later. */
+  sluice_status (*init_buffers)(void* instance, size_t count, const sluice_layer_param* buffers);
 };
 
 typedef struct sluice_plugin {

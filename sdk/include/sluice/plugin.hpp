@@ -149,7 +149,7 @@ struct ResourceTrampolines {
 // names).
 struct LayerBox {
   std::unique_ptr<Layer> layer;
-  std::vector<LayerParameter> params;
+  std::vector<LayerParameter> params, buffers;
 };
 
 inline Shape shape_of(int32_t ndim, const int64_t* dims) {
@@ -180,6 +180,7 @@ struct LayerTrampolines {
       auto box = std::make_unique<LayerBox>(LayerBox{std::make_unique<T>(), {}});
       SLUICE_RETURN_IF_ERROR(box->layer->open(Params(args), seed));
       box->params = box->layer->parameters();
+      box->buffers = box->layer->buffers();
       *instance = box.release();
       return Status();
     });
@@ -197,31 +198,57 @@ struct LayerTrampolines {
       return Status();
     });
   }
+  // Describes `declared` (a layer's parameters or buffers) to the C side, as
+  // sluice_layer_def::parameters does.
+  static void describe(const std::vector<LayerParameter>& declared, const char* what,
+                       size_t capacity, size_t* count, sluice_layer_param* out) {
+    *count = declared.size();
+    for (size_t i = 0; i < std::min(capacity, declared.size()); ++i) {
+      out[i].name = declared[i].name.c_str();
+      put_shape(declared[i].shape, std::string(what) + " '" + declared[i].name + "'", &out[i].ndim,
+                out[i].shape);
+    }
+  }
+  // The zeroed values the engine allocated for `declared`, as views; an error when their number
+  // is not what the layer declared.
+  static std::vector<FloatView> values_of(const std::vector<LayerParameter>& declared,
+                                          const char* callback, size_t count,
+                                          const sluice_layer_param* values) {
+    if (count != declared.size()) {
+      throw Error(Status::Internal(std::string(callback) + ": expected " +
+                                   std::to_string(declared.size()) + " tensors, found " +
+                                   std::to_string(count)));
+    }
+    std::vector<FloatView> views;
+    for (size_t i = 0; i < count; ++i) {
+      views.emplace_back(values[i].ndim, values[i].shape, values[i].value);
+    }
+    return views;
+  }
   static sluice_status parameters(void* inst, size_t capacity, size_t* count,
                                   sluice_layer_param* params) {
     return guarded([&] {
-      const std::vector<LayerParameter>& declared = static_cast<LayerBox*>(inst)->params;
-      *count = declared.size();
-      for (size_t i = 0; i < std::min(capacity, declared.size()); ++i) {
-        params[i].name = declared[i].name.c_str();
-        put_shape(declared[i].shape, "parameter '" + declared[i].name + "'", &params[i].ndim,
-                  params[i].shape);
-      }
+      describe(static_cast<LayerBox*>(inst)->params, "parameter", capacity, count, params);
       return Status();
     });
   }
   static sluice_status init_parameters(void* inst, size_t count, const sluice_layer_param* params) {
     return guarded([&] {
       auto* box = static_cast<LayerBox*>(inst);
-      if (count != box->params.size()) {
-        return Status::Internal("init_parameters: expected " + std::to_string(box->params.size()) +
-                                " parameters, found " + std::to_string(count));
-      }
-      std::vector<FloatView> values;
-      for (size_t i = 0; i < count; ++i) {
-        values.emplace_back(params[i].ndim, params[i].shape, params[i].value);
-      }
-      return box->layer->init_parameters(values);
+      return box->layer->init_parameters(values_of(box->params, "init_parameters", count, params));
+    });
+  }
+  static sluice_status buffers(void* inst, size_t capacity, size_t* count,
+                               sluice_layer_param* buffers) {
+    return guarded([&] {
+      describe(static_cast<LayerBox*>(inst)->buffers, "buffer", capacity, count, buffers);
+      return Status();
+    });
+  }
+  static sluice_status init_buffers(void* inst, size_t count, const sluice_layer_param* buffers) {
+    return guarded([&] {
+      auto* box = static_cast<LayerBox*>(inst);
+      return box->layer->init_buffers(values_of(box->buffers, "init_buffers", count, buffers));
     });
   }
   static sluice_status saved_shapes(void* inst, int32_t in_ndim, const int64_t* in_shape,
@@ -326,6 +353,8 @@ class PluginBuilder {
     d.output_shape = &Tr::output_shape;
     d.parameters = &Tr::parameters;
     d.init_parameters = &Tr::init_parameters;
+    d.buffers = &Tr::buffers;
+    d.init_buffers = &Tr::init_buffers;
     d.saved_shapes = &Tr::saved_shapes;
     d.forward = &Tr::template forward<false>;
     d.backward = &Tr::template backward<false>;

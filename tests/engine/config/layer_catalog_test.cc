@@ -58,7 +58,7 @@ TEST_CASE("find_layer answers through the installed catalog, loading the plugin 
     CHECK(s.code() == SLUICE_NOT_FOUND);
     CHECK(s.message().find("layer type 'testlayers.nope': no plugin provides it (searched " +
                            testlayers_dir() +
-                           "); known plugin layer types: testlayers.fail, "
+                           "); known plugin layer types: testlayers.center, testlayers.fail, "
                            "testlayers.swish") == 0);
   }
   find("testlayers.swish", &s);

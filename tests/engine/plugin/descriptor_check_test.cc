@@ -123,7 +123,7 @@ TEST_CASE("NULL, a foreign ABI major and a short struct are refused", "[plugin][
   CHECK(null.code() == SLUICE_INVALID_ARGUMENT);
   CHECK(null.message() ==
         "lib/img.so: sluice_plugin_entry returned NULL: the plugin cannot work with this host "
-        "(engine ABI 1.2)");
+        "(engine ABI 1.3)");
   Descriptor d;
   d.plugin.abi_major = 2;
   CHECK(d.check() ==
@@ -297,7 +297,11 @@ TEST_CASE("layer types: names, struct size, callbacks and args are checked",
   CHECK(small.check() == "lib/img.so: layer type #0: struct_size is " +
                              std::to_string(offsetof(sluice_layer_def, forward_cuda)) +
                              " bytes, expected at least " +
-                             std::to_string(sizeof(sluice_layer_def)) + " (its size in ABI 1.2)");
+                             std::to_string(offsetof(sluice_layer_def, buffers)) +
+                             " (its size in ABI 1.2)");
+  Descriptor abi12;  // a 1.2 layer type, without 1.3's buffers, loads
+  abi12.layer.struct_size = offsetof(sluice_layer_def, buffers);
+  CHECK(abi12.check() == "");
   Descriptor no_forward;
   no_forward.layer.forward = nullptr;
   no_forward.layer.output_shape = nullptr;
@@ -322,6 +326,15 @@ TEST_CASE("layer types: names, struct size, callbacks and args are checked",
   cuda.layer.forward_cuda = &noop_forward;
   cuda.layer.backward_cuda = &noop_backward;
   CHECK(cuda.check() == "");
+  Descriptor half_buffers;
+  half_buffers.layer.buffers = &noop_parameters;
+  CHECK(half_buffers.check() ==
+        "lib/img.so: layer type 'img.swish': expected buffers and init_buffers callbacks both set "
+        "or both NULL, found only buffers");
+  Descriptor buffers;
+  buffers.layer.buffers = &noop_parameters;
+  buffers.layer.init_buffers = &noop_init;
+  CHECK(buffers.check() == "");
 }
 
 TEST_CASE("layer type args are checked as params are, and none is named 'type'",

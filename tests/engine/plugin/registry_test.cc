@@ -103,7 +103,7 @@ TEST_CASE("an entry point returning NULL is refused", "[plugin][registry]") {
   sluice::Status s = registry.load_file(plugin_file("null_entry"));
   CHECK(s.message() == plugin_file("null_entry") +
                            ": sluice_plugin_entry returned NULL: the plugin cannot work with this "
-                           "host (engine ABI 1.2)");
+                           "host (engine ABI 1.3)");
 }
 
 TEST_CASE("a file dlopen cannot load is reported with dlerror", "[plugin][registry]") {
@@ -226,7 +226,7 @@ TEST_CASE("a plugin's layer types are registered beside its ops", "[plugin][regi
   Registry registry;
   REQUIRE(registry.load_file(plugin_file("testlayers")).ok());
   CHECK(registry.layer_type_names() ==
-        std::vector<std::string>{"testlayers.fail", "testlayers.swish"});
+        std::vector<std::string>{"testlayers.center", "testlayers.fail", "testlayers.swish"});
   const sluice::LayerTypeInfo* swish = registry.find_loaded_layer("testlayers.swish");
   REQUIRE(swish != nullptr);
   CHECK(swish->plugin->name == "testlayers");
@@ -285,7 +285,7 @@ TEST_CASE("an unknown layer type is NOT_FOUND with the directories and the known
   CHECK(nope.status().message() ==
         "layer type 'mylayers.swish': no plugin provides it (searched " + plugin_dir("testlayers") +
             ", " + plugin_dir("abi2") +
-            "); known plugin layer types: testlayers.fail, testlayers.swish; loading plugins "
+            "); known plugin layer types: testlayers.center, testlayers.fail, testlayers.swish; loading plugins "
             "reported: " +
             plugin_file("abi2") +
             ": plugin ABI major 2, engine ABI major 1: rebuild the plugin against this SDK");

@@ -2,7 +2,8 @@
 // models: parsed from a layer list (its plugin looked up through the host and a LayerCatalog),
 // its gradients and those it passes back against central finite differences of its forward pass
 // (as gradient_test.cc checks the built-in layers), its parameters named as any layer's, and its
-// errors reported naming it.
+// errors reported naming it; its buffers (ABI 1.3) updated by training passes only, saved and
+// loaded with the parameters.
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
@@ -125,6 +126,67 @@ TEST_CASE("a plugin's layer inside a residual body is named as the body's layers
   }
 }
 
+TEST_CASE("a plugin's layer buffers change in training passes only and are saved and loaded",
+          "[plugins][nn][layer]") {
+  TestLayers layers;
+  const std::string yaml =
+      "[{type: testlayers.center, features: 3}, {type: linear, in: 3, out: 2}]";
+  std::unique_ptr<Model> model = build(yaml);
+  std::vector<std::string> names;
+  for (const StateTensor& t : model->state_dict()) names.push_back(t.name);
+  CHECK(names == std::vector<std::string>{"1.weight", "1.bias", "0.running_mean"});
+  auto running_mean = [&](const Model& m) {
+    const StateTensor t = m.state_dict()[2];
+    REQUIRE(t.dtype == SLUICE_DTYPE_FLOAT32);
+    REQUIRE(t.shape == std::vector<int64_t>{3});
+    const auto* v = static_cast<const float*>(t.data);
+    return std::vector<float>(v, v + 3);
+  };
+  CHECK(running_mean(*model) == std::vector<float>(3, 0.0f));
+
+  // Two rows per batch: the batch mean of feature f is (x[f] + x[3 + f]) / 2.
+  const std::vector<float> x1 = {1, -2, 4, 3, 0, -1};
+  const std::vector<float> x2 = {0.5f, 1, -3, 2.5f, 2, 1};
+  auto train_pass = [&](const std::vector<float>& x) {
+    Workspace ws;
+    REQUIRE(model->forward({{2, 3}, nullptr, x.data()}, true, 0, ws).ok());
+    Buffer dout;
+    dout.resize(ws.output().shape);
+    model->backward(ws, dout);
+  };
+  // An inference pass leaves the buffer as it is.
+  Workspace infer;
+  REQUIRE(model->forward({{2, 3}, nullptr, x1.data()}, false, 0, infer).ok());
+  CHECK(running_mean(*model) == std::vector<float>(3, 0.0f));
+  train_pass(x1);
+  train_pass(x2);
+  std::vector<float> expected(3);
+  for (size_t f = 0; f < 3; ++f) {
+    const float m1 = (x1[f] + x1[3 + f]) / 2, m2 = (x2[f] + x2[3 + f]) / 2;
+    expected[f] = 0.9f * (0.9f * 0.0f + 0.1f * m1) + 0.1f * m2;
+  }
+  const std::vector<float> after = running_mean(*model);
+  for (size_t f = 0; f < 3; ++f) CHECK(after[f] == Approx(expected[f]).epsilon(1e-6));
+
+  // The file holds it under its state_dict name, and a fresh model loads it back.
+  const std::string path = test::temp_dir() + "/center.safetensors";
+  REQUIRE(model->save(path).ok());
+  std::unique_ptr<Model> loaded = build(yaml);
+  REQUIRE(loaded->load(path).ok());
+  CHECK(running_mean(*loaded) == after);
+  // At inference the layer subtracts running_mean: the centred rows go through the same linear.
+  Workspace a, b;
+  REQUIRE(loaded->forward({{2, 3}, nullptr, x1.data()}, false, 0, a).ok());
+  std::unique_ptr<Model> linear = build("[{type: linear, in: 3, out: 2}]");
+  for (size_t i = 0; i < 2; ++i) {
+    linear->parameters()[i].second->value = model->parameters()[i].second->value;
+  }
+  std::vector<float> centred = x1;
+  for (size_t i = 0; i < centred.size(); ++i) centred[i] -= after[i % 3];
+  REQUIRE(linear->forward({{2, 3}, nullptr, centred.data()}, false, 0, b).ok());
+  CHECK(a.output().values == b.output().values);
+}
+
 TEST_CASE("a plugin's layer errors name the layer and say what was expected",
           "[plugins][nn][layer]") {
   TestLayers layers;
@@ -132,7 +194,8 @@ TEST_CASE("a plugin's layer errors name the layer and say what was expected",
   CHECK_THAT(parse_error("[{type: linear, in: 2, out: 2}, {type: testlayers.nope}]"),
              Catch::StartsWith("param 'layers', element 1: layer type 'testlayers.nope': no "
                                "plugin provides it (") &&
-                 Catch::Contains("known plugin layer types: testlayers.fail, testlayers.swish"));
+                 Catch::Contains("known plugin layer types: testlayers.center, testlayers.fail, "
+                                 "testlayers.swish"));
   CHECK(parse_error("[{type: testlayers.swish, features: 0}]") ==
         "param 'layers', element 0: param 'features' of layer type 'testlayers.swish': expected "
         "an int >= 1, found 0");

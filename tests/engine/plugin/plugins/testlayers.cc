@@ -1,8 +1,13 @@
-// A test plugin adding layer types through the C++ SDK (ABI 1.2):
+// A test plugin adding layer types through the C++ SDK (ABI 1.2, buffers 1.3):
 //   testlayers.swish {features, init_scale: 1}: y = scale * x * sigmoid(x) over the last
 //     dimension, `scale` a learned per-feature parameter (features), sigmoid(x) saved for the
 //     backward pass; with a CUDA path too (forward_cuda, backward_cuda: testlayers_swish_cuda.cu)
 //     when the build has CUDA (SLUICE_TESTLAYERS_CUDA);
+//   testlayers.center {features, momentum: 0.1}: y = x - mean over the last dimension's
+//     features, with a buffer (ABI 1.3) `running_mean` (features): a training pass subtracts the
+//     batch's mean (all rows) and its backward pass folds it into running_mean as BatchNorm does,
+//     running_mean = (1 - momentum) running_mean + momentum batch_mean; inference subtracts
+//     running_mean;
 //   testlayers.fail {when: create|forward|backward}: the identity, except that it fails there
 //     (forward returns an error status, backward and create throw), to test that a layer's
 //     errors reach the run as statuses naming the layer.
@@ -109,6 +114,70 @@ class Swish : public sluice::Layer {
   float init_scale_ = 1;
 };
 
+class Center : public sluice::Layer {
+ public:
+  static sluice::LayerSchema schema() {
+    return sluice::LayerSchema("testlayers.center")
+        .doc("y = x - mean per feature: the batch's when training, running_mean at inference")
+        .arg(ParamSpec::Int("features", "Size of the last dimension").min(1))
+        .arg(ParamSpec::Float("momentum", "Weight of a batch in running_mean").default_value(0.1));
+  }
+  Status open(const sluice::Params& args, uint64_t) override {
+    features_ = args.get<int64_t>("features");
+    momentum_ = args.get<float>("momentum");
+    return {};
+  }
+  Expected<Shape> output_shape(const Shape& in) const override {
+    if (in.size() < 2 || in.back() != features_) {
+      return Status::Invalid("expected an input of shape (batch, ..., " +
+                             std::to_string(features_) + "), found " + shape_text(in));
+    }
+    return in;
+  }
+  std::vector<sluice::LayerParameter> buffers() const override {
+    return {{"running_mean", {features_}}};
+  }
+  // running_mean starts at zero, as the engine hands it over.
+  Status init_buffers(const std::vector<FloatView>&) override { return {}; }
+  std::vector<Shape> saved_shapes(const Shape&) const override { return {{features_}}; }
+
+  Status forward(const LayerPass& pass, const FloatView& in, FloatView& out) const override {
+    const FloatView mean = pass.saved(0);
+    const int64_t rows = in.size() / features_;
+    if (pass.training()) {
+      for (int64_t i = 0; i < in.size(); ++i) mean[i % features_] += in[i];
+      for (int64_t f = 0; f < features_; ++f) mean[f] /= static_cast<float>(rows);
+    } else {
+      const FloatView running = pass.buffer(0);
+      for (int64_t f = 0; f < features_; ++f) mean[f] = running[f];
+    }
+    for (int64_t i = 0; i < in.size(); ++i) out[i] = in[i] - mean[i % features_];
+    return {};
+  }
+  Status backward(const LayerPass& pass, const FloatView& in, const FloatView&,
+                  const FloatView& dout, FloatView* din) const override {
+    const int64_t rows = in.size() / features_;
+    if (din != nullptr) {  // d(x - batch mean)/dx: dout less its mean over the rows, per feature
+      std::vector<float> dmean(static_cast<size_t>(features_), 0.0f);
+      for (int64_t i = 0; i < in.size(); ++i) dmean[i % features_] += dout[i];
+      for (int64_t i = 0; i < in.size(); ++i) {
+        (*din)[i] = dout[i] - dmean[i % features_] / static_cast<float>(rows);
+      }
+    }
+    if (pass.training()) {
+      const FloatView running = pass.buffer(0), mean = pass.saved(0);
+      for (int64_t f = 0; f < features_; ++f) {
+        running[f] = (1.0f - momentum_) * running[f] + momentum_ * mean[f];
+      }
+    }
+    return {};
+  }
+
+ private:
+  int64_t features_ = 0;
+  float momentum_ = 0.1f;
+};
+
 class Fail : public sluice::Layer {
  public:
   static sluice::LayerSchema schema() {
@@ -143,5 +212,6 @@ class Fail : public sluice::Layer {
 
 SLUICE_PLUGIN("testlayers", "1.0.0", "Layer types for the tests") {
   plugin.layer<Swish>();
+  plugin.layer<Center>();
   plugin.layer<Fail>();
 }
