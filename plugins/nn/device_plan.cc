@@ -1,5 +1,6 @@
 #include "nn/device_plan.h"
 
+#include <algorithm>
 #include <map>
 
 namespace sluice::nn {
@@ -12,6 +13,26 @@ class ParamIndex {
     const auto& params = model.parameters();
     for (size_t i = 0; i < params.size(); ++i) index_[params[i].first] = i;
     for (const auto& [name, p] : params) shapes_.push_back(&p->shape);
+    for (const StateTensor& t : model.state_dict()) {
+      if (index_.count(t.name) == 0) buffers_.push_back(t.name);
+    }
+  }
+  // The indices of the parameters whose names start with `prefix`, in the model's order.
+  std::vector<size_t> under(const std::string& prefix) const {
+    std::vector<size_t> out;
+    for (const auto& [name, i] : index_) {
+      if (name.compare(0, prefix.size(), prefix) == 0) out.push_back(i);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // The first buffer (a state_dict tensor that is not a parameter) whose name starts with
+  // `prefix`, or "".
+  std::string buffer_under(const std::string& prefix) const {
+    for (const std::string& name : buffers_) {
+      if (name.compare(0, prefix.size(), prefix) == 0) return name;
+    }
+    return "";
   }
   bool has(const std::string& name) const { return index_.count(name) != 0; }
   size_t at(const std::string& name) const { return index_.at(name); }
@@ -20,6 +41,7 @@ class ParamIndex {
  private:
   std::map<std::string, size_t> index_;
   std::vector<const std::vector<int64_t>*> shapes_;
+  std::vector<std::string> buffers_;
 };
 
 std::string type_list() {
@@ -105,9 +127,25 @@ Expected<std::vector<DeviceLayer>> plan_sequence(const std::vector<LayerSpec>& s
           plan_sequence(s.lists.at("body"), name + "body.", at + ": body layer ", index);
       if (!body.ok()) return body.status();
       l.body = std::move(*body);
+    } else if (s.plugin) {
+      Expected<std::shared_ptr<PluginLayerInstance>> inst = PluginLayerInstance::create(s, 0);
+      if (!inst.ok()) return Status(inst.status().code(), at + ": " + inst.status().message());
+      if (!(*inst)->has_cuda()) {
+        return Status::Invalid(at + ": expected a layer type with a CUDA path (forward_cuda and " +
+                               "backward_cuda), found one its plugin runs on the CPU only; use " +
+                               "device: cpu");
+      }
+      if (const std::string buffer = index.buffer_under(name); !buffer.empty()) {
+        return Status::Invalid(at + ": expected a layer without buffers (the CUDA device does " +
+                               "not keep them yet), found buffer " + buffer + "; use device: cpu");
+      }
+      l.op = DeviceOp::kPlugin;
+      l.params = index.under(name);
+      l.plugin = std::move(*inst);
     } else {
       return Status::Invalid(at + ": expected a layer type the CUDA device runs (" + type_list() +
-                             "), found " + s.type + "; use device: cpu");
+                             " or a plugin's layer type with a CUDA path), found " + s.type +
+                             "; use device: cpu");
     }
     plan.push_back(std::move(l));
   }
@@ -154,7 +192,8 @@ Status check_device_training(const std::vector<DeviceLayer>& plan) {
   return {};
 }
 
-std::vector<int64_t> device_output_shape(const DeviceLayer& l, const std::vector<int64_t>& in) {
+Expected<std::vector<int64_t>> device_output_shape(const DeviceLayer& l,
+                                                   const std::vector<int64_t>& in) {
   switch (l.op) {
     case DeviceOp::kLinear: {
       std::vector<int64_t> out = in;
@@ -163,9 +202,11 @@ std::vector<int64_t> device_output_shape(const DeviceLayer& l, const std::vector
     }
     case DeviceOp::kEmbedding:
     case DeviceOp::kTokenPositionEmbedding:
-      return {in[0], in[1], l.dim};
+      return std::vector<int64_t>{in[0], in[1], l.dim};
     case DeviceOp::kMaskedMean:
-      return {in[0], in[2]};
+      return std::vector<int64_t>{in[0], in[2]};
+    case DeviceOp::kPlugin:
+      return l.plugin->output_shape(in);
     default:
       return in;
   }

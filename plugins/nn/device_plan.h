@@ -7,10 +7,12 @@
 
 #include "nn/layer.h"
 #include "nn/model.h"
+#include "nn/plugin_layer.h"
 
 #include <sluice/status.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,8 @@ enum class DeviceOp {
   kBlock,       // dims: dim, heads, hidden; params: ln_1 (2), attn (4), ln_2 (2), c_fc (2),
                 // c_proj (2), in the order TransformerBlock::parameters() gives them
   kResidual,    // body: the layers of in + body(in)
+  kPlugin,      // another plugin's layer type with CUDA entry points (forward_cuda,
+                // backward_cuda); params: its parameters in its order; plugin: its instance
 };
 
 struct DeviceLayer {
@@ -40,6 +44,9 @@ struct DeviceLayer {
   bool bias = false;              // linear
   std::vector<size_t> params;     // indices into Model::parameters(), in the layer's order
   std::vector<DeviceLayer> body;  // residual
+  // kPlugin: an instance of the layer type of the CUDA path's own (plugin_layer.h), made from the
+  // spec as the model's was.
+  std::shared_ptr<const PluginLayerInstance> plugin;
 };
 
 // The layer types the CUDA path runs, for messages and docs.
@@ -47,7 +54,8 @@ const std::vector<std::string>& device_layer_types();
 
 // The plan of `model`, built from `specs` (the same list). An error names the first layer the
 // CUDA path does not run, by its index (nested: "layer 2 (residual): body layer 0 (...)") and
-// type, and lists the types it runs.
+// type, and lists the types it runs; another plugin's layer type runs when it has CUDA entry
+// points and no buffers (the device does not keep buffers yet).
 Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpec>& specs,
                                                       const Model& model);
 
@@ -55,7 +63,9 @@ Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpe
 // does not draw: an error naming it and saying what to do.
 Status check_device_training(const std::vector<DeviceLayer>& plan);
 
-// The shape layer `l` gives for input shape `in` (which the CPU model accepted).
-std::vector<int64_t> device_output_shape(const DeviceLayer& l, const std::vector<int64_t>& in);
+// The shape layer `l` gives for input shape `in` (which the CPU model accepted); an error only
+// from a plugin's layer type, naming it.
+Expected<std::vector<int64_t>> device_output_shape(const DeviceLayer& l,
+                                                   const std::vector<int64_t>& in);
 
 }  // namespace sluice::nn

@@ -12,19 +12,6 @@
 namespace sluice::nn {
 namespace {
 
-// Runs a plugin callback returning a C status and takes that status; an exception escaping it
-// (which the ABI forbids) becomes INTERNAL.
-template <class F>
-Status call(F&& f) {
-  try {
-    return from_c(f());
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string("threw an exception across the C ABI: ") + e.what());
-  } catch (...) {
-    return Status::Internal("threw an exception across the C ABI");
-  }
-}
-
 // A float32 CPU view of `data`, shaped `shape`.
 sluice_tensor_info view(const std::vector<int64_t>& shape, const float* data) {
   sluice_tensor_info t{};
@@ -63,17 +50,8 @@ Expected<std::vector<int64_t>> shape_from(const std::string& what, int32_t ndim,
 
 class PluginLayer final : public Layer {
  public:
-  PluginLayer(std::shared_ptr<const PluginLayerType> type, void* instance)
-      : type_(std::move(type)), def_(type_->def), instance_(instance) {}
-  ~PluginLayer() override {
-    try {
-      def_->destroy(instance_);
-    } catch (...) {
-      // The ABI forbids it; nothing is left to report it to.
-    }
-  }
-  PluginLayer(const PluginLayer&) = delete;
-  PluginLayer& operator=(const PluginLayer&) = delete;
+  explicit PluginLayer(std::shared_ptr<PluginLayerInstance> inst)
+      : inst_(std::move(inst)), def_(&inst_->def()), instance_(inst_->instance()) {}
 
   // Reads the parameters and buffers the layer declares, allocates them and lets it initialise
   // them.
@@ -88,9 +66,9 @@ class PluginLayer final : public Layer {
         params_.push_back(make_parameter(d.name, d.shape));
       }
       std::vector<sluice_layer_param> views = param_views();
-      SLUICE_RETURN_IF_ERROR(named(
-          "init_parameters",
-          call([&] { return def_->init_parameters(instance_, views.size(), views.data()); })));
+      SLUICE_RETURN_IF_ERROR(inst_->call("init_parameters", [&] {
+        return def_->init_parameters(instance_, views.size(), views.data());
+      }));
     }
     if (SLUICE_HAS_MEMBER(sluice_layer_def, def_, init_buffers) && def_->buffers != nullptr) {
       Expected<std::vector<Declared>> declared = declared_tensors("buffers", def_->buffers, names);
@@ -102,9 +80,9 @@ class PluginLayer final : public Layer {
             OwnedBuffer{d.name, d.shape, std::vector<float>(static_cast<size_t>(n))});
       }
       std::vector<sluice_layer_param> views = buffer_views();
-      SLUICE_RETURN_IF_ERROR(
-          named("init_buffers",
-                call([&] { return def_->init_buffers(instance_, views.size(), views.data()); })));
+      SLUICE_RETURN_IF_ERROR(inst_->call("init_buffers", [&] {
+        return def_->init_buffers(instance_, views.size(), views.data());
+      }));
     }
     return {};
   }
@@ -112,25 +90,12 @@ class PluginLayer final : public Layer {
   const char* type() const override { return def_->type; }
 
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
-    if (in.size() > SLUICE_MAX_DIMS) {
-      return Status::Invalid("layer " + std::string(def_->type) +
-                             ": expected an input of at most " + std::to_string(SLUICE_MAX_DIMS) +
-                             " dimensions, found " + shape_text(in));
-    }
-    int32_t ndim = 0;
-    int64_t dims[SLUICE_MAX_DIMS] = {};
-    Status s = call([&] {
-      return def_->output_shape(instance_, static_cast<int32_t>(in.size()), in.data(), &ndim, dims);
-    });
-    if (!s.ok()) return Status(s.code(), "layer " + std::string(def_->type) + ": " + s.message());
-    Expected<std::vector<int64_t>> out = shape_from("output_shape", ndim, dims, 1);
-    if (!out.ok()) return named("output_shape", out.status());
-    return out;
+    return inst_->output_shape(in);
   }
 
   void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
     std::vector<Buffer>& saved = *ctx.saved;
-    Expected<std::vector<std::vector<int64_t>>> shapes = saved_shapes(in.shape);
+    Expected<std::vector<std::vector<int64_t>>> shapes = inst_->saved_shapes(in.shape);
     if (!shapes.ok()) throw Error(shapes.status());
     saved.resize(shapes->size());
     for (size_t i = 0; i < saved.size(); ++i) saved[i].resize((*shapes)[i]);
@@ -139,7 +104,7 @@ class PluginLayer final : public Layer {
     const sluice_layer_pass pass = pass_of(ctx, params, buffers, saved, saved_views);
     const sluice_tensor_info x = view(in);
     sluice_tensor_info y = view(out);
-    Status s = named("forward", call([&] { return def_->forward(instance_, &pass, &x, &y); }));
+    Status s = inst_->call("forward", [&] { return def_->forward(instance_, &pass, &x, &y); });
     if (!s.ok()) throw Error(s);
   }
 
@@ -151,10 +116,9 @@ class PluginLayer final : public Layer {
     const sluice_tensor_info x = view(in), y = view(out), dy = view(dout);
     sluice_tensor_info dx{};
     if (din != nullptr) dx = view(*din);
-    Status s = named("backward", call([&] {
-                       return def_->backward(instance_, &pass, &x, &y, &dy,
-                                             din != nullptr ? &dx : nullptr);
-                     }));
+    Status s = inst_->call("backward", [&] {
+      return def_->backward(instance_, &pass, &x, &y, &dy, din != nullptr ? &dx : nullptr);
+    });
     if (!s.ok()) throw Error(s);
   }
 
@@ -174,13 +138,6 @@ class PluginLayer final : public Layer {
   }
 
  private:
-  // `s` with the layer type and the callback that failed in front of its message.
-  Status named(const char* callback, const Status& s) const {
-    if (s.ok()) return s;
-    return Status(s.code(),
-                  "layer " + std::string(def_->type) + ": " + callback + ": " + s.message());
-  }
-
   // A tensor a layer declared through parameters() or buffers().
   struct Declared {
     std::string name;
@@ -195,62 +152,33 @@ class PluginLayer final : public Layer {
                                                    std::set<std::string>& names) const {
     size_t count = 0;
     SLUICE_RETURN_IF_ERROR(
-        named(callback, call([&] { return describe(instance_, 0, &count, nullptr); })));
+        inst_->call(callback, [&] { return describe(instance_, 0, &count, nullptr); }));
     std::vector<sluice_layer_param> entries(count);
     for (sluice_layer_param& p : entries) p.struct_size = sizeof(p);
     size_t again = 0;
     SLUICE_RETURN_IF_ERROR(
-        named(callback, call([&] { return describe(instance_, count, &again, entries.data()); })));
+        inst_->call(callback, [&] { return describe(instance_, count, &again, entries.data()); }));
     if (again != count) {
-      return named(callback, Status::Internal("expected " + std::to_string(count) +
-                                              " entries, as its first answer said, found " +
-                                              std::to_string(again)));
+      return inst_->named(callback, Status::Internal("expected " + std::to_string(count) +
+                                                     " entries, as its first answer said, found " +
+                                                     std::to_string(again)));
     }
     std::vector<Declared> out;
     for (size_t i = 0; i < count; ++i) {
       const std::string at = "entry #" + std::to_string(i);
       if (entries[i].name == nullptr || *entries[i].name == '\0') {
-        return named(callback, Status::Internal(at + ": expected a name, found none"));
+        return inst_->named(callback, Status::Internal(at + ": expected a name, found none"));
       }
       if (!names.insert(entries[i].name).second) {
-        return named(callback, Status::Internal(at + ": expected a new name, found '" +
-                                                std::string(entries[i].name) + "' again"));
+        return inst_->named(callback, Status::Internal(at + ": expected a new name, found '" +
+                                                       std::string(entries[i].name) + "' again"));
       }
       Expected<std::vector<int64_t>> shape =
           shape_from(at + " '" + entries[i].name + "'", entries[i].ndim, entries[i].shape, 0);
-      if (!shape.ok()) return named(callback, shape.status());
+      if (!shape.ok()) return inst_->named(callback, shape.status());
       out.push_back(Declared{entries[i].name, std::move(*shape)});
     }
     return out;
-  }
-
-  Expected<std::vector<std::vector<int64_t>>> saved_shapes(const std::vector<int64_t>& in) const {
-    if (def_->saved_shapes == nullptr) return std::vector<std::vector<int64_t>>{};
-    const auto ndim = static_cast<int32_t>(in.size());
-    size_t count = 0;
-    SLUICE_RETURN_IF_ERROR(named(
-        "saved_shapes",
-        call([&] { return def_->saved_shapes(instance_, ndim, in.data(), 0, &count, nullptr); })));
-    std::vector<sluice_tensor_info> infos(count);
-    for (sluice_tensor_info& t : infos) t.struct_size = sizeof(t);
-    size_t again = 0;
-    SLUICE_RETURN_IF_ERROR(named("saved_shapes", call([&] {
-                                   return def_->saved_shapes(instance_, ndim, in.data(), count,
-                                                             &again, infos.data());
-                                 })));
-    if (again != count) {
-      return named("saved_shapes", Status::Internal("expected " + std::to_string(count) +
-                                                    " buffers, as its first answer said, found " +
-                                                    std::to_string(again)));
-    }
-    std::vector<std::vector<int64_t>> shapes;
-    for (size_t i = 0; i < count; ++i) {
-      Expected<std::vector<int64_t>> shape =
-          shape_from("buffer #" + std::to_string(i), infos[i].ndim, infos[i].shape, 0);
-      if (!shape.ok()) return named("saved_shapes", shape.status());
-      shapes.push_back(std::move(*shape));
-    }
-    return shapes;
   }
 
   // The parameters as the C side sees them, value and grad pointing into params_.
@@ -305,9 +233,9 @@ class PluginLayer final : public Layer {
     return pass;
   }
 
-  std::shared_ptr<const PluginLayerType> type_;
-  const sluice_layer_def* def_;
-  void* instance_;
+  std::shared_ptr<PluginLayerInstance> inst_;
+  const sluice_layer_def* def_;  // inst_'s
+  void* instance_;               // inst_'s
   // A buffer of the layer (ABI 1.3), owned here.
   struct OwnedBuffer {
     std::string name;
@@ -352,21 +280,88 @@ Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entr
 }
 
 Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec, uint64_t seed) {
-  const sluice_layer_def* def = spec.plugin->def;
-  void* instance = nullptr;
-  Status created =
-      call([&] { return def->create(&host(), spec.plugin->args.get(), seed, &instance); });
-  if (!created.ok()) {
-    return Status(created.code(),
-                  "layer " + std::string(def->type) + ": create: " + created.message());
-  }
-  if (instance == nullptr) {
-    return Status::Internal("layer " + std::string(def->type) +
-                            ": create: returned OK, expected an instance, found NULL");
-  }
-  auto layer = std::make_unique<PluginLayer>(spec.plugin, instance);
+  Expected<std::shared_ptr<PluginLayerInstance>> inst = PluginLayerInstance::create(spec, seed);
+  if (!inst.ok()) return inst.status();
+  auto layer = std::make_unique<PluginLayer>(std::move(*inst));
   SLUICE_RETURN_IF_ERROR(layer->init());
   return std::unique_ptr<Layer>(std::move(layer));
+}
+
+Expected<std::shared_ptr<PluginLayerInstance>> PluginLayerInstance::create(const LayerSpec& spec,
+                                                                           uint64_t seed) {
+  const sluice_layer_def* def = spec.plugin->def;
+  void* instance = nullptr;
+  std::shared_ptr<PluginLayerInstance> unmade(new PluginLayerInstance(spec.plugin, nullptr));
+  SLUICE_RETURN_IF_ERROR(unmade->call(
+      "create", [&] { return def->create(&host(), spec.plugin->args.get(), seed, &instance); }));
+  if (instance == nullptr) {
+    return unmade->named("create",
+                         Status::Internal("returned OK, expected an instance, found NULL"));
+  }
+  return std::shared_ptr<PluginLayerInstance>(new PluginLayerInstance(spec.plugin, instance));
+}
+
+PluginLayerInstance::~PluginLayerInstance() {
+  if (instance_ == nullptr) return;
+  try {
+    def_->destroy(instance_);
+  } catch (...) {
+    // The ABI forbids it; nothing is left to report it to.
+  }
+}
+
+Status PluginLayerInstance::named(const char* callback, const Status& s) const {
+  if (s.ok()) return s;
+  return Status(s.code(),
+                "layer " + std::string(def_->type) + ": " + callback + ": " + s.message());
+}
+
+Expected<std::vector<int64_t>> PluginLayerInstance::output_shape(
+    const std::vector<int64_t>& in) const {
+  if (in.size() > SLUICE_MAX_DIMS) {
+    return Status::Invalid("layer " + std::string(def_->type) + ": expected an input of at most " +
+                           std::to_string(SLUICE_MAX_DIMS) + " dimensions, found " +
+                           shape_text(in));
+  }
+  int32_t ndim = 0;
+  int64_t dims[SLUICE_MAX_DIMS] = {};
+  // The layer's own message says what it expected: "layer mylayers.swish: expected ...".
+  Status s = invoke([&] {
+    return def_->output_shape(instance_, static_cast<int32_t>(in.size()), in.data(), &ndim, dims);
+  });
+  if (!s.ok()) return Status(s.code(), "layer " + std::string(def_->type) + ": " + s.message());
+  Expected<std::vector<int64_t>> out = shape_from("output_shape", ndim, dims, 1);
+  if (!out.ok()) return named("output_shape", out.status());
+  return out;
+}
+
+Expected<std::vector<std::vector<int64_t>>> PluginLayerInstance::saved_shapes(
+    const std::vector<int64_t>& in) const {
+  if (def_->saved_shapes == nullptr) return std::vector<std::vector<int64_t>>{};
+  const auto ndim = static_cast<int32_t>(in.size());
+  size_t count = 0;
+  SLUICE_RETURN_IF_ERROR(call("saved_shapes", [&] {
+    return def_->saved_shapes(instance_, ndim, in.data(), 0, &count, nullptr);
+  }));
+  std::vector<sluice_tensor_info> infos(count);
+  for (sluice_tensor_info& t : infos) t.struct_size = sizeof(t);
+  size_t again = 0;
+  SLUICE_RETURN_IF_ERROR(call("saved_shapes", [&] {
+    return def_->saved_shapes(instance_, ndim, in.data(), count, &again, infos.data());
+  }));
+  if (again != count) {
+    return named("saved_shapes", Status::Internal("expected " + std::to_string(count) +
+                                                  " buffers, as its first answer said, found " +
+                                                  std::to_string(again)));
+  }
+  std::vector<std::vector<int64_t>> shapes;
+  for (size_t i = 0; i < count; ++i) {
+    Expected<std::vector<int64_t>> shape =
+        shape_from("buffer #" + std::to_string(i), infos[i].ndim, infos[i].shape, 0);
+    if (!shape.ok()) return named("saved_shapes", shape.status());
+    shapes.push_back(std::move(*shape));
+  }
+  return shapes;
 }
 
 }  // namespace sluice::nn

@@ -15,8 +15,11 @@
 #include <sluice/params.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sluice::nn {
 
@@ -35,5 +38,53 @@ Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entr
 
 // A new layer of spec.plugin, its parameters initialised by the plugin from `seed`.
 Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec, uint64_t seed);
+
+// One instance of a plugin's layer type (created from its spec, destroyed with this) and the
+// queries the engine makes of it, each error naming the type and callback ("layer
+// mylayers.swish: saved_shapes: ..."). An instance holds only what create() made of its args, so
+// a second one (the model's CUDA path keeps its own) computes what the model's does. Thread-safe
+// as the queries are (the ABI lets any thread call them).
+class PluginLayerInstance {
+ public:
+  static Expected<std::shared_ptr<PluginLayerInstance>> create(const LayerSpec& spec,
+                                                               uint64_t seed);
+  ~PluginLayerInstance();
+  PluginLayerInstance(const PluginLayerInstance&) = delete;
+  PluginLayerInstance& operator=(const PluginLayerInstance&) = delete;
+
+  const sluice_layer_def& def() const { return *def_; }
+  void* instance() const { return instance_; }
+  // Whether the type has CUDA entry points (forward_cuda, backward_cuda).
+  bool has_cuda() const { return def_->forward_cuda != nullptr; }
+  Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const;
+  // The shapes of the buffers a pass on an input of `in` saves for its backward pass.
+  Expected<std::vector<std::vector<int64_t>>> saved_shapes(const std::vector<int64_t>& in) const;
+  // The status of `callback` (a plugin call returning a C status), named as above.
+  template <class F>
+  Status call(const char* callback, F&& f) const {
+    return named(callback, invoke(std::forward<F>(f)));
+  }
+  // The status a plugin call returns, unnamed; an exception escaping it (which the ABI forbids)
+  // becomes INTERNAL.
+  template <class F>
+  static Status invoke(F&& f) {
+    try {
+      return from_c(f());
+    } catch (const std::exception& e) {
+      return Status::Internal(std::string("threw an exception across the C ABI: ") + e.what());
+    } catch (...) {
+      return Status::Internal("threw an exception across the C ABI");
+    }
+  }
+  // `s` with "layer <type>: <callback>: " in front of its message.
+  Status named(const char* callback, const Status& s) const;
+
+ private:
+  PluginLayerInstance(std::shared_ptr<const PluginLayerType> type, void* instance)
+      : type_(std::move(type)), def_(type_->def), instance_(instance) {}
+  std::shared_ptr<const PluginLayerType> type_;  // keeps the args alive
+  const sluice_layer_def* def_;
+  void* instance_;
+};
 
 }  // namespace sluice::nn

@@ -58,7 +58,8 @@ struct Act {
 struct LayerPass {
   Act out;
   std::vector<float*> saved;
-  std::vector<LayerPass> body;  // residual
+  std::vector<std::vector<int64_t>> saved_shapes;  // a plugin's layer: those of `saved`
+  std::vector<LayerPass> body;                     // residual
 };
 
 // One pass on one stream: its buffers, its cuBLAS handle, the model's parameters and the
@@ -90,9 +91,11 @@ class Pass {
   }
   float* w(size_t i) { return static_cast<float*>(params_[i].value.data()); }
   float* g(size_t i) { return static_cast<float*>(params_[i].grad.data()); }
+  const Parameter& host_param(size_t i) const { return *params_[i].host; }
 
   const int32_t* ids = nullptr;   // (B, T) when the model takes ids
   const uint8_t* mask = nullptr;  // (B, T): 1 where the id is not the pad id
+  bool training = false;          // a training pass (what plugin layers are told)
 
  private:
   Stream& st_;
@@ -303,6 +306,91 @@ Status block_backward(Pass& p, const BlockRef& blk, const float* dout, const flo
   return norm_backward(p, blk.ln_1, dln, x, s[R::kLn1Mean], s[R::kLn1Rstd], dx, rows);
 }
 
+// A float32 tensor of device 0 as the C ABI describes it.
+sluice_tensor_info device_view(const std::vector<int64_t>& shape, const float* data) {
+  sluice_tensor_info t{};
+  t.struct_size = sizeof(t);
+  t.dtype = SLUICE_DTYPE_FLOAT32;
+  t.ndim = static_cast<int32_t>(shape.size());
+  std::copy(shape.begin(), shape.end(), t.shape);
+  t.data = const_cast<float*>(data);
+  t.nbytes = static_cast<size_t>(numel(shape)) * sizeof(float);
+  t.device_type = SLUICE_DEVICE_CUDA;
+  t.device_index = 0;
+  return t;
+}
+
+// A plugin's layer on the device: the C views of its pass (parameters' device values and
+// gradients, its saved buffers) for forward_cuda and backward_cuda on the pass's stream. The
+// pass's seed is 0: the device path draws nothing (check_device_training).
+class PluginPass {
+ public:
+  PluginPass(Pass& p, const DeviceLayer& l, const LayerPass& lp) {
+    for (size_t i : l.params) {
+      const Parameter& host = p.host_param(i);
+      sluice_layer_param v{};
+      v.struct_size = sizeof(v);
+      v.name = host.name.c_str();
+      v.ndim = static_cast<int32_t>(host.shape.size());
+      std::copy(host.shape.begin(), host.shape.end(), v.shape);
+      v.value = p.w(i);
+      v.grad = p.g(i);
+      params_.push_back(v);
+    }
+    for (size_t i = 0; i < lp.saved.size(); ++i) {
+      saved_.push_back(device_view(lp.saved_shapes[i], lp.saved[i]));
+    }
+    pass_.struct_size = sizeof(pass_);
+    pass_.training = p.training ? 1 : 0;
+    pass_.param_count = params_.size();
+    pass_.params = params_.data();
+    pass_.saved_count = saved_.size();
+    pass_.saved = saved_.data();
+    pass_.stream = p.stream();
+  }
+  const sluice_layer_pass* get() const { return &pass_; }
+
+ private:
+  std::vector<sluice_layer_param> params_;
+  std::vector<sluice_tensor_info> saved_;
+  sluice_layer_pass pass_{};
+};
+
+// y (lp.out) = the plugin's layer(x) on the device; its saved buffers allocated, zeroed and kept.
+Status plugin_forward(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp) {
+  Expected<std::vector<std::vector<int64_t>>> shapes = l.plugin->saved_shapes(x.shape);
+  if (!shapes.ok()) return shapes.status();
+  lp.saved_shapes = std::move(*shapes);
+  lp.saved.resize(lp.saved_shapes.size());
+  for (size_t i = 0; i < lp.saved.size(); ++i) {
+    const int64_t n = numel(lp.saved_shapes[i]);
+    SLUICE_RETURN_IF_ERROR(p.floats(n, &lp.saved[i]));
+    SLUICE_RETURN_IF_ERROR(p.zero(lp.saved[i], n));
+  }
+  const PluginPass pass(p, l, lp);
+  const sluice_tensor_info in = device_view(x.shape, x.data);
+  sluice_tensor_info out = device_view(lp.out.shape, lp.out.data);
+  const sluice_layer_def& def = l.plugin->def();
+  return l.plugin->call("forward_cuda", [&] {
+    return def.forward_cuda(l.plugin->instance(), pass.get(), &in, &out);
+  });
+}
+
+// The plugin's layer's backward pass on the device: dx (shaped as x) written when not null.
+Status plugin_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerPass& lp,
+                       const float* dy, float* dx) {
+  const PluginPass pass(p, l, lp);
+  const sluice_tensor_info in = device_view(x.shape, x.data);
+  const sluice_tensor_info out = device_view(lp.out.shape, lp.out.data);
+  const sluice_tensor_info dout = device_view(lp.out.shape, dy);
+  sluice_tensor_info din = device_view(x.shape, dx);
+  const sluice_layer_def& def = l.plugin->def();
+  return l.plugin->call("backward_cuda", [&] {
+    return def.backward_cuda(l.plugin->instance(), pass.get(), &in, &out, &dout,
+                             dx != nullptr ? &din : nullptr);
+  });
+}
+
 LinearRef linear_ref(const DeviceLayer& l) {
   return {l.params[0], l.bias ? std::optional<size_t>(l.params[1]) : std::nullopt, l.in, l.out};
 }
@@ -351,6 +439,8 @@ Status forward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp)
     case DeviceOp::kResidual:
       SLUICE_RETURN_IF_ERROR(forward_layers(p, l.body, x, lp.body));
       return k::launch_add(x.data, lp.body.back().out.data, y, n, st);
+    case DeviceOp::kPlugin:
+      return plugin_forward(p, l, x, lp);
   }
   return Status::Internal("device model: layer type " + l.type + " has no forward pass");
 }
@@ -397,6 +487,8 @@ Status backward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp
       SLUICE_RETURN_IF_ERROR(p.or_scratch(&dx, n));
       SLUICE_RETURN_IF_ERROR(backward_layers(p, l.body, x, dy, dx, lp.body));
       return k::launch_add(dx, dy, dx, n, st);
+    case DeviceOp::kPlugin:
+      return plugin_backward(p, l, x, lp, dy, dx);
   }
   return Status::Internal("device model: layer type " + l.type + " has no backward pass");
 }
@@ -408,7 +500,9 @@ Status forward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act
   for (size_t i = 0; i < layers.size(); ++i) {
     const Act& x = i == 0 ? in : passes[i - 1].out;
     Act& y = passes[i].out;
-    y.shape = device_output_shape(layers[i], x.shape);
+    Expected<std::vector<int64_t>> shape = device_output_shape(layers[i], x.shape);
+    if (!shape.ok()) return shape.status();
+    y.shape = std::move(*shape);
     SLUICE_RETURN_IF_ERROR(p.floats(numel(y.shape), &y.data));
     SLUICE_RETURN_IF_ERROR(forward_layer(p, layers[i], x, passes[i]));
   }
@@ -493,6 +587,7 @@ class CudaModel final : public DeviceModel {
     }
     double loss = 0;
     SLUICE_RETURN_IF_ERROR(run([&](Pass& p) -> Status {
+      p.training = true;
       Act input;
       std::vector<LayerPass> passes;
       SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));

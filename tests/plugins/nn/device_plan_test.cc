@@ -69,7 +69,9 @@ void check_shapes(const std::vector<nn::LayerSpec>& specs, const std::vector<nn:
     auto cpu = seq->layers()[i]->output_shape(shape);
     REQUIRE(cpu.ok());
     INFO("layer " << i);
-    CHECK(nn::device_output_shape(plan[i], shape) == *cpu);
+    auto device = nn::device_output_shape(plan[i], shape);
+    REQUIRE(device.ok());
+    CHECK(*device == *cpu);
     shape = *cpu;
   }
 }

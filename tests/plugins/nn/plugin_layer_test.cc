@@ -7,6 +7,7 @@
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
+#include "nn/device_plan.h"
 #include "nn/model.h"
 #include "nn/model_resource.h"
 #include "support/paths.h"
@@ -185,6 +186,43 @@ TEST_CASE("a plugin's layer buffers change in training passes only and are saved
   for (size_t i = 0; i < centred.size(); ++i) centred[i] -= after[i % 3];
   REQUIRE(linear->forward({{2, 3}, nullptr, centred.data()}, false, 0, b).ok());
   CHECK(a.output().values == b.output().values);
+}
+
+TEST_CASE("the CUDA path plans a plugin's layer that has a CUDA path and refuses one without",
+          "[plugins][nn][layer][nn_device]") {
+  TestLayers layers;
+  const std::string yaml =
+      "[{type: linear, in: 3, out: 4}, {type: testlayers.swish, features: 4},"
+      " {type: linear, in: 4, out: 2}]";
+  Expected<std::vector<LayerSpec>> specs = parse(yaml);
+  REQUIRE(specs.ok());
+  std::unique_ptr<Model> model = build(yaml);
+  Expected<std::vector<DeviceLayer>> plan = plan_device_layers(*specs, *model);
+  if (SLUICE_WITH_CUDA) {  // testlayers.swish has forward_cuda and backward_cuda
+    INFO(plan.status().message());
+    REQUIRE(plan.ok());
+    REQUIRE(plan->size() == 3);
+    const DeviceLayer& swish = (*plan)[1];
+    CHECK(swish.op == DeviceOp::kPlugin);
+    REQUIRE(swish.params.size() == 1);
+    CHECK(model->parameters()[swish.params[0]].first == "1.scale");
+    Expected<std::vector<int64_t>> shape = device_output_shape(swish, {5, 4});
+    REQUIRE(shape.ok());
+    CHECK(*shape == std::vector<int64_t>{5, 4});
+    Expected<std::vector<int64_t>> bad = device_output_shape(swish, {5, 3});
+    CHECK(bad.status().message() ==
+          "layer testlayers.swish: expected an input of shape (batch, ..., 4), found (5, 3)");
+  } else {
+    CHECK(plan.status().message() ==
+          "layer 1 (testlayers.swish): expected a layer type with a CUDA path (forward_cuda and "
+          "backward_cuda), found one its plugin runs on the CPU only; use device: cpu");
+  }
+  const std::string centred = "[{type: testlayers.center, features: 3}]";
+  Expected<std::vector<LayerSpec>> center = parse(centred);
+  REQUIRE(center.ok());
+  CHECK(plan_device_layers(*center, *build(centred)).status().message() ==
+        "layer 0 (testlayers.center): expected a layer type with a CUDA path (forward_cuda and "
+        "backward_cuda), found one its plugin runs on the CPU only; use device: cpu");
 }
 
 TEST_CASE("a plugin's layer errors name the layer and say what was expected",

@@ -4,13 +4,19 @@
 // |gpu - cpu| <= rtol · max(|cpu|, floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5;
 // every parameter's gradient rtol 1e-3, floor 1e-3; the losses of 20 AdamW steps rtol 1e-4. The
 // largest relative difference of each is printed. Also: the parameters and AdamW's moments go to
-// the device and back unchanged.
+// the device and back unchanged, and a plugin's layer type (testlayers.swish) runs through its
+// CUDA entry points.
+#include "engine/config/layer_catalog.h"
+#include "engine/runtime/host.h"
+#include "engine/runtime/params.h"
 #include "nn/device_model.h"
 #include "nn/kernels/loss.h"
 #include "nn/model.h"
+#include "nn/model_resource.h"
 #include "nn/optimizer.h"
 #include "plugins/nn/random_inputs.h"
 #include "support/cuda_device.h"
+#include "support/paths.h"
 
 #include <catch2/catch.hpp>
 
@@ -191,6 +197,24 @@ TEST_CASE("GPU model: an MLP's logits, loss and gradients are the CPU model's", 
   SLUICE_REQUIRE_CUDA_DEVICE();
   Net net = open_net(mlp_specs());
   check_pass(net, mlp_batch(16, 3), "MLP");
+}
+
+TEST_CASE("GPU model: a plugin's layer runs through its CUDA entry points as on the CPU",
+          "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  // testlayers.swish's forward_cuda and backward_cuda, between two linear maps.
+  sluice::engine_host();
+  sluice::Registry registry;
+  sluice::LayerCatalog catalog{registry};
+  REQUIRE(registry.load_file(sluice::test::test_plugin_dir() + "/testlayers/testlayers.so").ok());
+  sluice::ParamTree tree = sluice::param_from_yaml(YAML::Load(
+      "[{type: linear, in: 20, out: 16}, {type: testlayers.swish, features: 16, init_scale: 0.8},"
+      " {type: linear, in: 16, out: 5}]"));
+  sluice::Expected<std::vector<nn::LayerSpec>> specs = nn::layer_specs(sluice::Param(&tree));
+  INFO(specs.status().message());
+  REQUIRE(specs.ok());
+  Net net = open_net(*specs);
+  check_pass(net, mlp_batch(16, 9), "linear + testlayers.swish");
 }
 
 TEST_CASE("GPU model: 20 AdamW steps of a GPT have the CPU model's losses", "[cuda][nn]") {
