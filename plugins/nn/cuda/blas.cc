@@ -1,5 +1,7 @@
 #include "nn/cuda/blas.h"
 
+#include "nn/cuda/cublas_library.h"
+
 #include <climits>
 #include <cstring>
 #include <initializer_list>
@@ -25,9 +27,12 @@ Status check_ints(std::initializer_list<int64_t> dims) {
 Status blas_status(cublasStatus_t status, const char* call, const char* file, int line) {
   if (status == CUBLAS_STATUS_SUCCESS) return {};
   const char* slash = std::strrchr(file, '/');
+  Expected<const CublasApi*> api = cublas();
   const std::string message = std::string("cuBLAS error in ") + call + " at " +
                               (slash != nullptr ? slash + 1 : file) + ":" + std::to_string(line) +
-                              ": " + cublasGetStatusString(status);
+                              ": " +
+                              (api.ok() ? (*api)->status_string(status)
+                                        : "status " + std::to_string(static_cast<int>(status)));
   return status == CUBLAS_STATUS_ALLOC_FAILED ? Status::OutOfMemory(message)
                                               : Status::Internal(message);
 }
@@ -37,10 +42,12 @@ Status gemm(cublasHandle_t handle, bool trans_a, bool trans_b, int64_t m, int64_
             float* c, int64_t ldc) {
   SLUICE_RETURN_IF_ERROR(check_ints({m, n, k, lda, ldb, ldc}));
   if (m == 0 || n == 0) return {};
-  return SLUICE_CUBLAS_CHECK(cublasSgemm(handle, op(trans_b), op(trans_a), static_cast<int>(n),
-                                         static_cast<int>(m), static_cast<int>(k), &alpha, b,
-                                         static_cast<int>(ldb), a, static_cast<int>(lda), &beta, c,
-                                         static_cast<int>(ldc)));
+  Expected<const CublasApi*> api = cublas();
+  if (!api.ok()) return api.status();
+  return SLUICE_CUBLAS_CHECK((*api)->sgemm(handle, op(trans_b), op(trans_a), static_cast<int>(n),
+                                           static_cast<int>(m), static_cast<int>(k), &alpha, b,
+                                           static_cast<int>(ldb), a, static_cast<int>(lda), &beta,
+                                           c, static_cast<int>(ldc)));
 }
 
 Status gemm_batched(cublasHandle_t handle, bool trans_a, bool trans_b, int64_t m, int64_t n,
@@ -49,7 +56,9 @@ Status gemm_batched(cublasHandle_t handle, bool trans_a, bool trans_b, int64_t m
                     int64_t ldc, int64_t stride_c, int64_t batch) {
   SLUICE_RETURN_IF_ERROR(check_ints({m, n, k, lda, ldb, ldc, batch}));
   if (m == 0 || n == 0 || batch == 0) return {};
-  return SLUICE_CUBLAS_CHECK(cublasSgemmStridedBatched(
+  Expected<const CublasApi*> api = cublas();
+  if (!api.ok()) return api.status();
+  return SLUICE_CUBLAS_CHECK((*api)->sgemm_strided_batched(
       handle, op(trans_b), op(trans_a), static_cast<int>(n), static_cast<int>(m),
       static_cast<int>(k), &alpha, b, static_cast<int>(ldb), stride_b, a, static_cast<int>(lda),
       stride_a, &beta, c, static_cast<int>(ldc), stride_c, static_cast<int>(batch)));

@@ -13,6 +13,7 @@
 #include "nn/cuda/attention_kernel.h"
 #include "nn/cuda/blas.h"
 #include "nn/cuda/cross_entropy_kernel.h"
+#include "nn/cuda/cublas_library.h"
 #include "nn/cuda/elementwise_kernel.h"
 #include "nn/cuda/embedding_kernel.h"
 #include "nn/cuda/gelu_kernel.h"
@@ -532,7 +533,8 @@ class CudaModel final : public DeviceModel {
         pool_(std::move(pool)) {}
 
   ~CudaModel() override {
-    for (const auto& [stream, handle] : handles_) (void)cublasDestroy(handle);
+    // A handle exists only once cuBLAS has loaded.
+    for (const auto& [stream, handle] : handles_) (void)(*k::cublas())->destroy(handle);
   }
 
   // Allocates the parameters' device buffers and uploads their values.
@@ -715,10 +717,12 @@ class CudaModel final : public DeviceModel {
     std::lock_guard<std::mutex> lock(handles_mu_);
     auto it = handles_.find(stream);
     if (it != handles_.end()) return it->second;
+    Expected<const k::CublasApi*> api = k::cublas();
+    if (!api.ok()) return api.status();
     cublasHandle_t h = nullptr;
-    SLUICE_RETURN_IF_ERROR(SLUICE_CUBLAS_CHECK(cublasCreate(&h)));
-    if (Status s = SLUICE_CUBLAS_CHECK(cublasSetStream(h, stream)); !s.ok()) {
-      (void)cublasDestroy(h);
+    SLUICE_RETURN_IF_ERROR(SLUICE_CUBLAS_CHECK((*api)->create(&h)));
+    if (Status s = SLUICE_CUBLAS_CHECK((*api)->set_stream(h, stream)); !s.ok()) {
+      (void)(*api)->destroy(h);
       return s;
     }
     handles_[stream] = h;
@@ -758,7 +762,11 @@ class CudaModel final : public DeviceModel {
 
 }  // namespace
 
-Status gpu_status() { return cuda::device_status(); }
+Status gpu_status() {
+  SLUICE_RETURN_IF_ERROR(cuda::device_status());
+  Expected<const k::CublasApi*> api = k::cublas();
+  return api.ok() ? Status() : api.status();
+}
 
 Expected<std::unique_ptr<DeviceModel>> DeviceModel::open(Model& model,
                                                          const std::vector<LayerSpec>& specs) {

@@ -9,6 +9,7 @@
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
+#include "nn/cuda/cublas_library.h"
 #include "nn/device_model.h"
 #include "nn/kernels/loss.h"
 #include "nn/model.h"
@@ -181,6 +182,16 @@ void check_pass(Net& net, const Batch& b, const char* name) {
 }
 
 }  // namespace
+
+TEST_CASE("cuBLAS loads at run time, when the CUDA path first needs it (no device needed)",
+          "[nn]") {
+  sluice::Expected<const nn::cuda_kernels::CublasApi*> api = nn::cuda_kernels::cublas();
+  INFO(api.status().message());
+  REQUIRE(api.ok());
+  CHECK(std::string((*api)->status_string(CUBLAS_STATUS_SUCCESS)) != "");
+  CHECK((*api)->sgemm != nullptr);
+  CHECK((*api)->sgemm_strided_batched != nullptr);
+}
 
 TEST_CASE("GPU model: a GPT's logits, loss and gradients are the CPU model's", "[cuda][nn]") {
   SLUICE_REQUIRE_CUDA_DEVICE();
