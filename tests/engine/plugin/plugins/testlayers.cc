@@ -37,17 +37,11 @@ std::string shape_text(const Shape& s) {
   return out + ")";
 }
 
-class Swish : public sluice::Layer {
+// A layer over inputs (batch, ..., features): the `features` arg and the shape check.
+class PerFeature : public sluice::Layer {
  public:
-  static sluice::LayerSchema schema() {
-    return sluice::LayerSchema("testlayers.swish")
-        .doc("y = scale * x * sigmoid(x) over the last dimension; `scale` is learned")
-        .arg(ParamSpec::Int("features", "Size of the last dimension").min(1))
-        .arg(ParamSpec::Float("init_scale", "Initial value of every scale").default_value(1.0));
-  }
   Status open(const sluice::Params& args, uint64_t) override {
     features_ = args.get<int64_t>("features");
-    init_scale_ = args.get<float>("init_scale");
     return {};
   }
   Expected<Shape> output_shape(const Shape& in) const override {
@@ -56,6 +50,26 @@ class Swish : public sluice::Layer {
                              std::to_string(features_) + "), found " + shape_text(in));
     }
     return in;
+  }
+
+ protected:
+  static ParamSpec features_arg() {
+    return ParamSpec::Int("features", "Size of the last dimension").min(1);
+  }
+  int64_t features_ = 0;
+};
+
+class Swish : public PerFeature {
+ public:
+  static sluice::LayerSchema schema() {
+    return sluice::LayerSchema("testlayers.swish")
+        .doc("y = scale * x * sigmoid(x) over the last dimension; `scale` is learned")
+        .arg(features_arg())
+        .arg(ParamSpec::Float("init_scale", "Initial value of every scale").default_value(1.0));
+  }
+  Status open(const sluice::Params& args, uint64_t seed) override {
+    init_scale_ = args.get<float>("init_scale");
+    return PerFeature::open(args, seed);
   }
   std::vector<sluice::LayerParameter> parameters() const override {
     return {{"scale", {features_}}};
@@ -110,29 +124,20 @@ class Swish : public sluice::Layer {
     return Status::Internal("testlayers.swish: CUDA launch failed: " + error);
   }
 #endif
-  int64_t features_ = 0;
   float init_scale_ = 1;
 };
 
-class Center : public sluice::Layer {
+class Center : public PerFeature {
  public:
   static sluice::LayerSchema schema() {
     return sluice::LayerSchema("testlayers.center")
         .doc("y = x - mean per feature: the batch's when training, running_mean at inference")
-        .arg(ParamSpec::Int("features", "Size of the last dimension").min(1))
+        .arg(features_arg())
         .arg(ParamSpec::Float("momentum", "Weight of a batch in running_mean").default_value(0.1));
   }
-  Status open(const sluice::Params& args, uint64_t) override {
-    features_ = args.get<int64_t>("features");
+  Status open(const sluice::Params& args, uint64_t seed) override {
     momentum_ = args.get<float>("momentum");
-    return {};
-  }
-  Expected<Shape> output_shape(const Shape& in) const override {
-    if (in.size() < 2 || in.back() != features_) {
-      return Status::Invalid("expected an input of shape (batch, ..., " +
-                             std::to_string(features_) + "), found " + shape_text(in));
-    }
-    return in;
+    return PerFeature::open(args, seed);
   }
   std::vector<sluice::LayerParameter> buffers() const override {
     return {{"running_mean", {features_}}};
@@ -174,7 +179,6 @@ class Center : public sluice::Layer {
   }
 
  private:
-  int64_t features_ = 0;
   float momentum_ = 0.1f;
 };
 
