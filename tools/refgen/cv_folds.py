@@ -2,9 +2,10 @@
 """Reference folds for sluice's cross-validation fold assignment (tests/plugins/train/
 folds_test.cc), made with scikit-learn's KFold and StratifiedKFold.
 
-For each case: the test fold of every row without shuffling (sluice must match it row for row),
-and with shuffle=True (random_state=0) the size of each fold and, for stratified cases, each
-fold's count of every class (sluice draws its own permutation, so only those must match). The
+For each case: the test fold of every row without shuffling and with shuffle=True for
+random_state 0 and 12345 (sluice must match them row for row: it reproduces NumPy's legacy
+RandomState shuffle), and with random_state=0 the size of each fold and, for stratified cases,
+each fold's count of every class (which any seed must give). The
 cases: KFold on row counts that do and do not divide by the folds; StratifiedKFold on balanced,
 imbalanced and three-class labels whose first label is not the smallest (classes are numbered by
 first appearance), one where a class has fewer rows than folds (scikit-learn warns) and one where
@@ -22,6 +23,9 @@ import warnings
 
 import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
+
+
+SHUFFLE_SEEDS = (0, 12345)
 
 
 def test_folds(splitter, rows, labels):
@@ -46,6 +50,9 @@ def case(name, folds, rows=None, labels=None):
             out["error"] = str(e)
             return out
         shuffled = test_folds(make(n_splits=folds, shuffle=True, random_state=0), rows, labels)
+        out["shuffled_test_folds"] = {
+            str(seed): test_folds(make(n_splits=folds, shuffle=True, random_state=seed), rows,
+                                  labels).tolist() for seed in SHUFFLE_SEEDS}
     out["warning"] = any("least populated class" in str(w.message) for w in caught)
     out["test_folds"] = plain.tolist()
     out["shuffled_fold_sizes"] = np.bincount(shuffled, minlength=folds).tolist()

@@ -1,8 +1,8 @@
 // Cross-validation folds and their summary (train_kernels) against scikit-learn's KFold and
 // StratifiedKFold and numpy's mean and std (tests/data/cv/folds.json, made by
-// tools/refgen/cv_folds.py): the same test fold for every row without shuffling, the same fold
-// sizes and class counts with it, every row in exactly one test fold, and population standard
-// deviations.
+// tools/refgen/cv_folds.py): the same test fold for every row without shuffling and shuffled
+// (random_state 0 and 12345), scikit-learn's fold sizes and class counts for any seed, every row
+// in exactly one test fold, and population standard deviations.
 #include "train/folds.h"
 #include "support/paths.h"
 #include "train/fold_scores.h"
@@ -102,6 +102,14 @@ TEST_CASE("fold assignment is scikit-learn's KFold and StratifiedKFold", "[plugi
         }
         if (rows >= 20) CHECK(*shuffled != *plain);
         CHECK(*assign(c, true, seed, &warning) == *shuffled);
+      }
+      // Row for row scikit-learn's shuffled folds (random_state = seed): NumPy's shuffle.
+      for (const auto& [seed, folds_of_rows] : c.at("shuffled_test_folds").as_object()) {
+        INFO("random_state " << std::string(seed));
+        Expected<std::vector<int32_t>> shuffled =
+            assign(c, true, std::stoull(std::string(seed)), &warning);
+        REQUIRE(shuffled.ok());
+        CHECK(*shuffled == ints<int32_t>(folds_of_rows));
       }
       if (rows >= 20) CHECK(*assign(c, true, 1, &warning) != *assign(c, true, 2, &warning));
     }
