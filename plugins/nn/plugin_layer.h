@@ -1,4 +1,4 @@
-// Layer types that other plugins provide through the C ABI (sluice_layer_def, ABI 1.2), run as
+// Layer types that other plugins provide through the C ABI (sluice_layer_def, ABI 1.2; buffers 1.3), run as
 // nn Layers: a layer list entry whose type carries a plugin prefix ("mylayers.swish"). The type is
 // looked up through the host (which loads the plugin providing it on demand) and its args are
 // checked by the engine against the type's schema when the layer list is parsed; make_layer then

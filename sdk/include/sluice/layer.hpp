@@ -1,4 +1,4 @@
-// sluice C++ SDK: layer types for the models of the nn plugin (ABI 1.2).
+// sluice C++ SDK: layer types for the models of the nn plugin (ABI 1.2; buffers 1.3).
 //
 // A layer is a class with
 //   static LayerSchema schema();                                // type name, doc, args
