@@ -1,13 +1,14 @@
-// Layer types that other plugins provide through the C ABI (sluice_layer_def, ABI 1.2; buffers 1.3), run as
-// nn Layers: a layer list entry whose type carries a plugin prefix ("mylayers.swish"). The type is
-// looked up through the host (which loads the plugin providing it on demand) and its args are
-// checked by the engine against the type's schema when the layer list is parsed; make_layer then
-// creates an instance. The adapter owns the layer's tensors: parameters (as nn Parameters, so the
-// optimizers, checkpoints and .safetensors files see them as any layer's), the buffers a forward
-// pass saves (in ForwardContext::saved) and the pass's input and output. A plugin layer's error
-// is reported naming its type: from output_shape and construction as a Status, from forward and
-// backward (which return nothing) as a thrown sluice::Error, which Model::forward and the SDK's
-// op boundary turn back into a status.
+// Layer types that other plugins provide through the C ABI (sluice_layer_def, ABI 1.2; buffers
+// 1.3), run as nn Layers: a layer list entry whose type carries a plugin prefix
+// ("mylayers.swish"). The type is looked up through the host (which loads the plugin providing it
+// on demand) and its args are checked by the engine against the type's schema when the layer list
+// is parsed; make_layer then creates an instance. The adapter owns the layer's tensors:
+// parameters (as nn Parameters, so the optimizers, checkpoints and .safetensors files see them as
+// any layer's), its buffers (state_dict tensors it updates in training passes), the buffers a
+// forward pass saves (in ForwardContext::saved) and the pass's input and output. A plugin layer's
+// error is reported naming its type: from output_shape and construction as a Status, from forward
+// and backward (which return nothing) as a thrown sluice::Error, which Model::forward and the
+// SDK's op boundary turn back into a status.
 #pragma once
 
 #include "nn/layer.h"
