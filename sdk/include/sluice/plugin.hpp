@@ -177,7 +177,7 @@ struct LayerTrampolines {
   static sluice_status create(const sluice_host*, const sluice_param* args, uint64_t seed,
                               void** instance) {
     return guarded([&] {
-      auto box = std::make_unique<LayerBox>(LayerBox{std::make_unique<T>(), {}});
+      auto box = std::make_unique<LayerBox>(LayerBox{std::make_unique<T>(), {}, {}});
       SLUICE_RETURN_IF_ERROR(box->layer->open(Params(args), seed));
       box->params = box->layer->parameters();
       box->buffers = box->layer->buffers();
