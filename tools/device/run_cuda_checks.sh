@@ -70,6 +70,7 @@ run bin/plugins_nn_gpu_math_tests
 run bin/plugins_nn_device_cuda_tests --durations yes
 run bin/plugins_nn_device_plan_tests
 run bin/plugins_nn_tests "nn.model refuses*"
+run bin/plugins_nn_tests "[nn_device]"
 run bin/bench_nn_kernels
 if tail -n +"$device_log_start" "$log" | grep -qE "SKIPPED: no CUDA device|nothing measured"; then
   say "FAILED: a [cuda] test or the benchmark skipped with the device visible (see above why)"
