@@ -1,10 +1,10 @@
 #include "support/paths.h"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <unistd.h>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -28,10 +28,16 @@ TempDirs& temp_dirs() {
   return t;
 }
 
+// The directory in $`name` when set, else `fallback` (where the tests were built from).
+std::string dir_from_env(const char* name, const char* fallback) {
+  const char* env = std::getenv(name);
+  return env != nullptr && *env != '\0' ? env : fallback;
+}
+
 }  // namespace
 
-std::string source_dir() { return SLUICE_TEST_SOURCE_DIR; }
-std::string build_dir() { return SLUICE_TEST_BUILD_DIR; }
+std::string source_dir() { return dir_from_env("SLUICE_TEST_SOURCE_DIR", SLUICE_TEST_SOURCE_DIR); }
+std::string build_dir() { return dir_from_env("SLUICE_TEST_BUILD_DIR", SLUICE_TEST_BUILD_DIR); }
 std::string plugin_dir() { return build_dir() + "/lib/sluice/plugins"; }
 std::string test_plugin_dir() { return build_dir() + "/lib/sluice/test-plugins"; }
 std::string sluice_binary() { return build_dir() + "/bin/sluice"; }

@@ -6,8 +6,11 @@
 
 namespace sluice::test {
 
-std::string source_dir();       // repository root
-std::string build_dir();        // CMake binary dir
+// The repository root and the CMake binary dir the tests were built from, or
+// $SLUICE_TEST_SOURCE_DIR and $SLUICE_TEST_BUILD_DIR when set (tests run from a copy elsewhere:
+// tools/device/make_gpu_bundle.sh).
+std::string source_dir();
+std::string build_dir();
 std::string plugin_dir();       // build/lib/sluice/plugins
 std::string test_plugin_dir();  // build/lib/sluice/test-plugins
 std::string sluice_binary();    // build/bin/sluice
