@@ -18,15 +18,10 @@ cd "$(dirname "$0")/../.."
 part=${1:-}
 build=${2:-build}
 stage=gpu-bundle
+source tools/device/check_targets.sh
 case "$part" in
-  nn)
-    tests=(plugins_common_cuda_tests plugins_common_cuda_device_tests plugins_nn_cuda_tests
-           plugins_nn_gpu_math_tests plugins_nn_device_cuda_tests plugins_nn_device_plan_tests
-           plugins_nn_tests bench_nn_kernels)
-    plugins=(io core text nn train eval) ;;
-  image)
-    tests=(plugins_common_cuda_tests plugins_image_cuda_tests plugins_image_tests)
-    plugins=(io core image) ;;
+  nn) tests=("${nn_tests[@]}") plugins=("${nn_plugins[@]}") ;;
+  image) tests=("${image_tests[@]}") plugins=("${image_plugins[@]}") ;;
   *)
     echo "make_gpu_bundle: expected a part, nn or image, found '$part'" >&2
     exit 2 ;;

@@ -63,11 +63,9 @@ else
     exit 1
   fi
   grep "CUDA kernels:" "$log" | tail -1
-  if ! cmake --build "$build" -j"$jobs" --target plugins_common_cuda_tests \
-      plugins_common_cuda_device_tests plugins_image_cuda_tests plugins_image_tests image io core \
-      plugins_nn_cuda_tests plugins_nn_gpu_math_tests bench_nn_kernels \
-      plugins_nn_device_cuda_tests plugins_nn_device_plan_tests plugins_nn_tests \
-      >>"$log" 2>&1; then
+  source tools/device/check_targets.sh
+  if ! cmake --build "$build" -j"$jobs" --target "${nn_tests[@]}" "${nn_plugins[@]}" \
+      "${image_tests[@]}" "${image_plugins[@]}" sluice registry_test_testlayers >>"$log" 2>&1; then
     grep -E "error|Error" "$log" | head -40
     say "FAILED: build (see $log)"
     exit 1
