@@ -11,6 +11,7 @@
 #include "nn/kernels/layer_norm.h"
 #include "nn/kernels/loss.h"
 #include "nn/optimizer.h"
+#include "plugins/nn/adamw_case.h"
 #include "plugins/nn/random_inputs.h"
 
 #include <catch2/catch.hpp>
@@ -193,26 +194,16 @@ TEST_CASE("AdamW's per-value math and constants are Optimizer::step's (adamw), b
           "[nn_gpu_math]") {
   for (const int64_t n : {int64_t{1}, int64_t{13}, int64_t{4099}}) {
     INFO("n " << n);
-    nn::OptimizerConfig config;
-    config.kind = "adamw";
-    config.weight_decay = 0.1;
-    config.beta2 = 0.95;
-    nn::Parameter p{"weight", {n}, normal_values(n, 16), {}};
-    auto opt = nn::Optimizer::make(config, {&p});
-    REQUIRE(opt.ok());
-    std::vector<float> w = p.value, m(n, 0.0f), v(n, 0.0f);
-    const double lrs[] = {3e-4, 1e-3, 6e-4, 1e-2};
-    for (int64_t step = 1; step <= 4; ++step) {
-      p.grad = normal_values(n, 100 + step, 0.0f, 0.5f);
-      opt->step(lrs[step - 1]);
-      const k::AdamWStep c = k::adamw_step(lrs[step - 1], config.beta1, config.beta2, config.eps,
-                                           config.weight_decay, step);
-      for (int64_t i = 0; i < n; ++i) k::adamw_update(c, p.grad[i], w[i], m[i], v[i]);
+    const sluice::test::AdamWCase c = sluice::test::adamw_case(n, {3e-4, 1e-3, 6e-4, 1e-2});
+    std::vector<float> w = c.initial, m(n, 0.0f), v(n, 0.0f);
+    for (int64_t step = 1; step <= c.steps(); ++step) {
+      const k::AdamWStep constants = c.constants(step);
+      for (int64_t i = 0; i < n; ++i) {
+        k::adamw_update(constants, c.grads[step - 1][i], w[i], m[i], v[i]);
+      }
     }
-    const auto state = opt->state();  // exp_avg, exp_avg_sq
-    REQUIRE(state.size() == 2);
-    CHECK(same_bits(w, p.value));
-    CHECK(same_bits(m, *state[0].second));
-    CHECK(same_bits(v, *state[1].second));
+    CHECK(same_bits(w, c.w));
+    CHECK(same_bits(m, c.m));
+    CHECK(same_bits(v, c.v));
   }
 }

@@ -17,6 +17,7 @@
 #include "nn/kernels/layer_norm.h"
 #include "nn/kernels/loss.h"
 #include "nn/optimizer.h"
+#include "plugins/nn/adamw_case.h"
 #include "plugins/nn/random_inputs.h"
 #include "support/cuda_device.h"
 
@@ -287,31 +288,18 @@ TEST_CASE("GPU AdamW gives Optimizer::step's (adamw) values bit for bit", "[cuda
   SLUICE_REQUIRE_CUDA_DEVICE();
   for (const int64_t n : {int64_t{1}, int64_t{13}, int64_t{100003}}) {
     INFO("n " << n);
-    nn::OptimizerConfig config;
-    config.kind = "adamw";
-    config.weight_decay = 0.1;
-    config.beta2 = 0.95;
-    nn::Parameter p{"weight", {n}, normal_values(n, 16), {}};
-    auto opt = nn::Optimizer::make(config, {&p});
-    REQUIRE(opt.ok());
-    std::vector<float> w = p.value, m(n, 0.0f), v(n, 0.0f);
-    const double lrs[] = {3e-4, 1e-3, 6e-4};
-    for (int64_t step = 1; step <= 3; ++step) {
-      p.grad = normal_values(n, 100 + step, 0.0f, 0.5f);
-      opt->step(lrs[step - 1]);
-      const k::AdamWStep c = k::adamw_step(lrs[step - 1], config.beta1, config.beta2, config.eps,
-                                           config.weight_decay, step);
+    const sluice::test::AdamWCase c = sluice::test::adamw_case(n, {3e-4, 1e-3, 6e-4});
+    std::vector<float> w = c.initial, m(n, 0.0f), v(n, 0.0f);
+    for (int64_t step = 1; step <= c.steps(); ++step) {
       on_device([&](Buffers& d, cudaStream_t s) -> Status {
-        const float* pg = d.in(p.grad);
+        const float* pg = d.in(c.grads[step - 1]);
         float *pw = d.out(w), *pm = d.out(m), *pv = d.out(v);
         if (!d.ok()) return d.status();
-        return k::launch_adamw(c, pg, pw, pm, pv, n, s);
+        return k::launch_adamw(c.constants(step), pg, pw, pm, pv, n, s);
       });
     }
-    const auto state = opt->state();  // exp_avg, exp_avg_sq
-    REQUIRE(state.size() == 2);
-    check_close(w, p.value, Tolerance{0, 0}, "w");
-    check_close(m, *state[0].second, Tolerance{0, 0}, "m");
-    check_close(v, *state[1].second, Tolerance{0, 0}, "v");
+    check_close(w, c.w, Tolerance{0, 0}, "w");
+    check_close(m, c.m, Tolerance{0, 0}, "m");
+    check_close(v, c.v, Tolerance{0, 0}, "v");
   }
 }
