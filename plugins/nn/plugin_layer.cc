@@ -12,23 +12,10 @@
 namespace sluice::nn {
 namespace {
 
-// A float32 CPU view of `data`, shaped `shape`.
-sluice_tensor_info view(const std::vector<int64_t>& shape, const float* data) {
-  sluice_tensor_info t{};
-  t.struct_size = sizeof(t);
-  t.dtype = SLUICE_DTYPE_FLOAT32;
-  t.ndim = static_cast<int32_t>(shape.size());
-  int64_t n = 1;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    t.shape[i] = shape[i];
-    n *= shape[i];
-  }
-  t.data = const_cast<float*>(data);
-  t.nbytes = static_cast<size_t>(n) * sizeof(float);
-  t.device_type = SLUICE_DEVICE_CPU;
-  return t;
+// A float32 CPU view of `b`.
+sluice_tensor_info view(const Buffer& b) {
+  return float_tensor_view(b.shape, b.values.data(), SLUICE_DEVICE_CPU);
 }
-sluice_tensor_info view(const Buffer& b) { return view(b.shape, b.values.data()); }
 
 // The shape a plugin wrote, or an error naming `what` when it has fewer than `min_ndim` or more
 // than SLUICE_MAX_DIMS dimensions or a negative one.
@@ -186,14 +173,8 @@ class PluginLayer final : public Layer {
     std::vector<sluice_layer_param> views;
     for (size_t i = 0; i < params_.size(); ++i) {
       const Parameter& p = params_[i];
-      sluice_layer_param v{};
-      v.struct_size = sizeof(v);
-      v.name = names_[i].c_str();
-      v.ndim = static_cast<int32_t>(p.shape.size());
-      std::copy(p.shape.begin(), p.shape.end(), v.shape);
-      v.value = const_cast<float*>(p.value.data());
-      v.grad = const_cast<float*>(p.grad.data());
-      views.push_back(v);
+      views.push_back(layer_param_view(names_[i], p.shape, const_cast<float*>(p.value.data()),
+                                       const_cast<float*>(p.grad.data())));
     }
     return views;
   }
@@ -202,13 +183,8 @@ class PluginLayer final : public Layer {
   std::vector<sluice_layer_param> buffer_views() const {
     std::vector<sluice_layer_param> views;
     for (const OwnedBuffer& b : buffers_) {
-      sluice_layer_param v{};
-      v.struct_size = sizeof(v);
-      v.name = b.name.c_str();
-      v.ndim = static_cast<int32_t>(b.shape.size());
-      std::copy(b.shape.begin(), b.shape.end(), v.shape);
-      v.value = const_cast<float*>(b.values.data());
-      views.push_back(v);
+      views.push_back(
+          layer_param_view(b.name, b.shape, const_cast<float*>(b.values.data()), nullptr));
     }
     return views;
   }
@@ -260,6 +236,36 @@ Expected<const sluice_host*> layer_host(const std::string& type) {
 }
 
 }  // namespace
+
+sluice_tensor_info float_tensor_view(const std::vector<int64_t>& shape, const float* data,
+                                     sluice_device_type device) {
+  sluice_tensor_info t{};
+  t.struct_size = sizeof(t);
+  t.dtype = SLUICE_DTYPE_FLOAT32;
+  t.ndim = static_cast<int32_t>(shape.size());
+  int64_t n = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    t.shape[i] = shape[i];
+    n *= shape[i];
+  }
+  t.data = const_cast<float*>(data);
+  t.nbytes = static_cast<size_t>(n) * sizeof(float);
+  t.device_type = device;
+  t.device_index = 0;
+  return t;
+}
+
+sluice_layer_param layer_param_view(const std::string& name, const std::vector<int64_t>& shape,
+                                    float* value, float* grad) {
+  sluice_layer_param v{};
+  v.struct_size = sizeof(v);
+  v.name = name.c_str();
+  v.ndim = static_cast<int32_t>(shape.size());
+  std::copy(shape.begin(), shape.end(), v.shape);
+  v.value = value;
+  v.grad = grad;
+  return v;
+}
 
 bool is_plugin_layer_type(const std::string& type) { return type.find('.') != std::string::npos; }
 

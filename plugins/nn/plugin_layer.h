@@ -40,6 +40,15 @@ Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entr
 // A new layer of spec.plugin, its parameters initialised by the plugin from `seed`.
 Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec, uint64_t seed);
 
+// A float32 tensor, contiguous row-major, as the C ABI describes it: `shape`, `data` on `device`
+// (index 0). A view: it owns nothing.
+sluice_tensor_info float_tensor_view(const std::vector<int64_t>& shape, const float* data,
+                                     sluice_device_type device);
+// A layer's parameter (value and gradient) or buffer (grad null) as the C ABI describes it; the
+// name's characters must outlive the view.
+sluice_layer_param layer_param_view(const std::string& name, const std::vector<int64_t>& shape,
+                                    float* value, float* grad);
+
 // One instance of a plugin's layer type (created from its spec, destroyed with this) and the
 // queries the engine makes of it, each error naming the type and callback ("layer
 // mylayers.swish: saved_shapes: ..."). An instance holds only what create() made of its args, so

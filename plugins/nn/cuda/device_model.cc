@@ -309,16 +309,7 @@ Status block_backward(Pass& p, const BlockRef& blk, const float* dout, const flo
 
 // A float32 tensor of device 0 as the C ABI describes it.
 sluice_tensor_info device_view(const std::vector<int64_t>& shape, const float* data) {
-  sluice_tensor_info t{};
-  t.struct_size = sizeof(t);
-  t.dtype = SLUICE_DTYPE_FLOAT32;
-  t.ndim = static_cast<int32_t>(shape.size());
-  std::copy(shape.begin(), shape.end(), t.shape);
-  t.data = const_cast<float*>(data);
-  t.nbytes = static_cast<size_t>(numel(shape)) * sizeof(float);
-  t.device_type = SLUICE_DEVICE_CUDA;
-  t.device_index = 0;
-  return t;
+  return float_tensor_view(shape, data, SLUICE_DEVICE_CUDA);
 }
 
 // A plugin's layer on the device: the C views of its pass (parameters' device values and
@@ -329,14 +320,7 @@ class PluginPass {
   PluginPass(Pass& p, const DeviceLayer& l, const LayerPass& lp) {
     for (size_t i : l.params) {
       const Parameter& host = p.host_param(i);
-      sluice_layer_param v{};
-      v.struct_size = sizeof(v);
-      v.name = host.name.c_str();
-      v.ndim = static_cast<int32_t>(host.shape.size());
-      std::copy(host.shape.begin(), host.shape.end(), v.shape);
-      v.value = p.w(i);
-      v.grad = p.g(i);
-      params_.push_back(v);
+      params_.push_back(layer_param_view(host.name, host.shape, p.w(i), p.g(i)));
     }
     for (size_t i = 0; i < lp.saved.size(); ++i) {
       saved_.push_back(device_view(lp.saved_shapes[i], lp.saved[i]));
