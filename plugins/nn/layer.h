@@ -90,6 +90,13 @@ class Layer {
 // "(2, 3)" for a shape {2, 3}.
 std::string shape_text(const std::vector<int64_t>& shape);
 
+// The number of values of a tensor of `shape` (1 for a scalar's {}).
+inline int64_t numel(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
 struct PluginLayerType;  // plugin_layer.h
 
 // A layer as the pipeline file declares it: `type`, its numeric arguments and its arguments that

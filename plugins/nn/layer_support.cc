@@ -11,8 +11,7 @@ Status wrong_input(const char* layer, const std::string& expected,
 }
 
 Parameter make_parameter(std::string name, std::vector<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  const int64_t n = numel(shape);
   Parameter p{std::move(name), std::move(shape), {}, {}};
   p.value.assign(static_cast<size_t>(n), 0.0f);
   p.grad.assign(static_cast<size_t>(n), 0.0f);

@@ -52,9 +52,7 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 
 void Buffer::resize(std::vector<int64_t> new_shape) {
   shape = std::move(new_shape);
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  values.assign(static_cast<size_t>(n), 0.0f);
+  values.assign(static_cast<size_t>(numel(shape)), 0.0f);
 }
 
 int64_t Buffer::row_size() const {

@@ -61,10 +61,8 @@ class PluginLayer final : public Layer {
       Expected<std::vector<Declared>> declared = declared_tensors("buffers", def_->buffers, names);
       if (!declared.ok()) return declared.status();
       for (Declared& d : *declared) {
-        int64_t n = 1;
-        for (int64_t dim : d.shape) n *= dim;
         buffers_.push_back(
-            OwnedBuffer{d.name, d.shape, std::vector<float>(static_cast<size_t>(n))});
+            OwnedBuffer{d.name, d.shape, std::vector<float>(static_cast<size_t>(numel(d.shape)))});
       }
       std::vector<sluice_layer_param> views = buffer_views();
       SLUICE_RETURN_IF_ERROR(inst_->call("init_buffers", [&] {
@@ -243,13 +241,9 @@ sluice_tensor_info float_tensor_view(const std::vector<int64_t>& shape, const fl
   t.struct_size = sizeof(t);
   t.dtype = SLUICE_DTYPE_FLOAT32;
   t.ndim = static_cast<int32_t>(shape.size());
-  int64_t n = 1;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    t.shape[i] = shape[i];
-    n *= shape[i];
-  }
+  std::copy(shape.begin(), shape.end(), t.shape);
   t.data = const_cast<float*>(data);
-  t.nbytes = static_cast<size_t>(n) * sizeof(float);
+  t.nbytes = static_cast<size_t>(numel(shape)) * sizeof(float);
   t.device_type = device;
   t.device_index = 0;
   return t;

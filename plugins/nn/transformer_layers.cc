@@ -17,12 +17,6 @@ namespace {
 
 constexpr float kLayerNormEps = 1e-5f;
 
-int64_t numel(const std::vector<int64_t>& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  return n;
-}
-
 // The saved buffers of this layer's pass, `count` of them.
 std::vector<Buffer>& saved(const ForwardContext& ctx, size_t count) {
   if (ctx.saved->size() < count) ctx.saved->resize(count);

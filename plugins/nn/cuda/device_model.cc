@@ -35,12 +35,6 @@ using cuda::Stream;
 
 constexpr float kLayerNormEps = 1e-5f;  // transformer_layers.cc's
 
-int64_t numel(const std::vector<int64_t>& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  return n;
-}
-
 // A parameter's device copies: its value, gradient and AdamW's moments (n floats each).
 struct DeviceParam {
   Parameter* host;
