@@ -21,6 +21,32 @@ Expected<std::unique_ptr<Model>> build_model(const Params& params,
   return model;
 }
 
+// The `device` param against `model` (built from `specs`): cuda needs a usable device and a model
+// whose layers its CUDA path runs.
+Status check_device(const std::string& device, const std::vector<LayerSpec>& specs,
+                    const Model& model) {
+  if (device != "cuda") return {};
+  if (Status s = gpu_status(); !s.ok()) {
+    return Status::Invalid("param 'device': expected a usable CUDA device for device: cuda, " +
+                           ("found none: " + s.message()) + "; use device: cpu or auto");
+  }
+  Expected<std::vector<DeviceLayer>> plan = plan_device_layers(specs, model);
+  return plan.ok() ? Status() : Status::Invalid("param 'device': " + plan.status().message());
+}
+
+// The model `params` describe, its layer list parsed into `specs`, checked as check() checks it:
+// errors from the layer list, the model's construction and the `device` param.
+Expected<std::unique_ptr<Model>> checked_model(const Params& params,
+                                               std::vector<LayerSpec>& specs) {
+  Expected<std::vector<LayerSpec>> parsed = layer_specs(params.raw("layers"));
+  if (!parsed.ok()) return parsed.status();
+  specs = std::move(*parsed);
+  Expected<std::unique_ptr<Model>> model = build_model(params, specs);
+  if (!model.ok()) return model.status();
+  SLUICE_RETURN_IF_ERROR(check_device(params.get<std::string>("device"), specs, **model));
+  return model;
+}
+
 }  // namespace
 
 ResourceSchema ModelResource::schema() {
@@ -74,24 +100,13 @@ ResourceSchema ModelResource::schema() {
 }
 
 Status ModelResource::check(const Params& params) {
-  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
-  if (!specs.ok()) return specs.status();
-  Expected<std::unique_ptr<Model>> model = build_model(params, *specs);
-  if (!model.ok()) return model.status();
-  if (params.get<std::string>("device") != "cuda") return {};
-  if (Status s = gpu_status(); !s.ok()) {
-    return Status::Invalid("param 'device': expected a usable CUDA device for device: cuda, " +
-                           ("found none: " + s.message()) + "; use device: cpu or auto");
-  }
-  Expected<std::vector<DeviceLayer>> plan = plan_device_layers(*specs, **model);
-  return plan.ok() ? Status() : Status::Invalid("param 'device': " + plan.status().message());
+  std::vector<LayerSpec> specs;
+  return checked_model(params, specs).status();
 }
 
 Status ModelResource::open(const Params& params) {
-  SLUICE_RETURN_IF_ERROR(check(params));
-  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
-  if (!specs.ok()) return specs.status();
-  Expected<std::unique_ptr<Model>> model = build_model(params, *specs);
+  std::vector<LayerSpec> specs;
+  Expected<std::unique_ptr<Model>> model = checked_model(params, specs);
   if (!model.ok()) return model.status();
   model_ = std::move(*model);
   if (std::optional<std::string> weights = params.get_optional<std::string>("weights")) {
@@ -99,10 +114,10 @@ Status ModelResource::open(const Params& params) {
   }
   const std::string device = params.get<std::string>("device");
   if (device == "cpu" || (device == "auto" && !gpu_status().ok()) ||
-      (device == "auto" && !plan_device_layers(*specs, *model_).ok())) {
+      (device == "auto" && !plan_device_layers(specs, *model_).ok())) {
     return {};
   }
-  Expected<std::unique_ptr<DeviceModel>> on_device = DeviceModel::open(*model_, *specs);
+  Expected<std::unique_ptr<DeviceModel>> on_device = DeviceModel::open(*model_, specs);
   if (!on_device.ok()) return on_device.status();
   device_ = std::move(*on_device);
   return {};
