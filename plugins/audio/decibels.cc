@@ -39,10 +39,12 @@ __attribute__((always_inline)) inline float log_positive(float x) {
 
 }  // namespace
 
-// An AVX2 + FMA (haswell) clone besides the baseline one, chosen at load by the CPU (the dB loop is
-// the hottest of log-mel after the FFT).
-__attribute__((target_clones("arch=haswell", "default"))) void to_decibels(
-    float* x, int64_t n, float multiplier, std::optional<float> top_db) {
+// An AVX2 clone besides the baseline one, chosen at load by the CPU's features (the dB loop is the
+// hottest of log-mel after the FFT). Not "arch=haswell": GCC dispatches that on the CPU model, so
+// only a Haswell ran it. Neither clone contracts into FMA (ISO C++ mode), so both give the same
+// values.
+[[gnu::target_clones("avx2", "default")]] void to_decibels(float* x, int64_t n, float multiplier,
+                                                           std::optional<float> top_db) {
   // multiplier * log10(v) = multiplier * log10(e) * ln(v)
   const float scale = multiplier * 0.434294481903251828f;
   constexpr float kMax = std::numeric_limits<float>::max();

@@ -1,6 +1,6 @@
 #include "audio/resampler.h"
 
-#include <soxr.h>
+#include "audio/soxr_resampler.h"
 
 #include <array>
 #include <cmath>
@@ -12,68 +12,36 @@
 namespace sluice::audio {
 namespace {
 
-unsigned long recipe(ResampleQuality q) {  // NOLINT(runtime/int): soxr's type
-  switch (q) {
-    case ResampleQuality::kQuick:
-      return SOXR_QQ;
-    case ResampleQuality::kLow:
-      return SOXR_LQ;
-    case ResampleQuality::kMedium:
-      return SOXR_MQ;
-    case ResampleQuality::kHigh:
-      return SOXR_HQ;
-    case ResampleQuality::kVeryHigh:
-      return SOXR_VHQ;
-  }
-  return SOXR_HQ;
-}
-
-struct SoxrDelete {
-  void operator()(soxr_t s) const { soxr_delete(s); }
-};
-using SoxrPtr = std::unique_ptr<struct soxr, SoxrDelete>;
-
-// Resamplers kept by this thread for the last few (rates, quality, channels), reused with
-// soxr_clear: it rebuilds soxr's filter all the same, but skips the allocations and set-up of
-// soxr_create, about half the cost of soxr_oneshot for a short file. The output is the same as
-// soxr_oneshot's (a cleared resampler starts from nothing, and the input is flushed the same way),
-// so it does not depend on what this thread resampled before.
-class SoxrCache {
+// Resamplers kept by this thread for the last few (rates, quality, channels). A resampler's
+// output for a signal does not depend on what it resampled before (soxr_resampler.h).
+class ResamplerCache {
  public:
-  Expected<soxr_t> get(double in_rate, double out_rate, ResampleQuality quality, int channels) {
+  Expected<SoxrResampler*> get(double in_rate, double out_rate, ResampleQuality quality,
+                               int channels) {
     for (Entry& e : entries_) {
-      if (e.soxr && e.in_rate == in_rate && e.out_rate == out_rate && e.quality == quality &&
+      if (e.resampler && e.in_rate == in_rate && e.out_rate == out_rate && e.quality == quality &&
           e.channels == channels) {
         e.last_use = ++clock_;
-        soxr_error_t err = soxr_clear(e.soxr.get());
-        if (err != nullptr) {
-          e.soxr.reset();
-          return Status::Internal(std::string("soxr: ") + err);
-        }
-        return e.soxr.get();
+        return e.resampler.get();
       }
     }
     Entry* victim = &entries_[0];
     for (Entry& e : entries_) {
-      if (!e.soxr) {
+      if (!e.resampler) {
         victim = &e;
         break;
       }
       if (e.last_use < victim->last_use) victim = &e;
     }
-    soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_S, SOXR_FLOAT32_S);
-    soxr_quality_spec_t q = soxr_quality_spec(recipe(quality), 0);
-    soxr_runtime_spec_t rt = soxr_runtime_spec(1);
-    soxr_error_t err = nullptr;
-    SoxrPtr s(soxr_create(in_rate, out_rate, static_cast<unsigned>(channels), &err, &io, &q, &rt));
-    if (err != nullptr || !s) return Status::Internal(std::string("soxr: ") + (err ? err : "?"));
-    *victim = Entry{std::move(s), in_rate, out_rate, quality, channels, ++clock_};
-    return victim->soxr.get();
+    auto made = SoxrResampler::create(in_rate, out_rate, quality, channels);
+    if (!made.ok()) return made.status();
+    *victim = Entry{std::move(*made), in_rate, out_rate, quality, channels, ++clock_};
+    return victim->resampler.get();
   }
 
  private:
   struct Entry {
-    SoxrPtr soxr;
+    std::unique_ptr<SoxrResampler> resampler;
     double in_rate = 0, out_rate = 0;
     ResampleQuality quality = ResampleQuality::kHigh;
     int channels = 0;
@@ -102,25 +70,13 @@ Expected<Waveform> resample(WaveformView in, double in_rate, double out_rate,
     return Status::BadRecord("resample: output of " + std::to_string(out_frames) +
                              " frames is too large");
   }
-  Waveform out;
-  out.channels = in.channels;
-  out.frames = out_frames;
-  out.samples.assign(static_cast<size_t>(out_frames * in.channels), 0.0f);
-  thread_local SoxrCache cache;
-  Expected<soxr_t> soxr = cache.get(in_rate, out_rate, quality, in.channels);
-  if (!soxr.ok()) return soxr.status();
-  std::vector<const float*> ins(static_cast<size_t>(in.channels));
-  std::vector<float*> outs(static_cast<size_t>(in.channels));
-  for (int c = 0; c < in.channels; ++c) {
-    ins[c] = in.channel(c);
-    outs[c] = out.channel(c);
-  }
-  size_t done_in = 0, written = 0;
-  // One call as soxr_oneshot makes it: all input, marked as the last (~length), so soxr flushes;
-  // frames soxr does not fill stay zero.
-  soxr_error_t err = soxr_process(*soxr, ins.data(), ~static_cast<size_t>(in.frames), &done_in,
-                                  outs.data(), static_cast<size_t>(out_frames), &written);
-  if (err != nullptr) return Status::Internal(std::string("soxr: ") + err);
+  thread_local ResamplerCache cache;
+  Expected<SoxrResampler*> resampler = cache.get(in_rate, out_rate, quality, in.channels);
+  if (!resampler.ok()) return resampler.status();
+  Waveform out{in.channels, out_frames,
+               std::vector<float>(static_cast<size_t>(out_frames * in.channels), 0.0f)};
+  Status s = (*resampler)->resample(in, out);
+  if (!s.ok()) return s;
   return out;
 }
 

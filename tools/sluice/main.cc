@@ -1,5 +1,6 @@
 // sluice: runs declarative AI data pipelines. Each subcommand lives in its own cmd_*.cc.
 // Exit codes: 0 success, 1 the run failed, 2 invalid pipeline or usage.
+#include "tools/sluice/blas_policy.h"
 #include "tools/sluice/cli_common.h"
 #include "tools/sluice/commands.h"
 #include "tools/sluice/memory_policy.h"
@@ -9,6 +10,7 @@
 int main(int argc, char** argv) {
   using namespace sluice::cli;
   keep_freed_memory();
+  single_threaded_blas();
   // `apply` takes a free-form chain (`OP K=V ! OP ...`), which it parses itself.
   if (argc >= 2 && std::string(argv[1]) == "apply") {
     return run_apply_command(std::vector<std::string>(argv + 2, argv + argc));
