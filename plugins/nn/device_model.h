@@ -1,17 +1,18 @@
 // A model's CUDA path: a copy of a built Model's parameters on device 0 that runs the model's
-// forward pass, cross entropy and backward pass there, and AdamW, with the CPU layers' shapes,
-// layouts and formulas (matrix products on cuBLAS sgemm in float32; layer norm, softmax, GELU,
-// cross entropy and AdamW on nn/cuda's kernels). The CPU Model stays the reference copy that
+// forward pass, its loss (cross entropy or mean squared error) and backward pass there, gradient
+// clipping and the optimizers (sgd, adam, adamw), with the CPU layers' shapes, layouts and
+// formulas (matrix products on cuBLAS sgemm in float32; layer norm, softmax, GELU, the losses and
+// the optimizers on nn/cuda's kernels). The CPU Model stays the reference copy that
 // save(), load() and checkpoints use: download_parameters() brings the device's values back.
 // Plain C++ (no CUDA headers): nn/cuda/device_model.cc implements it in builds with CUDA,
 // nn/device_model_none.cc in builds without.
 //
 // Threading: infer() may run on several threads at once (each call on its own stream, with its
-// own activations); train_batch(), adamw_step() and the transfers need exclusive access (the
+// own activations); training, the optimizer and the transfers need exclusive access (the
 // nn.model resource's write lock), as the CPU Model's backward pass does.
 #pragma once
 
-#include "nn/cuda/adamw_math.h"
+#include "nn/cuda/optimizer_math.h"
 #include "nn/layer.h"
 #include "nn/model.h"
 
@@ -53,9 +54,17 @@ class DeviceModel {
   // device gradient. Returns the loss (the mean over the rows not ignored; 0 when all are).
   virtual Expected<double> train_batch(const ModelInput& in, const std::vector<int64_t>& targets,
                                        int64_t ignore_index, float grad_divisor) = 0;
-  // One AdamW update of every parameter from its device gradient with the constants `step`
-  // (cuda_kernels::adamw_step), then the gradients are zeroed.
-  virtual Status adamw_step(const cuda_kernels::AdamWStep& step) = 0;
+  // The same with mean squared error against `targets` (host memory, as many values as the
+  // output, which the caller checks): the mean over all output values of (out - target)².
+  virtual Expected<double> train_batch_mse(const ModelInput& in, const float* targets,
+                                           float grad_divisor) = 0;
+  // Scales every device gradient so that their global L2 norm is at most `max_norm`, as
+  // nn::clip_grad_norm does (the norm summed in another order: equal within rounding); returns
+  // the norm before clipping.
+  virtual Expected<double> clip_grad_norm(double max_norm) = 0;
+  // One optimizer update of every parameter from its device gradient with the constants `step`
+  // (Optimizer::update_step), then the gradients are zeroed.
+  virtual Status optimizer_step(const cuda_kernels::UpdateStep& step) = 0;
   // Zeroes the device gradients.
   virtual Status zero_grad() = 0;
 
@@ -64,11 +73,11 @@ class DeviceModel {
   // Copies the device's parameter values (and, with `grads`, their gradients) into the CPU
   // model.
   virtual Status download_parameters(bool grads) = 0;
-  // AdamW's moments, host vectors in Optimizer::state()'s order (for parameter k: exp_avg, then
-  // exp_avg_sq), each the size of its parameter: to and from the device's copies (zero at
-  // open).
-  virtual Status upload_moments(const std::vector<std::vector<float>*>& moments) = 0;
-  virtual Status download_moments(const std::vector<std::vector<float>*>& moments) = 0;
+  // The optimizer's state, host vectors in Optimizer::state()'s order, each the size of its
+  // parameter: one per parameter (sgd's momentum_buffer) or two (adam's and adamw's exp_avg,
+  // then exp_avg_sq); to and from the device's copies (zero at open).
+  virtual Status upload_optimizer_state(const std::vector<std::vector<float>*>& state) = 0;
+  virtual Status download_optimizer_state(const std::vector<std::vector<float>*>& state) = 0;
 };
 
 }  // namespace sluice::nn

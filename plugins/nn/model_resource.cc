@@ -88,8 +88,9 @@ ResourceSchema ModelResource::schema() {
       .param(ParamSpec::String(
                  "device",
                  "Where the model runs: cpu; cuda (the first CUDA device: train.fit trains it "
-                 "there with cross_entropy and adamw, train.predict and train.evaluate run it "
-                 "there; layers linear, embedding, token_position_embedding, layer_norm, gelu, "
+                 "there with either loss, any optimizer and clip_grad_norm, train.predict and "
+                 "train.evaluate run it there; layers linear, embedding, token_position_embedding, "
+                 "layer_norm, gelu, "
                  "relu, tanh, dropout (p 0 when training), masked_mean, causal_self_attention, "
                  "transformer_block, residual; an error at load when the machine has no device, "
                  "this build has no CUDA kernels or a layer has no CUDA path); or auto (cuda when "

@@ -9,45 +9,17 @@ namespace {
 
 constexpr int64_t kGrain = 16384;  // values per parallel chunk of an update
 
-// The constants of one update of one parameter.
-struct SgdStep {
-  float lr, wd, mom, damp;
-  bool first, nesterov;
-};
-struct AdamStep {
-  float wd, b1, b2, one_b1, one_b2, step_size, bias2_sqrt, eps;
-  bool decoupled;  // adamw: the decay shrinks the weight first; adam: it joins the gradient
-  float shrink;    // 1 - lr · wd
-};
+using cuda_kernels::UpdateRule;
+using cuda_kernels::UpdateStep;
 
 // Updates n values (plain loops over pointer arguments and a copy of the constants, which GCC
 // vectorises).
-void sgd_chunk(SgdStep c, float* w, const float* g, float* m, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) {
-    float d = g[i] + c.wd * w[i];
-    if (c.mom != 0.0f) {
-      m[i] = c.first ? d : c.mom * m[i] + c.damp * d;
-      d = c.nesterov ? d + c.mom * m[i] : m[i];
-    }
-    w[i] -= c.lr * d;
-  }
+void sgd_values(UpdateStep c, float* w, const float* g, float* m, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) cuda_kernels::sgd_update(c, g[i], w[i], m[i]);
 }
 
-void adam_chunk(AdamStep c, float* w, const float* g, float* m, float* v, int64_t n) {
-  auto update = [&](int64_t i, float d) {
-    m[i] = c.b1 * m[i] + c.one_b1 * d;
-    v[i] = c.b2 * v[i] + c.one_b2 * d * d;
-    const float denom = std::sqrt(v[i]) / c.bias2_sqrt + c.eps;
-    w[i] -= c.step_size * (m[i] / denom);
-  };
-  if (c.decoupled) {
-    for (int64_t i = 0; i < n; ++i) {
-      w[i] *= c.shrink;
-      update(i, g[i]);
-    }
-  } else {
-    for (int64_t i = 0; i < n; ++i) update(i, g[i] + c.wd * w[i]);
-  }
+void adam_values(UpdateStep c, float* w, const float* g, float* m, float* v, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) cuda_kernels::adam_update(c, g[i], w[i], m[i], v[i]);
 }
 
 }  // namespace
@@ -82,39 +54,47 @@ Expected<Optimizer> Optimizer::make(const OptimizerConfig& config, std::vector<P
   return o;
 }
 
-void Optimizer::step(double lr) {
-  ++steps_;
+UpdateStep Optimizer::update_step(double lr, int64_t step) const {
   const OptimizerConfig& c = config_;
+  UpdateStep u;
+  u.rule = c.kind == "sgd" ? UpdateRule::kSgd
+                           : (c.kind == "adam" ? UpdateRule::kAdam : UpdateRule::kAdamW);
   const auto flr = static_cast<float>(lr);
   const auto wd = static_cast<float>(c.weight_decay);
-  const SgdStep sgd{
-      flr,         wd,        static_cast<float>(c.momentum), static_cast<float>(1.0 - c.dampening),
-      steps_ == 1, c.nesterov};
-  const double bias1 = 1.0 - std::pow(c.beta1, static_cast<double>(steps_));
-  const double bias2 = 1.0 - std::pow(c.beta2, static_cast<double>(steps_));
-  const auto b1 = static_cast<float>(c.beta1), b2 = static_cast<float>(c.beta2);
-  const AdamStep adam{wd,
-                      b1,
-                      b2,
-                      1.0f - b1,
-                      1.0f - b2,
-                      static_cast<float>(lr / bias1),
-                      static_cast<float>(std::sqrt(bias2)),
-                      static_cast<float>(c.eps),
-                      c.kind == "adamw",
-                      1.0f - flr * wd};
-  const bool is_sgd = c.kind == "sgd";
+  u.lr = flr;
+  u.wd = wd;
+  u.momentum = static_cast<float>(c.momentum);
+  u.damp = static_cast<float>(1.0 - c.dampening);
+  u.first = step == 1;
+  u.nesterov = c.nesterov;
+  const double bias1 = 1.0 - std::pow(c.beta1, static_cast<double>(step));
+  const double bias2 = 1.0 - std::pow(c.beta2, static_cast<double>(step));
+  u.b1 = static_cast<float>(c.beta1);
+  u.b2 = static_cast<float>(c.beta2);
+  u.one_b1 = 1.0f - u.b1;
+  u.one_b2 = 1.0f - u.b2;
+  u.step_size = static_cast<float>(lr / bias1);
+  u.bias2_sqrt = static_cast<float>(std::sqrt(bias2));
+  u.eps = static_cast<float>(c.eps);
+  u.shrink = 1.0f - flr * wd;
+  return u;
+}
+
+void Optimizer::step(double lr) {
+  ++steps_;
+  const UpdateStep c = update_step(lr, steps_);
+  const bool sgd = c.rule == UpdateRule::kSgd;
   for (size_t k = 0; k < params_.size(); ++k) {
     float* w = params_[k]->value.data();
     const float* g = params_[k]->grad.data();
     float* m = first_[k].data();
-    float* v = is_sgd ? nullptr : second_[k].data();
+    float* v = sgd ? nullptr : second_[k].data();
     parallel_chunks(static_cast<int64_t>(params_[k]->value.size()), kGrain,
                     [&](int64_t from, int64_t to) {
-                      if (is_sgd) {
-                        sgd_chunk(sgd, w + from, g + from, m + from, to - from);
+                      if (sgd) {
+                        sgd_values(c, w + from, g + from, m + from, to - from);
                       } else {
-                        adam_chunk(adam, w + from, g + from, m + from, v + from, to - from);
+                        adam_values(c, w + from, g + from, m + from, v + from, to - from);
                       }
                     });
   }

@@ -5,6 +5,7 @@
 // thread count. Not thread-safe: one trainer at a time.
 #pragma once
 
+#include "nn/cuda/optimizer_math.h"
 #include "nn/layer.h"
 
 #include <sluice/status.hpp>
@@ -34,6 +35,10 @@ class Optimizer {
   static Expected<Optimizer> make(const OptimizerConfig& config, std::vector<Parameter*> params);
   // One update of every parameter from its grad, at learning rate `lr`.
   void step(double lr);
+  // The constants of update number `step` (1 for the first) at learning rate `lr`: those step()
+  // uses, for the device's kernels (nn/cuda/optimizer_kernel.h) too. Bias corrections are
+  // computed in double, then rounded to float.
+  cuda_kernels::UpdateStep update_step(double lr, int64_t step) const;
   int64_t steps() const { return steps_; }
 
   // The state a checkpoint keeps: each parameter's buffers, named "<param index>.<buffer>"

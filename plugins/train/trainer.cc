@@ -69,18 +69,8 @@ TrainingConfig training_config(const Params& params) {
 
 namespace {
 
-// OK when `config` trains on a CUDA device, else what it does not run there.
-Status check_device_config(const TrainingConfig& config, const nn::DeviceModel& device) {
-  std::string found;
-  if (config.loss.mse) found = "loss mse";
-  if (config.optimizer.kind != "adamw") found = "optimizer " + config.optimizer.kind;
-  if (config.clip_grad_norm > 0) found = "clip_grad_norm " + std::to_string(config.clip_grad_norm);
-  if (!found.empty()) {
-    return Status::Invalid(
-        "model on device cuda: expected loss cross_entropy, optimizer adamw and no "
-        "clip_grad_norm (what the CUDA path trains), found " +
-        found + "; use the model's device: cpu");
-  }
+// OK when the model trains on its CUDA device, else what it does not run there.
+Status check_device_training(const nn::DeviceModel& device) {
   Status s = device.check_training();
   return s.ok() ? s : Status::Invalid("model on device cuda: " + s.message());
 }
@@ -89,7 +79,7 @@ Status check_device_config(const TrainingConfig& config, const nn::DeviceModel& 
 
 Expected<Trainer> Trainer::make(nn::Model& model, const TrainingConfig& config,
                                 nn::DeviceModel* device) {
-  if (device != nullptr) SLUICE_RETURN_IF_ERROR(check_device_config(config, *device));
+  if (device != nullptr) SLUICE_RETURN_IF_ERROR(check_device_training(*device));
   Trainer t(model, config, device);
   for (const auto& [name, p] : model.parameters()) t.params_.push_back(p);
   Expected<nn::Optimizer> optimizer = nn::Optimizer::make(config.optimizer, t.params_);
@@ -138,12 +128,20 @@ Expected<BatchLoss> Trainer::train_on_device(const nn::ModelInput& in, const Ten
                                              int64_t* rows) {
   Expected<std::vector<int64_t>> shape = model_->check_input(in);
   if (!shape.ok()) return Status::BadRecord(shape.status().message());
+  const auto divisor = static_cast<float>(config_.accumulate);
+  *rows = shape->at(0);
+  if (config_.loss.mse) {
+    const int64_t n = nn::numel(*shape);
+    Expected<const float*> target = regression_targets(label, n);
+    if (!target.ok()) return target.status();
+    Expected<double> loss = device_->train_batch_mse(in, *target, divisor);
+    if (!loss.ok()) return loss.status();
+    return BatchLoss{*loss, n};
+  }
   Expected<std::vector<int64_t>> targets = class_targets(config_.loss, label, *shape);
   if (!targets.ok()) return targets.status();
-  Expected<double> loss = device_->train_batch(in, *targets, config_.loss.ignore_index,
-                                               static_cast<float>(config_.accumulate));
+  Expected<double> loss = device_->train_batch(in, *targets, config_.loss.ignore_index, divisor);
   if (!loss.ok()) return loss.status();
-  *rows = shape->at(0);
   int64_t count = 0;
   for (int64_t t : *targets) count += t != config_.loss.ignore_index;
   return BatchLoss{*loss, count};
@@ -159,10 +157,12 @@ Expected<bool> Trainer::finish() {
 Status Trainer::step(double lr) {
   pending_ = 0;
   if (device_ != nullptr) {
-    const nn::OptimizerConfig& c = config_.optimizer;
+    if (config_.clip_grad_norm > 0) {
+      Expected<double> norm = device_->clip_grad_norm(config_.clip_grad_norm);
+      if (!norm.ok()) return norm.status();
+    }
     const int64_t next = optimizer_->steps() + 1;
-    SLUICE_RETURN_IF_ERROR(device_->adamw_step(
-        nn::cuda_kernels::adamw_step(lr, c.beta1, c.beta2, c.eps, c.weight_decay, next)));
+    SLUICE_RETURN_IF_ERROR(device_->optimizer_step(optimizer_->update_step(lr, next)));
     optimizer_->restore_steps(next);
     return {};
   }
@@ -172,7 +172,7 @@ Status Trainer::step(double lr) {
   return {};
 }
 
-std::vector<std::vector<float>*> Trainer::moments() {
+std::vector<std::vector<float>*> Trainer::optimizer_state() {
   std::vector<std::vector<float>*> out;
   for (const auto& [name, values] : optimizer_->state()) out.push_back(values);
   return out;
@@ -181,13 +181,13 @@ std::vector<std::vector<float>*> Trainer::moments() {
 Status Trainer::to_host() {
   if (device_ == nullptr) return {};
   SLUICE_RETURN_IF_ERROR(device_->download_parameters(false));
-  return device_->download_moments(moments());
+  return device_->download_optimizer_state(optimizer_state());
 }
 
 Status Trainer::to_device() {
   if (device_ == nullptr) return {};
   SLUICE_RETURN_IF_ERROR(device_->upload_parameters());
-  return device_->upload_moments(moments());
+  return device_->upload_optimizer_state(optimizer_state());
 }
 
 }  // namespace sluice::train

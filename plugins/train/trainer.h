@@ -3,10 +3,10 @@
 // record, and train.cross_validate for each batch of a fold. The params that configure it are
 // declared and read here once, so both ops take the same ones with the same defaults.
 //
-// On a CUDA device (an nn::DeviceModel of the model) a Trainer runs the passes and AdamW there,
-// keeping the step count in its optimizer; the CPU model's parameters and the optimizer's moments
-// are brought up to date by to_host() (before a checkpoint or a save), and the device's by
-// to_device() (after a checkpoint is restored).
+// On a CUDA device (an nn::DeviceModel of the model) a Trainer runs the passes, the loss, gradient
+// clipping and the optimizer there, keeping the step count in its optimizer; the CPU model's
+// parameters and the optimizer's state are brought up to date by to_host() (before a checkpoint or
+// a save), and the device's by to_device() (after a checkpoint is restored).
 //
 // Threading: a Trainer changes its model's parameters and is used by one thread at a time; the
 // caller holds whatever lock guards the model (train.fit: the nn.model resource's write lock).
@@ -66,10 +66,10 @@ class Trainer {
   // Steps the batches still pending (a remainder of `accumulate`); true when it took a step.
   // Errors are the device's.
   Expected<bool> finish();
-  // On a device: copies its parameters and AdamW's moments into the CPU model and optimizer;
-  // nothing otherwise.
+  // On a device: copies its parameters and the optimizer's state into the CPU model and
+  // optimizer; nothing otherwise.
   Status to_host();
-  // On a device: copies the CPU model's parameters and the optimizer's moments to it.
+  // On a device: copies the CPU model's parameters and the optimizer's state to it.
   Status to_device();
 
   nn::Optimizer& optimizer() { return *optimizer_; }
@@ -79,10 +79,10 @@ class Trainer {
  private:
   Trainer(nn::Model& model, const TrainingConfig& config, nn::DeviceModel* device)
       : model_(&model), device_(device), config_(config) {}
-  // The batch's loss on the device (forward, cross entropy, backward there) and its rows.
+  // The batch's loss on the device (forward, loss, backward there) and its rows.
   Expected<BatchLoss> train_on_device(const nn::ModelInput& in, const Tensor& label, int64_t* rows);
   Status step(double lr);
-  std::vector<std::vector<float>*> moments();
+  std::vector<std::vector<float>*> optimizer_state();
 
   nn::Model* model_;
   nn::DeviceModel* device_;

@@ -1,7 +1,7 @@
 // nn/device_model.h on CUDA: the layers of a DevicePlan run on one stream per pass (a job of
 // cuda::StreamPool: its activations are the job's buffers, from the pool's caching allocator),
-// with the model's parameters, their gradients and AdamW's moments in buffers of the model's own
-// caching allocator. Each layer does what its CPU layer does (transformer_layers.cc,
+// with the model's parameters, their gradients and the optimizer's state in buffers of the model's
+// own caching allocator. Each layer does what its CPU layer does (transformer_layers.cc,
 // dense_layers.cc, composite_layers.cc), step by step, with the same shapes and layouts.
 #include "nn/device_model.h"
 #include "cuda/caching_allocator.h"
@@ -9,7 +9,6 @@
 #include "cuda/device.h"
 #include "cuda/memory.h"
 #include "cuda/stream.h"
-#include "nn/cuda/adamw_kernel.h"
 #include "nn/cuda/attention_kernel.h"
 #include "nn/cuda/blas.h"
 #include "nn/cuda/cross_entropy_kernel.h"
@@ -18,7 +17,9 @@
 #include "nn/cuda/embedding_kernel.h"
 #include "nn/cuda/gelu_kernel.h"
 #include "nn/cuda/layer_norm_kernel.h"
+#include "nn/cuda/optimizer_kernel.h"
 #include "nn/cuda/softmax_kernel.h"
+#include "nn/cuda/squares_kernel.h"
 #include "nn/device_plan.h"
 
 #include <cmath>
@@ -35,7 +36,8 @@ using cuda::Stream;
 
 constexpr float kLayerNormEps = 1e-5f;  // transformer_layers.cc's
 
-// A parameter's device copies: its value, gradient and AdamW's moments (n floats each).
+// A parameter's device copies: its value, gradient and the optimizer's state (n floats each): m
+// is sgd's momentum buffer or Adam's first moment, v Adam's second moment.
 struct DeviceParam {
   Parameter* host;
   int64_t n;
@@ -556,56 +558,54 @@ class CudaModel final : public DeviceModel {
 
   Expected<double> train_batch(const ModelInput& in, const std::vector<int64_t>& targets,
                                int64_t ignore_index, float grad_divisor) override {
-    Expected<std::vector<int64_t>> shape = model_.check_input(in);
-    if (!shape.ok()) return shape.status();
-    SLUICE_RETURN_IF_ERROR(check_training());
-    const int64_t classes = shape->back(), rows = numel(*shape) / classes;
-    if (static_cast<int64_t>(targets.size()) != rows) {
-      return Status::Invalid("device model: expected " + std::to_string(rows) +
-                             " targets (one per output row), found " +
-                             std::to_string(targets.size()));
-    }
-    double loss = 0;
-    SLUICE_RETURN_IF_ERROR(run([&](Pass& p) -> Status {
-      p.training = true;
-      Act input;
-      std::vector<LayerPass> passes;
-      SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));
-      k::CrossEntropyArgs ce;
-      ce.logits = passes.back().out.data;
-      ce.B = rows;
-      ce.C = classes;
-      ce.ignore_index = ignore_index;
-      float* dlogits = nullptr;
-      SLUICE_RETURN_IF_ERROR(p.floats(rows * classes, &dlogits));
-      ce.dlogits = dlogits;
-      Expected<void*> targets_d = p.st().device_buffer(targets.size() * sizeof(int64_t));
-      Expected<void*> losses = p.st().device_buffer((rows + 1) * sizeof(double));
-      Expected<void*> scalars = p.st().device_buffer(2 * sizeof(int64_t));
-      for (const Expected<void*>* e : {&targets_d, &losses, &scalars}) {
-        if (!e->ok()) return e->status();
+    return train_pass(in, grad_divisor, [&](Pass& p, const Act& out, float* dout, LossSums& sums) {
+      const int64_t classes = out.shape.back(), rows = numel(out.shape) / classes;
+      if (static_cast<int64_t>(targets.size()) != rows) {
+        return Status::Invalid("device model: expected " + std::to_string(rows) +
+                               " targets (one per output row), found " +
+                               std::to_string(targets.size()));
       }
-      SLUICE_RETURN_IF_ERROR(
-          p.st().upload(targets.data(), targets.size() * sizeof(int64_t), *targets_d));
-      ce.targets = static_cast<const int64_t*>(*targets_d);
-      ce.row_losses = static_cast<double*>(*losses);
-      ce.loss = ce.row_losses + rows;
-      ce.counted = static_cast<int64_t*>(*scalars);
-      SLUICE_RETURN_IF_ERROR(k::launch_cross_entropy(ce, p.stream()));
-      SLUICE_RETURN_IF_ERROR(p.st().download(ce.loss, sizeof(double), &loss));
-      if (grad_divisor != 1.0f) {
-        SLUICE_RETURN_IF_ERROR(k::launch_divide(dlogits, grad_divisor, rows * classes, p.stream()));
-      }
-      return backward_layers(p, plan_, input, dlogits, nullptr, passes);
-    }));
-    return loss;
+      return cross_entropy(p, out.data, rows, classes, targets, ignore_index, dout, sums);
+    });
   }
 
-  Status adamw_step(const k::AdamWStep& step) override {
+  Expected<double> train_batch_mse(const ModelInput& in, const float* targets,
+                                   float grad_divisor) override {
+    return train_pass(in, grad_divisor, [&](Pass& p, const Act& out, float* dout, LossSums& sums) {
+      return mse(p, out.data, targets, numel(out.shape), dout, sums);
+    });
+  }
+
+  Expected<double> clip_grad_norm(double max_norm) override {
+    std::vector<double> sums(params_.size() * k::kSquareSumBlocks);
+    SLUICE_RETURN_IF_ERROR(pool_->run([&](Stream& st) -> Status {
+      Expected<void*> partials =
+          st.device_buffer(std::max<size_t>(sums.size(), 1) * sizeof(double));
+      if (!partials.ok()) return partials.status();
+      auto* device_sums = static_cast<double*>(*partials);
+      for (size_t i = 0; i < params_.size(); ++i) {
+        SLUICE_RETURN_IF_ERROR(k::launch_square_sums(
+            f(params_[i].grad), params_[i].n, device_sums + i * k::kSquareSumBlocks, st.get()));
+      }
+      return st.download(device_sums, sums.size() * sizeof(double), sums.data());
+    }));
+    const double norm = std::sqrt(sum_in_order(sums));
+    if (!(norm > max_norm)) return norm;
+    const auto scale = static_cast<float>(max_norm / (norm + 1e-6));  // as nn::clip_grad_norm
+    SLUICE_RETURN_IF_ERROR(pool_->run([&](Stream& st) -> Status {
+      for (DeviceParam& d : params_) {
+        SLUICE_RETURN_IF_ERROR(k::launch_scale(f(d.grad), scale, d.n, st.get()));
+      }
+      return {};
+    }));
+    return norm;
+  }
+
+  Status optimizer_step(const k::UpdateStep& step) override {
     return pool_->run([&](Stream& st) -> Status {
       for (DeviceParam& d : params_) {
         SLUICE_RETURN_IF_ERROR(
-            k::launch_adamw(step, f(d.grad), f(d.value), f(d.m), f(d.v), d.n, st.get()));
+            k::launch_optimizer_update(step, f(d.grad), f(d.value), f(d.m), f(d.v), d.n, st.get()));
         SLUICE_CUDA_RETURN_IF_ERROR(cudaMemsetAsync(d.grad.data(), 0, d.bytes(), st.get()));
       }
       return {};
@@ -642,25 +642,31 @@ class CudaModel final : public DeviceModel {
     });
   }
 
-  Status upload_moments(const std::vector<std::vector<float>*>& moments) override {
-    SLUICE_RETURN_IF_ERROR(check_moments(moments));
+  Status upload_optimizer_state(const std::vector<std::vector<float>*>& state) override {
+    Expected<size_t> per_param = state_per_param(state);
+    if (!per_param.ok()) return per_param.status();
     return pool_->run([&](Stream& st) -> Status {
       for (size_t i = 0; i < params_.size(); ++i) {
         DeviceParam& d = params_[i];
-        SLUICE_RETURN_IF_ERROR(st.upload(moments[2 * i]->data(), d.bytes(), d.m.data()));
-        SLUICE_RETURN_IF_ERROR(st.upload(moments[2 * i + 1]->data(), d.bytes(), d.v.data()));
+        for (size_t j = 0; j < *per_param; ++j) {
+          SLUICE_RETURN_IF_ERROR(
+              st.upload(state[*per_param * i + j]->data(), d.bytes(), (j == 0 ? d.m : d.v).data()));
+        }
       }
       return {};
     });
   }
 
-  Status download_moments(const std::vector<std::vector<float>*>& moments) override {
-    SLUICE_RETURN_IF_ERROR(check_moments(moments));
+  Status download_optimizer_state(const std::vector<std::vector<float>*>& state) override {
+    Expected<size_t> per_param = state_per_param(state);
+    if (!per_param.ok()) return per_param.status();
     return pool_->run([&](Stream& st) -> Status {
       for (size_t i = 0; i < params_.size(); ++i) {
         DeviceParam& d = params_[i];
-        SLUICE_RETURN_IF_ERROR(st.download(d.m.data(), d.bytes(), moments[2 * i]->data()));
-        SLUICE_RETURN_IF_ERROR(st.download(d.v.data(), d.bytes(), moments[2 * i + 1]->data()));
+        for (size_t j = 0; j < *per_param; ++j) {
+          SLUICE_RETURN_IF_ERROR(st.download((j == 0 ? d.m : d.v).data(), d.bytes(),
+                                             state[*per_param * i + j]->data()));
+        }
       }
       return {};
     });
@@ -669,15 +675,103 @@ class CudaModel final : public DeviceModel {
  private:
   static float* f(const CachingAllocator::Block& b) { return static_cast<float*>(b.data()); }
 
-  Status check_moments(const std::vector<std::vector<float>*>& moments) const {
-    bool ok = moments.size() == 2 * params_.size();
-    for (size_t i = 0; ok && i < moments.size(); ++i) {
-      ok = static_cast<int64_t>(moments[i]->size()) == params_[i / 2].n;
+  // The optimizer's vectors per parameter in `state` (1 or 2), each the size of its parameter.
+  Expected<size_t> state_per_param(const std::vector<std::vector<float>*>& state) const {
+    const size_t per_param = params_.empty() ? 0 : state.size() / params_.size();
+    bool ok = (per_param == 1 || per_param == 2) && state.size() == per_param * params_.size();
+    for (size_t i = 0; ok && i < state.size(); ++i) {
+      ok = static_cast<int64_t>(state[i]->size()) == params_[i / per_param].n;
     }
-    if (ok) return {};
-    return Status::Invalid("device model: expected AdamW's two moments of each of its " +
-                           std::to_string(params_.size()) + " parameters, found " +
-                           std::to_string(moments.size()) + " vectors or sizes that differ");
+    if (ok) return per_param;
+    return Status::Invalid(
+        "device model: expected the optimizer's state as one or two vectors the size of each of "
+        "its " +
+        std::to_string(params_.size()) + " parameters, found " + std::to_string(state.size()) +
+        " vectors or sizes that differ");
+  }
+
+  // What a loss leaves to read once its pass's job ends: the loss is the sum of `sums`
+  // (downloaded when the job ends) times `scale`.
+  struct LossSums {
+    std::vector<double> sums;
+    double scale = 1;
+  };
+
+  static double sum_in_order(const std::vector<double>& values) {
+    double total = 0;
+    for (double v : values) total += v;
+    return total;
+  }
+
+  // A training pass: forward, then loss(pass, output, dout, sums) queues the loss into `sums` and
+  // its gradient into dout (the output's size), which is divided by grad_divisor and passed
+  // backward. Returns the loss.
+  template <class Loss>
+  Expected<double> train_pass(const ModelInput& in, float grad_divisor, Loss loss) {
+    Expected<std::vector<int64_t>> shape = model_.check_input(in);
+    if (!shape.ok()) return shape.status();
+    SLUICE_RETURN_IF_ERROR(check_training());
+    LossSums sums;
+    SLUICE_RETURN_IF_ERROR(run([&](Pass& p) -> Status {
+      p.training = true;
+      Act input;
+      std::vector<LayerPass> passes;
+      SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));
+      const Act& out = passes.back().out;
+      const int64_t n = numel(out.shape);
+      float* dout = nullptr;
+      SLUICE_RETURN_IF_ERROR(p.floats(n, &dout));
+      SLUICE_RETURN_IF_ERROR(loss(p, out, dout, sums));
+      if (grad_divisor != 1.0f) {
+        SLUICE_RETURN_IF_ERROR(k::launch_divide(dout, grad_divisor, n, p.stream()));
+      }
+      return backward_layers(p, plan_, input, dout, nullptr, passes);
+    }));
+    return sum_in_order(sums.sums) * sums.scale;
+  }
+
+  // Cross entropy of logits (rows, classes) against targets, its gradient in dlogits.
+  static Status cross_entropy(Pass& p, const float* logits, int64_t rows, int64_t classes,
+                              const std::vector<int64_t>& targets, int64_t ignore_index,
+                              float* dlogits, LossSums& sums) {
+    k::CrossEntropyArgs ce;
+    ce.logits = logits;
+    ce.B = rows;
+    ce.C = classes;
+    ce.ignore_index = ignore_index;
+    ce.dlogits = dlogits;
+    Expected<void*> targets_d = p.st().device_buffer(targets.size() * sizeof(int64_t));
+    Expected<void*> losses = p.st().device_buffer((rows + 1) * sizeof(double));
+    Expected<void*> scalars = p.st().device_buffer(2 * sizeof(int64_t));
+    for (const Expected<void*>* e : {&targets_d, &losses, &scalars}) {
+      if (!e->ok()) return e->status();
+    }
+    SLUICE_RETURN_IF_ERROR(
+        p.st().upload(targets.data(), targets.size() * sizeof(int64_t), *targets_d));
+    ce.targets = static_cast<const int64_t*>(*targets_d);
+    ce.row_losses = static_cast<double*>(*losses);
+    ce.loss = ce.row_losses + rows;
+    ce.counted = static_cast<int64_t*>(*scalars);
+    SLUICE_RETURN_IF_ERROR(k::launch_cross_entropy(ce, p.stream()));
+    sums.sums.assign(1, 0.0);
+    return p.st().download(ce.loss, sizeof(double), sums.sums.data());
+  }
+
+  // Mean squared error of pred (n) against targets (n, host memory), its gradient in dpred.
+  static Status mse(Pass& p, const float* pred, const float* targets, int64_t n, float* dpred,
+                    LossSums& sums) {
+    float* targets_d = nullptr;
+    SLUICE_RETURN_IF_ERROR(p.floats(n, &targets_d));
+    SLUICE_RETURN_IF_ERROR(
+        p.st().upload(targets, static_cast<size_t>(n) * sizeof(float), targets_d));
+    Expected<void*> partials = p.st().device_buffer(k::kSquareSumBlocks * sizeof(double));
+    if (!partials.ok()) return partials.status();
+    auto* device_sums = static_cast<double*>(*partials);
+    sums.scale = n > 0 ? 1.0 / static_cast<double>(n) : 0.0;  // as nn::mse
+    SLUICE_RETURN_IF_ERROR(
+        k::launch_mse(pred, targets_d, n, sums.scale, dpred, device_sums, p.stream()));
+    sums.sums.assign(k::kSquareSumBlocks, 0.0);
+    return p.st().download(device_sums, sums.sums.size() * sizeof(double), sums.sums.data());
   }
 
   // Runs job(pass) on a stream of the pool with that stream's cuBLAS handle.

@@ -55,12 +55,14 @@ __global__ void divide_values(float* x, float divisor, int64_t n) {
   for_each_index(n, [&](int64_t i) { x[i] = __fdiv_rn(x[i], divisor); });
 }
 
+__global__ void scale_values(float* x, float factor, int64_t n) {
+  for_each_index(n, [&](int64_t i) { x[i] = mul_rn(x[i], factor); });
+}
+
 Status check_size(const char* what, int64_t n) {
   if (n >= 0) return {};
   return Status::Invalid(std::string(what) + ": expected a size >= 0, found " + std::to_string(n));
 }
-
-// Launches kernel<<<blocks for n, kThreads>>>(args...) unless n is 0.
 
 }  // namespace
 
@@ -106,6 +108,11 @@ Status launch_tanh_backward(const float* y, const float* dy, float* dx, int64_t 
 Status launch_divide(float* x, float divisor, int64_t n, cudaStream_t stream) {
   SLUICE_RETURN_IF_ERROR(check_size("divide", n));
   return SLUICE_CUDA_CHECK(launch_over(divide_values, n, stream, x, divisor, n));
+}
+
+Status launch_scale(float* x, float factor, int64_t n, cudaStream_t stream) {
+  SLUICE_RETURN_IF_ERROR(check_size("scale", n));
+  return SLUICE_CUDA_CHECK(launch_over(scale_values, n, stream, x, factor, n));
 }
 
 }  // namespace sluice::nn::cuda_kernels

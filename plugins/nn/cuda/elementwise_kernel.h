@@ -1,6 +1,7 @@
 // The device model's element-wise and per-column kernels: a linear map's bias (broadcast to its
 // rows, and its gradient summed over them), residual sums, ReLU and tanh with their gradients
-// (nn/kernels/activation.h's formulas), and dividing a gradient (train.fit's accumulate). Pointers
+// (nn/kernels/activation.h's formulas), and dividing or scaling a gradient (train.fit's
+// accumulate, clip_grad_norm). Pointers
 // are device memory. A launcher checks the sizes (INVALID_ARGUMENT, nothing queued), queues one
 // kernel on `stream` and returns; a launch error is a Status naming this file's line.
 // Thread-safe.
@@ -37,5 +38,8 @@ Status launch_tanh_backward(const float* y, const float* dy, float* dx, int64_t 
 
 // x (n) /= divisor, in place.
 Status launch_divide(float* x, float divisor, int64_t n, cudaStream_t stream);
+
+// x (n) *= factor, in place.
+Status launch_scale(float* x, float factor, int64_t n, cudaStream_t stream);
 
 }  // namespace sluice::nn::cuda_kernels

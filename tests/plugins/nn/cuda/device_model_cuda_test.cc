@@ -2,10 +2,11 @@
 // weights: a small GPT (2 blocks, C = 64, 4 heads, T = 32, V = 65) and an MLP (linear, relu, a
 // residual of linear, GELU and dropout p 0, layer norm, tanh, linear). Tolerances, each value
 // |gpu - cpu| <= rtol · max(|cpu|, floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5;
-// every parameter's gradient rtol 1e-3, floor 1e-3; the losses of 20 AdamW steps rtol 1e-4. The
-// largest relative difference of each is printed. Also: the parameters and AdamW's moments go to
-// the device and back unchanged, and a plugin's layer type (testlayers.swish) runs through its
-// CUDA entry points.
+// every parameter's gradient rtol 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4
+// (a GPT with AdamW; a GPT with SGD, Nesterov momentum and gradient clipping, whose norms agree
+// within 1e-4; an MLP with Adam and mean squared error). The largest relative difference of each
+// is printed. Also: the parameters and the optimizer's state go to the device and back
+// unchanged, and a plugin's layer type (testlayers.swish) runs through its CUDA entry points.
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
@@ -84,11 +85,13 @@ Net open_net(const std::vector<nn::LayerSpec>& specs) {
   return net;
 }
 
-// A batch: the input (ids or features, kept alive here) and one target per output row.
+// A batch: the input (ids or features, kept alive here), one class per output row and, for mean
+// squared error, one value per output value.
 struct Batch {
   std::vector<int32_t> ids;
   std::vector<float> features;
   std::vector<int64_t> targets;
+  std::vector<float> values;
   nn::ModelInput input;
 };
 
@@ -108,6 +111,7 @@ Batch mlp_batch(int64_t B, uint64_t seed) {
   Batch b;
   b.features = normal_values(B * kFeatures, seed);
   b.targets = class_targets(B, kClasses, seed + 1, 5, kIgnore);
+  b.values = normal_values(B * kClasses, seed + 2);
   b.input.shape = {B, kFeatures};
   b.input.features = b.features.data();
   return b;
@@ -132,20 +136,68 @@ double check_close(const std::vector<float>& got, const std::vector<float>& want
   return worst;
 }
 
-// The CPU model's training pass on `b`: its loss; the gradients are in its parameters.
-double cpu_pass(nn::Model& model, const Batch& b) {
+// The CPU model's training pass on `b` (cross entropy, or mean squared error against b.values):
+// its loss; the gradients are in its parameters.
+double cpu_pass(nn::Model& model, const Batch& b, bool mse_loss = false) {
   nn::Workspace ws;
   const sluice::Status s = model.forward(b.input, true, 0, ws);
   INFO(s.message());
   REQUIRE(s.ok());
   const nn::Buffer& out = ws.output();
-  const int64_t classes = out.shape.back(), rows = out.rows() * out.row_size() / classes;
   nn::Buffer dout;
   dout.resize(out.shape);
-  const double loss = nn::cross_entropy(out.values.data(), b.targets.data(), rows, classes, kIgnore,
-                                        dout.values.data());
+  double loss = 0;
+  if (mse_loss) {
+    REQUIRE(b.values.size() == out.values.size());
+    loss = nn::mse(out.values.data(), b.values.data(), static_cast<int64_t>(b.values.size()),
+                   dout.values.data());
+  } else {
+    const int64_t classes = out.shape.back(), rows = out.rows() * out.row_size() / classes;
+    loss = nn::cross_entropy(out.values.data(), b.targets.data(), rows, classes, kIgnore,
+                             dout.values.data());
+  }
   model.backward(ws, dout);
   return loss;
+}
+
+// 20 steps of `config` (clipping gradients to `clip` when > 0) on the CPU model and on its CUDA
+// path, from the same weights and batches (make_batch(step)): each step's losses, and the
+// gradients' norms before clipping, agree within rtol 1e-4.
+template <class MakeBatch>
+void check_training(Net& net, const nn::OptimizerConfig& config, double clip, bool mse_loss,
+                    MakeBatch make_batch, const char* name) {
+  std::vector<nn::Parameter*> params;
+  for (const auto& [n, p] : net.model->parameters()) params.push_back(p);
+  auto optimizer = nn::Optimizer::make(config, params);
+  REQUIRE(optimizer.ok());
+  net.model->zero_grad();
+  REQUIRE(net.device->zero_grad().ok());
+  double worst = 0;
+  for (int64_t step = 1; step <= 20; ++step) {
+    const Batch b = make_batch(step);
+    const double cpu_loss = cpu_pass(*net.model, b, mse_loss);
+    const double cpu_norm = clip > 0 ? nn::clip_grad_norm(params, clip) : 0.0;
+    optimizer->step(config.lr);
+    net.model->zero_grad();
+    sluice::Expected<double> gpu_loss =
+        mse_loss ? net.device->train_batch_mse(b.input, b.values.data(), 1.0f)
+                 : net.device->train_batch(b.input, b.targets, kIgnore, 1.0f);
+    INFO(gpu_loss.status().message());
+    REQUIRE(gpu_loss.ok());
+    if (clip > 0) {
+      sluice::Expected<double> gpu_norm = net.device->clip_grad_norm(clip);
+      REQUIRE(gpu_norm.ok());
+      INFO("step " << step << ": GPU gradient norm " << *gpu_norm << ", CPU " << cpu_norm);
+      CHECK(std::fabs(*gpu_norm - cpu_norm) <= 1e-4 * cpu_norm);
+    }
+    REQUIRE(net.device->optimizer_step(optimizer->update_step(config.lr, step)).ok());
+    const double r = std::fabs(*gpu_loss - cpu_loss) / std::fabs(cpu_loss);
+    INFO("step " << step << ": GPU loss " << *gpu_loss << ", CPU " << cpu_loss);
+    CHECK(r <= 1e-4);
+    worst = std::max(worst, r);
+  }
+  std::cout << "GPU " << name << ", 20 steps vs CPU: losses' max relative difference " << worst
+            << "\n";
 }
 
 // One forward and backward pass on both: the logits, the loss and every parameter's gradient.
@@ -235,33 +287,41 @@ TEST_CASE("GPU model: 20 AdamW steps of a GPT have the CPU model's losses", "[cu
   config.kind = "adamw";
   config.lr = 1e-3;
   config.weight_decay = 0.01;
-  std::vector<nn::Parameter*> params;
-  for (const auto& [n, p] : net.model->parameters()) params.push_back(p);
-  auto optimizer = nn::Optimizer::make(config, params);
-  REQUIRE(optimizer.ok());
-  net.model->zero_grad();
-  double worst = 0;
-  for (int64_t step = 1; step <= 20; ++step) {
-    const Batch b = gpt_batch(4, 100 + step);
-    const double cpu_loss = cpu_pass(*net.model, b);
-    optimizer->step(config.lr);
-    net.model->zero_grad();
-    sluice::Expected<double> gpu_loss = net.device->train_batch(b.input, b.targets, kIgnore, 1.0f);
-    INFO(gpu_loss.status().message());
-    REQUIRE(gpu_loss.ok());
-    REQUIRE(net.device
-                ->adamw_step(nn::cuda_kernels::adamw_step(config.lr, config.beta1, config.beta2,
-                                                          config.eps, config.weight_decay, step))
-                .ok());
-    const double r = std::fabs(*gpu_loss - cpu_loss) / std::fabs(cpu_loss);
-    INFO("step " << step << ": GPU loss " << *gpu_loss << ", CPU " << cpu_loss);
-    CHECK(r <= 1e-4);
-    worst = std::max(worst, r);
-  }
-  std::cout << "GPU GPT 20 AdamW steps vs CPU: losses' max relative difference " << worst << "\n";
+  check_training(
+      net, config, 0, false, [](int64_t step) { return gpt_batch(4, 100 + step); }, "GPT AdamW");
 }
 
-TEST_CASE("GPU model: parameters and AdamW's moments go to the device and back unchanged",
+TEST_CASE(
+    "GPU model: 20 SGD steps of a GPT with Nesterov momentum and clipping have the CPU "
+    "model's losses",
+    "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(gpt_specs());
+  nn::OptimizerConfig config;
+  config.kind = "sgd";
+  config.lr = 0.05;
+  config.momentum = 0.9;
+  config.nesterov = true;
+  config.weight_decay = 1e-4;
+  check_training(
+      net, config, 0.5, false, [](int64_t step) { return gpt_batch(4, 300 + step); },
+      "GPT SGD + clip_grad_norm");
+}
+
+TEST_CASE("GPU model: 20 Adam steps of an MLP on mean squared error have the CPU model's losses",
+          "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(mlp_specs());
+  nn::OptimizerConfig config;
+  config.kind = "adam";
+  config.lr = 1e-3;
+  config.weight_decay = 0.01;
+  check_training(
+      net, config, 0, true, [](int64_t step) { return mlp_batch(16, 500 + step); },
+      "MLP Adam + mse");
+}
+
+TEST_CASE("GPU model: parameters and the optimizer's state go to the device and back unchanged",
           "[cuda][nn]") {
   SLUICE_REQUIRE_CUDA_DEVICE();
   Net net = open_net(mlp_specs());
@@ -279,13 +339,22 @@ TEST_CASE("GPU model: parameters and AdamW's moments go to the device and back u
     back[i].resize(moments[i].size());
     down.push_back(&back[i]);
   }
-  REQUIRE(net.device->upload_moments(up).ok());
-  REQUIRE(net.device->download_moments(down).ok());
+  REQUIRE(net.device->upload_optimizer_state(up).ok());
+  REQUIRE(net.device->download_optimizer_state(down).ok());
   CHECK(back == moments);
   for (const auto& [n, p] : params) std::fill(p->value.begin(), p->value.end(), 0.0f);
   REQUIRE(net.device->download_parameters(false).ok());
   for (size_t i = 0; i < params.size(); ++i) CHECK(params[i].second->value == values[i]);
+  // sgd's state: one momentum buffer per parameter.
+  std::vector<std::vector<float>*> one_up, one_down;
+  for (size_t i = 0; i < params.size(); ++i) {
+    one_up.push_back(&moments[2 * i + 1]);
+    one_down.push_back(&back[2 * i]);
+  }
+  REQUIRE(net.device->upload_optimizer_state(one_up).ok());
+  REQUIRE(net.device->download_optimizer_state(one_down).ok());
+  for (size_t i = 0; i < params.size(); ++i) CHECK(back[2 * i] == moments[2 * i + 1]);
   up.pop_back();
-  CHECK_THAT(net.device->upload_moments(up).message(),
-             Catch::Contains("expected AdamW's two moments of each of its"));
+  CHECK_THAT(net.device->upload_optimizer_state(up).message(),
+             Catch::Contains("expected the optimizer's state as one or two vectors"));
 }

@@ -3,21 +3,22 @@
 // C = 768 and 3072, N = 1, causal attention rows, ignored targets. Tolerances per op (|gpu - cpu|
 // <= atol + rtol · |cpu| for every value): forward values rtol 1e-5 / atol 1e-6, backward ones
 // 1e-4 / 1e-5, the parameter gradients of layer norm (sums over the rows in another order) within
-// 1e-4 of the largest one, the cross entropy loss (in double on both sides) rtol 1e-9, and AdamW
-// bit for bit (the same float operations, correctly rounded on both sides). The largest
-// difference of each op is printed.
+// 1e-4 of the largest one, the cross entropy loss (in double on both sides) rtol 1e-9, mean
+// squared error's gradient bit for bit and its loss and the sums of squares (double, summed in
+// another order) rtol 1e-12, and SGD, Adam and AdamW bit for bit (the same float operations,
+// correctly rounded on both sides). The largest difference of each op is printed.
 #include "cuda/cuda_status.h"
 #include "cuda/stream.h"
-#include "nn/cuda/adamw_kernel.h"
 #include "nn/cuda/cross_entropy_kernel.h"
 #include "nn/cuda/gelu_kernel.h"
 #include "nn/cuda/layer_norm_kernel.h"
+#include "nn/cuda/optimizer_kernel.h"
 #include "nn/cuda/softmax_kernel.h"
+#include "nn/cuda/squares_kernel.h"
 #include "nn/kernels/activation.h"
 #include "nn/kernels/layer_norm.h"
 #include "nn/kernels/loss.h"
 #include "nn/optimizer.h"
-#include "plugins/nn/adamw_case.h"
 #include "plugins/nn/random_inputs.h"
 #include "support/cuda_device.h"
 
@@ -284,22 +285,78 @@ TEST_CASE("GPU softmax + cross entropy matches cross_entropy(), with ignored row
   report("cross entropy dlogits", worst);
 }
 
-TEST_CASE("GPU AdamW gives Optimizer::step's (adamw) values bit for bit", "[cuda][nn]") {
+TEST_CASE("GPU SGD, Adam and AdamW give Optimizer::step's values bit for bit", "[cuda][nn]") {
   SLUICE_REQUIRE_CUDA_DEVICE();
-  for (const int64_t n : {int64_t{1}, int64_t{13}, int64_t{100003}}) {
-    INFO("n " << n);
-    const sluice::test::AdamWCase c = sluice::test::adamw_case(n, {3e-4, 1e-3, 6e-4});
-    std::vector<float> w = c.initial, m(n, 0.0f), v(n, 0.0f);
-    for (int64_t step = 1; step <= c.steps(); ++step) {
-      on_device([&](Buffers& d, cudaStream_t s) -> Status {
-        const float* pg = d.in(c.grads[step - 1]);
-        float *pw = d.out(w), *pm = d.out(m), *pv = d.out(v);
-        if (!d.ok()) return d.status();
-        return k::launch_adamw(c.constants(step), pg, pw, pm, pv, n, s);
-      });
+  std::vector<nn::OptimizerConfig> configs(5);
+  configs[0].kind = "sgd";  // no momentum
+  configs[1].kind = "sgd";
+  configs[1].momentum = 0.9;
+  configs[1].dampening = 0.1;
+  configs[1].weight_decay = 0.01;
+  configs[2].kind = "sgd";
+  configs[2].momentum = 0.9;
+  configs[2].nesterov = true;
+  configs[3].kind = "adam";
+  configs[3].weight_decay = 0.01;
+  configs[4].kind = "adamw";
+  configs[4].weight_decay = 0.1;
+  configs[4].beta2 = 0.95;
+  const std::vector<double> lrs{3e-4, 1e-3, 6e-4, 1e-2};
+  for (const nn::OptimizerConfig& config : configs) {
+    for (const int64_t n : {int64_t{1}, int64_t{13}, int64_t{100003}}) {
+      INFO(config.kind << ", momentum " << config.momentum << ", nesterov " << config.nesterov
+                       << ", n " << n);
+      nn::Parameter p{"weight", {n}, normal_values(n, 16), {}};
+      auto reference = nn::Optimizer::make(config, {&p});
+      REQUIRE(reference.ok());
+      std::vector<float> w = p.value, m(n, 0.0f), v(n, 0.0f);
+      for (int64_t step = 1; step <= static_cast<int64_t>(lrs.size()); ++step) {
+        const std::vector<float> grad = normal_values(n, 100 + step, 0.0f, 0.5f);
+        const k::UpdateStep constants = reference->update_step(lrs[step - 1], step);
+        p.grad = grad;
+        reference->step(lrs[step - 1]);
+        on_device([&](Buffers& d, cudaStream_t s) -> Status {
+          const float* pg = d.in(grad);
+          float *pw = d.out(w), *pm = d.out(m), *pv = d.out(v);
+          if (!d.ok()) return d.status();
+          return k::launch_optimizer_update(constants, pg, pw, pm, pv, n, s);
+        });
+      }
+      check_close(w, p.value, Tolerance{0, 0}, "w");
+      const auto state = reference->state();  // momentum_buffer, or exp_avg and exp_avg_sq
+      check_close(m, *state[0].second, Tolerance{0, 0}, "m");
+      if (state.size() == 2) check_close(v, *state[1].second, Tolerance{0, 0}, "v");
     }
-    check_close(w, c.w, Tolerance{0, 0}, "w");
-    check_close(m, c.m, Tolerance{0, 0}, "m");
-    check_close(v, c.v, Tolerance{0, 0}, "v");
+  }
+}
+
+TEST_CASE("GPU mean squared error and sums of squares give nn's mse and its sums", "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  for (const int64_t n : {int64_t{1}, int64_t{1000}, int64_t{100003}}) {
+    INFO("n " << n);
+    const std::vector<float> pred = normal_values(n, 3), target = normal_values(n, 4, 0.5f, 2.0f);
+    std::vector<float> dpred(n);
+    const double loss = nn::mse(pred.data(), target.data(), n, dpred.data());
+    double squares = 0;
+    for (float x : pred) squares += static_cast<double>(x) * x;
+    std::vector<float> gdpred(n, 0.0f);
+    std::vector<double> mse_sums(k::kSquareSumBlocks, 0.0), square_sums(k::kSquareSumBlocks, 0.0);
+    const double scale = 1.0 / static_cast<double>(n);
+    on_device([&](Buffers& d, cudaStream_t s) -> Status {
+      const float *pp = d.in(pred), *pt = d.in(target);
+      float* pd = d.out(gdpred);
+      double *pm = d.out(mse_sums), *ps = d.out(square_sums);
+      if (!d.ok()) return d.status();
+      SLUICE_RETURN_IF_ERROR(k::launch_mse(pp, pt, n, scale, pd, pm, s));
+      return k::launch_square_sums(pp, n, ps, s);
+    });
+    double gpu_loss = 0, gpu_squares = 0;
+    for (double v : mse_sums) gpu_loss += v;
+    for (double v : square_sums) gpu_squares += v;
+    check_close(std::vector<double>{gpu_loss * scale}, std::vector<double>{loss},
+                Tolerance{1e-12, 0}, "mse loss");
+    check_close(std::vector<double>{gpu_squares}, std::vector<double>{squares}, Tolerance{1e-12, 0},
+                "sum of squares");
+    check_close(gdpred, dpred, Tolerance{0, 0}, "mse gradient");
   }
 }
