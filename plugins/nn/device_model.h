@@ -42,22 +42,21 @@ class DeviceModel {
 
   // "cuda:0 (<name>, compute <x.y>, <memory> MiB)".
   virtual const std::string& device_name() const = 0;
-  // OK when the model can train on the device (no dropout with p > 0), else why not.
-  virtual Status check_training() const = 0;
 
   // The model's output for `in` in inference mode (dropout off), in `out` (host memory, resized
   // to the output shape). Input errors are Model::check_input's.
   virtual Status infer(const ModelInput& in, Buffer& out) = 0;
-  // A training pass: forward, cross entropy of the output's rows (its last dimension the
-  // classes) against `targets` (one per row, each in [0, classes) or ignore_index: the caller
-  // checks), and backward, adding the gradient of loss / grad_divisor to every parameter's
-  // device gradient. Returns the loss (the mean over the rows not ignored; 0 when all are).
+  // A training pass with the draws of Model::forward's `seed` (dropout drops the values the CPU
+  // model would): forward, cross entropy of the output's rows (its last dimension the classes)
+  // against `targets` (one per row, each in [0, classes) or ignore_index: the caller checks), and
+  // backward, adding the gradient of loss / grad_divisor to every parameter's device gradient.
+  // Returns the loss (the mean over the rows not ignored; 0 when all are).
   virtual Expected<double> train_batch(const ModelInput& in, const std::vector<int64_t>& targets,
-                                       int64_t ignore_index, float grad_divisor) = 0;
+                                       int64_t ignore_index, float grad_divisor, uint64_t seed) = 0;
   // The same with mean squared error against `targets` (host memory, as many values as the
   // output, which the caller checks): the mean over all output values of (out - target)².
   virtual Expected<double> train_batch_mse(const ModelInput& in, const float* targets,
-                                           float grad_divisor) = 0;
+                                           float grad_divisor, uint64_t seed) = 0;
   // Scales every device gradient so that their global L2 norm is at most `max_norm`, as
   // nn::clip_grad_norm does (the norm summed in another order: equal within rounding); returns
   // the norm before clipping.

@@ -175,23 +175,6 @@ Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpe
   return plan_sequence(specs, "", "layer ", ParamIndex(model));
 }
 
-Status check_device_training(const std::vector<DeviceLayer>& plan) {
-  for (size_t i = 0; i < plan.size(); ++i) {
-    const DeviceLayer& l = plan[i];
-    if (l.op == DeviceOp::kDropout && l.p > 0) {
-      return Status::Invalid("layer " + std::to_string(i) + " (dropout): the CUDA device trains " +
-                             "with dropout p 0 only (it runs dropout as the identity), found p " +
-                             std::to_string(l.p) + "; use p: 0 or device: cpu");
-    }
-    if (l.op == DeviceOp::kResidual) {
-      if (Status s = check_device_training(l.body); !s.ok()) {
-        return Status::Invalid("layer " + std::to_string(i) + " (residual): body " + s.message());
-      }
-    }
-  }
-  return {};
-}
-
 Expected<std::vector<int64_t>> device_output_shape(const DeviceLayer& l,
                                                    const std::vector<int64_t>& in) {
   switch (l.op) {

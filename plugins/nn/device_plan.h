@@ -59,10 +59,6 @@ const std::vector<std::string>& device_layer_types();
 Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpec>& specs,
                                                       const Model& model);
 
-// OK unless a layer of `plan` (or of a residual's body) is dropout with p > 0, which the device
-// does not draw: an error naming it and saying what to do.
-Status check_device_training(const std::vector<DeviceLayer>& plan);
-
 // The shape layer `l` gives for input shape `in` (which the CPU model accepted); an error only
 // from a plugin's layer type, naming it.
 Expected<std::vector<int64_t>> device_output_shape(const DeviceLayer& l,

@@ -67,19 +67,8 @@ TrainingConfig training_config(const Params& params) {
   return c;
 }
 
-namespace {
-
-// OK when the model trains on its CUDA device, else what it does not run there.
-Status check_device_training(const nn::DeviceModel& device) {
-  Status s = device.check_training();
-  return s.ok() ? s : Status::Invalid("model on device cuda: " + s.message());
-}
-
-}  // namespace
-
 Expected<Trainer> Trainer::make(nn::Model& model, const TrainingConfig& config,
                                 nn::DeviceModel* device) {
-  if (device != nullptr) SLUICE_RETURN_IF_ERROR(check_device_training(*device));
   Trainer t(model, config, device);
   for (const auto& [name, p] : model.parameters()) t.params_.push_back(p);
   Expected<nn::Optimizer> optimizer = nn::Optimizer::make(config.optimizer, t.params_);
@@ -94,7 +83,7 @@ Expected<TrainedBatch> Trainer::train(const Tensor& input, const Tensor& label, 
   Expected<BatchLoss> loss = BatchLoss{};
   int64_t rows = 0;
   if (device_ != nullptr) {
-    loss = train_on_device(*in, label, &rows);
+    loss = train_on_device(*in, label, seed, &rows);
   } else {
     if (Status s = model_->forward(*in, true, seed, ws_); !s.ok()) {
       return Status::BadRecord(s.message());
@@ -125,7 +114,7 @@ Expected<TrainedBatch> Trainer::train(const Tensor& input, const Tensor& label, 
 }
 
 Expected<BatchLoss> Trainer::train_on_device(const nn::ModelInput& in, const Tensor& label,
-                                             int64_t* rows) {
+                                             uint64_t seed, int64_t* rows) {
   Expected<std::vector<int64_t>> shape = model_->check_input(in);
   if (!shape.ok()) return Status::BadRecord(shape.status().message());
   const auto divisor = static_cast<float>(config_.accumulate);
@@ -134,13 +123,14 @@ Expected<BatchLoss> Trainer::train_on_device(const nn::ModelInput& in, const Ten
     const int64_t n = nn::numel(*shape);
     Expected<const float*> target = regression_targets(label, n);
     if (!target.ok()) return target.status();
-    Expected<double> loss = device_->train_batch_mse(in, *target, divisor);
+    Expected<double> loss = device_->train_batch_mse(in, *target, divisor, seed);
     if (!loss.ok()) return loss.status();
     return BatchLoss{*loss, n};
   }
   Expected<std::vector<int64_t>> targets = class_targets(config_.loss, label, *shape);
   if (!targets.ok()) return targets.status();
-  Expected<double> loss = device_->train_batch(in, *targets, config_.loss.ignore_index, divisor);
+  Expected<double> loss =
+      device_->train_batch(in, *targets, config_.loss.ignore_index, divisor, seed);
   if (!loss.ok()) return loss.status();
   int64_t count = 0;
   for (int64_t t : *targets) count += t != config_.loss.ignore_index;

@@ -79,8 +79,10 @@ class Trainer {
  private:
   Trainer(nn::Model& model, const TrainingConfig& config, nn::DeviceModel* device)
       : model_(&model), device_(device), config_(config) {}
-  // The batch's loss on the device (forward, loss, backward there) and its rows.
-  Expected<BatchLoss> train_on_device(const nn::ModelInput& in, const Tensor& label, int64_t* rows);
+  // The batch's loss on the device (forward with draws from `seed`, loss, backward there) and its
+  // rows.
+  Expected<BatchLoss> train_on_device(const nn::ModelInput& in, const Tensor& label, uint64_t seed,
+                                      int64_t* rows);
   Status step(double lr);
   std::vector<std::vector<float>*> optimizer_state();
 

@@ -21,11 +21,13 @@
 #include "nn/cuda/softmax_kernel.h"
 #include "nn/cuda/squares_kernel.h"
 #include "nn/device_plan.h"
+#include "nn/sequence.h"
 
 #include <cmath>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 
 namespace sluice::nn {
 namespace {
@@ -57,6 +59,7 @@ struct LayerPass {
   std::vector<float*> saved;
   std::vector<std::vector<int64_t>> saved_shapes;  // a plugin's layer: those of `saved`
   std::vector<LayerPass> body;                     // residual
+  const uint8_t* dropped = nullptr;                // dropout's mask, when it drew one
 };
 
 // One pass on one stream: its buffers, its cuBLAS handle, the model's parameters and the
@@ -93,6 +96,7 @@ class Pass {
   const int32_t* ids = nullptr;   // (B, T) when the model takes ids
   const uint8_t* mask = nullptr;  // (B, T): 1 where the id is not the pad id
   bool training = false;          // a training pass (what plugin layers are told)
+  uint64_t seed = 0;  // the draws of the running layer: mix_seed of its sequence's, as on the CPU
 
  private:
   Stream& st_;
@@ -309,8 +313,8 @@ sluice_tensor_info device_view(const std::vector<int64_t>& shape, const float* d
 }
 
 // A plugin's layer on the device: the C views of its pass (parameters' device values and
-// gradients, its saved buffers) for forward_cuda and backward_cuda on the pass's stream. The
-// pass's seed is 0: the device path draws nothing (check_device_training).
+// gradients, its saved buffers, the layer's seed) for forward_cuda and backward_cuda on the
+// pass's stream.
 class PluginPass {
  public:
   PluginPass(Pass& p, const DeviceLayer& l, const LayerPass& lp) {
@@ -323,6 +327,7 @@ class PluginPass {
     }
     pass_.struct_size = sizeof(pass_);
     pass_.training = p.training ? 1 : 0;
+    pass_.seed = p.seed;
     pass_.param_count = params_.size();
     pass_.params = params_.data();
     pass_.saved_count = saved_.size();
@@ -372,6 +377,24 @@ Status plugin_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerP
   });
 }
 
+// Dropout's scale of the values it keeps, 1 / (1 - p), as the CPU layer rounds it.
+float dropout_scale(double p) { return static_cast<float>(1.0 / (1.0 - p)); }
+
+// Dropout's mask for n values in the job's memory (1: dropped), drawn on the host as the CPU
+// layer draws it (mt19937_64 from the layer's seed, one Bernoulli(p) draw per value in order), so
+// both drop the same values.
+Status dropout_mask(Pass& p, double prob, int64_t n, const uint8_t** mask) {
+  std::vector<uint8_t> host(static_cast<size_t>(n));
+  std::mt19937_64 rng(p.seed);
+  std::bernoulli_distribution drop(prob);
+  for (uint8_t& m : host) m = drop(rng) ? 1 : 0;
+  Expected<void*> device = p.st().device_buffer(std::max<size_t>(host.size(), 1));
+  if (!device.ok()) return device.status();
+  SLUICE_RETURN_IF_ERROR(p.st().upload(host.data(), host.size(), *device));
+  *mask = static_cast<const uint8_t*>(*device);
+  return {};
+}
+
 LinearRef linear_ref(const DeviceLayer& l) {
   return {l.params[0], l.bias ? std::optional<size_t>(l.params[1]) : std::nullopt, l.in, l.out};
 }
@@ -405,8 +428,10 @@ Status forward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp)
       return k::launch_relu_forward(x.data, y, n, st);
     case DeviceOp::kTanh:
       return k::launch_tanh_forward(x.data, y, n, st);
-    case DeviceOp::kDropout:  // the identity: inference, or p 0 (check_device_training)
-      return p.copy(x.data, y, n);
+    case DeviceOp::kDropout:  // the identity for inference or p 0
+      if (!p.training || l.p == 0.0) return p.copy(x.data, y, n);
+      SLUICE_RETURN_IF_ERROR(dropout_mask(p, l.p, n, &lp.dropped));
+      return k::launch_dropout(x.data, lp.dropped, dropout_scale(l.p), y, n, st);
     case DeviceOp::kMaskedMean:
       return k::launch_masked_mean_forward(x.data, p.mask, y, x.shape[0], x.shape[1], x.shape[2],
                                            st);
@@ -452,7 +477,9 @@ Status backward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp
     case DeviceOp::kTanh:
       return dx == nullptr ? Status() : k::launch_tanh_backward(lp.out.data, dy, dx, n, st);
     case DeviceOp::kDropout:
-      return dx == nullptr ? Status() : p.copy(dy, dx, n);
+      if (dx == nullptr) return {};
+      if (lp.dropped == nullptr) return p.copy(dy, dx, n);
+      return k::launch_dropout(dy, lp.dropped, dropout_scale(l.p), dx, n, st);
     case DeviceOp::kMaskedMean:
       if (dx == nullptr) return {};
       return k::launch_masked_mean_backward(dy, p.mask, dx, x.shape[0], x.shape[1], x.shape[2], st);
@@ -474,11 +501,14 @@ Status backward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp
   return Status::Internal("device model: layer type " + l.type + " has no backward pass");
 }
 
-// Sequence::forward on the device: passes[i].out is layer i's output.
+// Sequence::forward on the device: passes[i].out is layer i's output; layer i draws from
+// mix_seed(p.seed, i).
 Status forward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act& in,
                       std::vector<LayerPass>& passes) {
   passes.resize(layers.size());
+  const uint64_t seed = p.seed;
   for (size_t i = 0; i < layers.size(); ++i) {
+    p.seed = mix_seed(seed, i);
     const Act& x = i == 0 ? in : passes[i - 1].out;
     Act& y = passes[i].out;
     Expected<std::vector<int64_t>> shape = device_output_shape(layers[i], x.shape);
@@ -487,6 +517,7 @@ Status forward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act
     SLUICE_RETURN_IF_ERROR(p.floats(numel(y.shape), &y.data));
     SLUICE_RETURN_IF_ERROR(forward_layer(p, layers[i], x, passes[i]));
   }
+  p.seed = seed;
   return {};
 }
 
@@ -494,13 +525,16 @@ Status forward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act
 Status backward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Act& in,
                        const float* dout, float* din, std::vector<LayerPass>& passes) {
   const float* dy = dout;
+  const uint64_t seed = p.seed;
   for (size_t i = layers.size(); i-- > 0;) {
+    p.seed = mix_seed(seed, i);
     const Act& x = i == 0 ? in : passes[i - 1].out;
     float* dx = din;
     if (i > 0) SLUICE_RETURN_IF_ERROR(p.floats(numel(x.shape), &dx));
     SLUICE_RETURN_IF_ERROR(backward_layer(p, layers[i], x, passes[i], dy, dx));
     dy = dx;
   }
+  p.seed = seed;
   return {};
 }
 
@@ -541,8 +575,6 @@ class CudaModel final : public DeviceModel {
 
   const std::string& device_name() const override { return cuda::device_description(); }
 
-  Status check_training() const override { return check_device_training(plan_); }
-
   Status infer(const ModelInput& in, Buffer& out) override {
     Expected<std::vector<int64_t>> shape = model_.check_input(in);
     if (!shape.ok()) return shape.status();
@@ -557,23 +589,25 @@ class CudaModel final : public DeviceModel {
   }
 
   Expected<double> train_batch(const ModelInput& in, const std::vector<int64_t>& targets,
-                               int64_t ignore_index, float grad_divisor) override {
-    return train_pass(in, grad_divisor, [&](Pass& p, const Act& out, float* dout, LossSums& sums) {
-      const int64_t classes = out.shape.back(), rows = numel(out.shape) / classes;
-      if (static_cast<int64_t>(targets.size()) != rows) {
-        return Status::Invalid("device model: expected " + std::to_string(rows) +
-                               " targets (one per output row), found " +
-                               std::to_string(targets.size()));
-      }
-      return cross_entropy(p, out.data, rows, classes, targets, ignore_index, dout, sums);
-    });
+                               int64_t ignore_index, float grad_divisor, uint64_t seed) override {
+    return train_pass(
+        in, grad_divisor, seed, [&](Pass& p, const Act& out, float* dout, LossSums& sums) {
+          const int64_t classes = out.shape.back(), rows = numel(out.shape) / classes;
+          if (static_cast<int64_t>(targets.size()) != rows) {
+            return Status::Invalid("device model: expected " + std::to_string(rows) +
+                                   " targets (one per output row), found " +
+                                   std::to_string(targets.size()));
+          }
+          return cross_entropy(p, out.data, rows, classes, targets, ignore_index, dout, sums);
+        });
   }
 
-  Expected<double> train_batch_mse(const ModelInput& in, const float* targets,
-                                   float grad_divisor) override {
-    return train_pass(in, grad_divisor, [&](Pass& p, const Act& out, float* dout, LossSums& sums) {
-      return mse(p, out.data, targets, numel(out.shape), dout, sums);
-    });
+  Expected<double> train_batch_mse(const ModelInput& in, const float* targets, float grad_divisor,
+                                   uint64_t seed) override {
+    return train_pass(in, grad_divisor, seed,
+                      [&](Pass& p, const Act& out, float* dout, LossSums& sums) {
+                        return mse(p, out.data, targets, numel(out.shape), dout, sums);
+                      });
   }
 
   Expected<double> clip_grad_norm(double max_norm) override {
@@ -703,17 +737,17 @@ class CudaModel final : public DeviceModel {
     return total;
   }
 
-  // A training pass: forward, then loss(pass, output, dout, sums) queues the loss into `sums` and
-  // its gradient into dout (the output's size), which is divided by grad_divisor and passed
-  // backward. Returns the loss.
+  // A training pass with draws from `seed`: forward, then loss(pass, output, dout, sums) queues the
+  // loss into `sums` and its gradient into dout (the output's size), which is divided by
+  // grad_divisor and passed backward. Returns the loss.
   template <class Loss>
-  Expected<double> train_pass(const ModelInput& in, float grad_divisor, Loss loss) {
+  Expected<double> train_pass(const ModelInput& in, float grad_divisor, uint64_t seed, Loss loss) {
     Expected<std::vector<int64_t>> shape = model_.check_input(in);
     if (!shape.ok()) return shape.status();
-    SLUICE_RETURN_IF_ERROR(check_training());
     LossSums sums;
     SLUICE_RETURN_IF_ERROR(run([&](Pass& p) -> Status {
       p.training = true;
+      p.seed = seed;
       Act input;
       std::vector<LayerPass> passes;
       SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));

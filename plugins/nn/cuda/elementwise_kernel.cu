@@ -55,6 +55,11 @@ __global__ void divide_values(float* x, float divisor, int64_t n) {
   for_each_index(n, [&](int64_t i) { x[i] = __fdiv_rn(x[i], divisor); });
 }
 
+__global__ void dropout_values(const float* x, const uint8_t* dropped, float scale, float* y,
+                               int64_t n) {
+  for_each_index(n, [&](int64_t i) { y[i] = dropped[i] != 0 ? 0.0f : mul_rn(x[i], scale); });
+}
+
 __global__ void scale_values(float* x, float factor, int64_t n) {
   for_each_index(n, [&](int64_t i) { x[i] = mul_rn(x[i], factor); });
 }
@@ -108,6 +113,12 @@ Status launch_tanh_backward(const float* y, const float* dy, float* dx, int64_t 
 Status launch_divide(float* x, float divisor, int64_t n, cudaStream_t stream) {
   SLUICE_RETURN_IF_ERROR(check_size("divide", n));
   return SLUICE_CUDA_CHECK(launch_over(divide_values, n, stream, x, divisor, n));
+}
+
+Status launch_dropout(const float* x, const uint8_t* dropped, float scale, float* y, int64_t n,
+                      cudaStream_t stream) {
+  SLUICE_RETURN_IF_ERROR(check_size("dropout", n));
+  return SLUICE_CUDA_CHECK(launch_over(dropout_values, n, stream, x, dropped, scale, y, n));
 }
 
 Status launch_scale(float* x, float factor, int64_t n, cudaStream_t stream) {

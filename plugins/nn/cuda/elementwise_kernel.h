@@ -1,7 +1,7 @@
 // The device model's element-wise and per-column kernels: a linear map's bias (broadcast to its
 // rows, and its gradient summed over them), residual sums, ReLU and tanh with their gradients
-// (nn/kernels/activation.h's formulas), and dividing or scaling a gradient (train.fit's
-// accumulate, clip_grad_norm). Pointers
+// (nn/kernels/activation.h's formulas), dropout with a mask drawn by the caller, and dividing or
+// scaling a gradient (train.fit's accumulate, clip_grad_norm). Pointers
 // are device memory. A launcher checks the sizes (INVALID_ARGUMENT, nothing queued), queues one
 // kernel on `stream` and returns; a launch error is a Status naming this file's line.
 // Thread-safe.
@@ -35,6 +35,11 @@ Status launch_relu_backward(const float* x, const float* dy, float* dx, int64_t 
 Status launch_tanh_forward(const float* x, float* y, int64_t n, cudaStream_t stream);
 Status launch_tanh_backward(const float* y, const float* dy, float* dx, int64_t n,
                             cudaStream_t stream);
+
+// Inverted dropout with a given mask, forward or backward (dense_layers.cc's formula):
+// y (n) = dropped ? 0 : x · scale (y may be x).
+Status launch_dropout(const float* x, const uint8_t* dropped, float scale, float* y, int64_t n,
+                      cudaStream_t stream);
 
 // x (n) /= divisor, in place.
 Status launch_divide(float* x, float divisor, int64_t n, cudaStream_t stream);

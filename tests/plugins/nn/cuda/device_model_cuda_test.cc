@@ -1,12 +1,13 @@
 // [cuda] The model's CUDA path (nn/device_model.h) against the CPU model it mirrors, from the same
 // weights: a small GPT (2 blocks, C = 64, 4 heads, T = 32, V = 65) and an MLP (linear, relu, a
-// residual of linear, GELU and dropout p 0, layer norm, tanh, linear). Tolerances, each value
-// |gpu - cpu| <= rtol · max(|cpu|, floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5;
-// every parameter's gradient rtol 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4
-// (a GPT with AdamW; a GPT with SGD, Nesterov momentum and gradient clipping, whose norms agree
-// within 1e-4; an MLP with Adam and mean squared error). The largest relative difference of each
-// is printed. Also: the parameters and the optimizer's state go to the device and back
-// unchanged, and a plugin's layer type (testlayers.swish) runs through its CUDA entry points.
+// residual of linear, GELU and dropout p 0.25, layer norm, tanh, linear; dropout drops the values
+// the CPU model drops for the same seed). Tolerances, each value |gpu - cpu| <= rtol · max(|cpu|,
+// floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5; every parameter's gradient rtol
+// 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4 (a GPT with AdamW; a GPT with SGD,
+// Nesterov momentum and gradient clipping, whose norms agree within 1e-4; an MLP with Adam and mean
+// squared error). The largest relative difference of each is printed. Also: the parameters and the
+// optimizer's state go to the device and back unchanged, and a plugin's layer type
+// (testlayers.swish) runs through its CUDA entry points.
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
@@ -61,7 +62,7 @@ std::vector<nn::LayerSpec> mlp_specs() {
           layer("residual", {},
                 {{"body",
                   {layer("linear", {{"in", 32}, {"out", 32}}), layer("gelu"),
-                   layer("dropout", {{"p", 0}})}}}),
+                   layer("dropout", {{"p", 0.25}})}}}),
           layer("layer_norm", {{"dim", 32}}),
           layer("tanh"),
           layer("linear", {{"in", 32}, {"out", kClasses}})};
@@ -136,11 +137,11 @@ double check_close(const std::vector<float>& got, const std::vector<float>& want
   return worst;
 }
 
-// The CPU model's training pass on `b` (cross entropy, or mean squared error against b.values):
-// its loss; the gradients are in its parameters.
-double cpu_pass(nn::Model& model, const Batch& b, bool mse_loss = false) {
+// The CPU model's training pass on `b` with the draws of `seed` (cross entropy, or mean squared
+// error against b.values): its loss; the gradients are in its parameters.
+double cpu_pass(nn::Model& model, const Batch& b, bool mse_loss = false, uint64_t seed = 0) {
   nn::Workspace ws;
-  const sluice::Status s = model.forward(b.input, true, 0, ws);
+  const sluice::Status s = model.forward(b.input, true, seed, ws);
   INFO(s.message());
   REQUIRE(s.ok());
   const nn::Buffer& out = ws.output();
@@ -175,13 +176,13 @@ void check_training(Net& net, const nn::OptimizerConfig& config, double clip, bo
   double worst = 0;
   for (int64_t step = 1; step <= 20; ++step) {
     const Batch b = make_batch(step);
-    const double cpu_loss = cpu_pass(*net.model, b, mse_loss);
+    const double cpu_loss = cpu_pass(*net.model, b, mse_loss, step);
     const double cpu_norm = clip > 0 ? nn::clip_grad_norm(params, clip) : 0.0;
     optimizer->step(config.lr);
     net.model->zero_grad();
     sluice::Expected<double> gpu_loss =
-        mse_loss ? net.device->train_batch_mse(b.input, b.values.data(), 1.0f)
-                 : net.device->train_batch(b.input, b.targets, kIgnore, 1.0f);
+        mse_loss ? net.device->train_batch_mse(b.input, b.values.data(), 1.0f, step)
+                 : net.device->train_batch(b.input, b.targets, kIgnore, 1.0f, step);
     INFO(gpu_loss.status().message());
     REQUIRE(gpu_loss.ok());
     if (clip > 0) {
@@ -217,7 +218,8 @@ void check_pass(Net& net, const Batch& b, const char* name) {
   for (const auto& [n, p] : net.model->parameters()) cpu_grads.push_back(p->grad);
   net.model->zero_grad();
   REQUIRE(net.device->zero_grad().ok());
-  sluice::Expected<double> gpu_loss = net.device->train_batch(b.input, b.targets, kIgnore, 1.0f);
+  sluice::Expected<double> gpu_loss =
+      net.device->train_batch(b.input, b.targets, kIgnore, 1.0f, /*seed=*/0);
   INFO(gpu_loss.status().message());
   REQUIRE(gpu_loss.ok());
   CHECK(std::fabs(*gpu_loss - cpu_loss) <= 1e-5 * std::fabs(cpu_loss));
