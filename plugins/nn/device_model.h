@@ -1,11 +1,11 @@
 // A model's CUDA path: a copy of a built Model's parameters on device 0 that runs the model's
 // forward pass, its loss (cross entropy or mean squared error) and backward pass there, gradient
-// clipping and the optimizers (sgd, adam, adamw), with the CPU layers' shapes, layouts and
-// formulas (matrix products on cuBLAS sgemm in float32; layer norm, softmax, GELU, the losses and
-// the optimizers on nn/cuda's kernels). The CPU Model stays the reference copy that
-// save(), load() and checkpoints use: download_parameters() brings the device's values back.
-// Plain C++ (no CUDA headers): nn/cuda/device_model.cc implements it in builds with CUDA,
-// nn/device_model_none.cc in builds without.
+// clipping and the optimizers (sgd, adam, adamw), with the CPU layers' shapes, layouts and formulas
+// (matrix products on cuBLAS in float32, or bf16 on request: matmul_precision.h; layer norm,
+// softmax, GELU, the losses and the optimizers on nn/cuda's kernels). The CPU Model stays the
+// reference copy that save(), load() and checkpoints use: download_parameters() brings the device's
+// values back. Plain C++ (no CUDA headers): nn/cuda/device_model.cc implements it in builds with
+// CUDA, nn/device_model_none.cc in builds without.
 //
 // Threading: infer() may run on several threads at once (each call on its own stream, with its
 // own activations); training, the optimizer and the transfers need exclusive access (the
@@ -14,6 +14,7 @@
 
 #include "nn/cuda/optimizer_math.h"
 #include "nn/layer.h"
+#include "nn/matmul_precision.h"
 #include "nn/model.h"
 
 #include <sluice/status.hpp>
@@ -33,11 +34,13 @@ Status gpu_status();
 class DeviceModel {
  public:
   // The CUDA path of `model` (built from `specs`; it must outlive the DeviceModel) on device 0,
-  // with the model's parameters uploaded. Errors: gpu_status()'s; a layer the device does not
-  // run, named by index and type (plan_device_layers); a CUDA or cuBLAS error naming the call
-  // and its place; OUT_OF_MEMORY naming the size.
-  static Expected<std::unique_ptr<DeviceModel>> open(Model& model,
-                                                     const std::vector<LayerSpec>& specs);
+  // with the model's parameters uploaded, its matrix products made in `precision`. Errors:
+  // gpu_status()'s; a layer the device does not run, named by index and type
+  // (plan_device_layers); a CUDA or cuBLAS error naming the call and its place; OUT_OF_MEMORY
+  // naming the size.
+  static Expected<std::unique_ptr<DeviceModel>> open(
+      Model& model, const std::vector<LayerSpec>& specs,
+      MatmulPrecision precision = MatmulPrecision::kFloat32);
   virtual ~DeviceModel() = default;
 
   // "cuda:0 (<name>, compute <x.y>, <memory> MiB)".

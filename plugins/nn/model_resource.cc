@@ -43,7 +43,13 @@ Expected<std::unique_ptr<Model>> checked_model(const Params& params,
   specs = std::move(*parsed);
   Expected<std::unique_ptr<Model>> model = build_model(params, specs);
   if (!model.ok()) return model.status();
-  SLUICE_RETURN_IF_ERROR(check_device(params.get<std::string>("device"), specs, **model));
+  const std::string device = params.get<std::string>("device");
+  SLUICE_RETURN_IF_ERROR(check_device(device, specs, **model));
+  if (device == "cpu" && params.get<std::string>("matmul") == "bf16") {
+    return Status::Invalid(
+        "param 'matmul': expected float32 with device: cpu (bf16 products run on a CUDA "
+        "device), found bf16; use device: cuda or auto, or matmul: float32");
+  }
   return model;
 }
 
@@ -90,14 +96,21 @@ ResourceSchema ModelResource::schema() {
                  "Where the model runs: cpu; cuda (the first CUDA device: train.fit trains it "
                  "there with either loss, any optimizer and clip_grad_norm, train.predict and "
                  "train.evaluate run it there; layers linear, embedding, token_position_embedding, "
-                 "layer_norm, gelu, "
-                 "relu, tanh, dropout, masked_mean, causal_self_attention, "
+                 "layer_norm, gelu, relu, tanh, dropout, masked_mean, causal_self_attention, "
                  "transformer_block, residual; an error at load when the machine has no device, "
                  "this build has no CUDA kernels or a layer has no CUDA path); or auto (cuda when "
                  "it can run the model, else the CPU). The default is cpu until the CUDA path has "
                  "been checked on a GPU.")
                  .default_value("cpu")
-                 .choices({"cpu", "auto", "cuda"}));
+                 .choices({"cpu", "auto", "cuda"}))
+      .param(ParamSpec::String(
+                 "matmul",
+                 "The precision of the matrix products on a CUDA device: float32, or bf16 "
+                 "(operands rounded to bfloat16 on the tensor cores, sums in float32: faster, "
+                 "about 3 significant digits per product). The CPU computes in float32 whatever "
+                 "this says; bf16 with device: cpu is an error.")
+                 .default_value("float32")
+                 .choices({"float32", "bf16"}));
 }
 
 Status ModelResource::check(const Params& params) {
@@ -118,7 +131,10 @@ Status ModelResource::open(const Params& params) {
       (device == "auto" && !plan_device_layers(specs, *model_).ok())) {
     return {};
   }
-  Expected<std::unique_ptr<DeviceModel>> on_device = DeviceModel::open(*model_, specs);
+  const MatmulPrecision precision = params.get<std::string>("matmul") == "bf16"
+                                        ? MatmulPrecision::kBf16
+                                        : MatmulPrecision::kFloat32;
+  Expected<std::unique_ptr<DeviceModel>> on_device = DeviceModel::open(*model_, specs, precision);
   if (!on_device.ok()) return on_device.status();
   device_ = std::move(*on_device);
   return {};

@@ -37,31 +37,44 @@ Status blas_status(cublasStatus_t status, const char* call, const char* file, in
                                               : Status::Internal(message);
 }
 
-Status gemm(cublasHandle_t handle, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
-            float alpha, const float* a, int64_t lda, const float* b, int64_t ldb, float beta,
-            float* c, int64_t ldc) {
+Status gemm(Blas blas, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+            const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
+            int64_t ldc) {
   SLUICE_RETURN_IF_ERROR(check_ints({m, n, k, lda, ldb, ldc}));
   if (m == 0 || n == 0) return {};
   Expected<const CublasApi*> api = cublas();
   if (!api.ok()) return api.status();
-  return SLUICE_CUBLAS_CHECK((*api)->sgemm(handle, op(trans_b), op(trans_a), static_cast<int>(n),
-                                           static_cast<int>(m), static_cast<int>(k), &alpha, b,
-                                           static_cast<int>(ldb), a, static_cast<int>(lda), &beta,
-                                           c, static_cast<int>(ldc)));
+  const int im = static_cast<int>(m), in = static_cast<int>(n), ik = static_cast<int>(k);
+  const int ia = static_cast<int>(lda), ib = static_cast<int>(ldb), ic = static_cast<int>(ldc);
+  if (blas.precision == MatmulPrecision::kFloat32) {
+    return SLUICE_CUBLAS_CHECK((*api)->sgemm(blas.handle, op(trans_b), op(trans_a), in, im, ik,
+                                             &alpha, b, ib, a, ia, &beta, c, ic));
+  }
+  return SLUICE_CUBLAS_CHECK((*api)->gemm_ex(
+      blas.handle, op(trans_b), op(trans_a), in, im, ik, &alpha, b, CUDA_R_32F, ib, a, CUDA_R_32F,
+      ia, &beta, c, CUDA_R_32F, ic, CUBLAS_COMPUTE_32F_FAST_16BF, CUBLAS_GEMM_DEFAULT));
 }
 
-Status gemm_batched(cublasHandle_t handle, bool trans_a, bool trans_b, int64_t m, int64_t n,
-                    int64_t k, float alpha, const float* a, int64_t lda, int64_t stride_a,
-                    const float* b, int64_t ldb, int64_t stride_b, float beta, float* c,
-                    int64_t ldc, int64_t stride_c, int64_t batch) {
+Status gemm_batched(Blas blas, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
+                    float alpha, const float* a, int64_t lda, int64_t stride_a, const float* b,
+                    int64_t ldb, int64_t stride_b, float beta, float* c, int64_t ldc,
+                    int64_t stride_c, int64_t batch) {
   SLUICE_RETURN_IF_ERROR(check_ints({m, n, k, lda, ldb, ldc, batch}));
   if (m == 0 || n == 0 || batch == 0) return {};
   Expected<const CublasApi*> api = cublas();
   if (!api.ok()) return api.status();
-  return SLUICE_CUBLAS_CHECK((*api)->sgemm_strided_batched(
-      handle, op(trans_b), op(trans_a), static_cast<int>(n), static_cast<int>(m),
-      static_cast<int>(k), &alpha, b, static_cast<int>(ldb), stride_b, a, static_cast<int>(lda),
-      stride_a, &beta, c, static_cast<int>(ldc), stride_c, static_cast<int>(batch)));
+  const int im = static_cast<int>(m), in = static_cast<int>(n), ik = static_cast<int>(k);
+  const int ia = static_cast<int>(lda), ib = static_cast<int>(ldb), ic = static_cast<int>(ldc);
+  const int count = static_cast<int>(batch);
+  if (blas.precision == MatmulPrecision::kFloat32) {
+    return SLUICE_CUBLAS_CHECK((*api)->sgemm_strided_batched(
+        blas.handle, op(trans_b), op(trans_a), in, im, ik, &alpha, b, ib, stride_b, a, ia, stride_a,
+        &beta, c, ic, stride_c, count));
+  }
+  return SLUICE_CUBLAS_CHECK((*api)->gemm_strided_batched_ex(
+      blas.handle, op(trans_b), op(trans_a), in, im, ik, &alpha, b, CUDA_R_32F, ib, stride_b, a,
+      CUDA_R_32F, ia, stride_a, &beta, c, CUDA_R_32F, ic, stride_c, count,
+      CUBLAS_COMPUTE_32F_FAST_16BF, CUBLAS_GEMM_DEFAULT));
 }
 
 }  // namespace sluice::nn::cuda_kernels

@@ -38,6 +38,8 @@ Expected<CublasApi> load() {
       resolve(library, "cublasSetStream_v2", &api.set_stream, error) &&
       resolve(library, "cublasSgemm_v2", &api.sgemm, error) &&
       resolve(library, "cublasSgemmStridedBatched", &api.sgemm_strided_batched, error) &&
+      resolve(library, "cublasGemmEx", &api.gemm_ex, error) &&
+      resolve(library, "cublasGemmStridedBatchedEx", &api.gemm_strided_batched_ex, error) &&
       resolve(library, "cublasGetStatusString", &api.status_string, error);
   if (!ok) {
     return Status::Unsupported("expected cuBLAS " + std::to_string(CUBLAS_VER_MAJOR) + " in " +

@@ -62,14 +62,14 @@ struct LayerPass {
   const uint8_t* dropped = nullptr;                // dropout's mask, when it drew one
 };
 
-// One pass on one stream: its buffers, its cuBLAS handle, the model's parameters and the
-// input's ids and mask.
+// One pass on one stream: its buffers, its cuBLAS handle (with the model's product precision),
+// the model's parameters and the input's ids and mask.
 class Pass {
  public:
-  Pass(Stream& st, cublasHandle_t blas, std::vector<DeviceParam>& params)
+  Pass(Stream& st, k::Blas blas, std::vector<DeviceParam>& params)
       : st_(st), blas_(blas), params_(params) {}
   cudaStream_t stream() const { return st_.get(); }
-  cublasHandle_t blas() const { return blas_; }
+  k::Blas blas() const { return blas_; }
   Stream& st() { return st_; }
   // n floats of the job's memory, uninitialised.
   Status floats(int64_t n, float** out) {
@@ -100,7 +100,7 @@ class Pass {
 
  private:
   Stream& st_;
-  cublasHandle_t blas_;
+  k::Blas blas_;
   std::vector<DeviceParam>& params_;
 };
 
@@ -540,9 +540,11 @@ Status backward_layers(Pass& p, const std::vector<DeviceLayer>& layers, const Ac
 
 class CudaModel final : public DeviceModel {
  public:
-  CudaModel(Model& model, std::vector<DeviceLayer> plan, std::unique_ptr<cuda::StreamPool> pool)
+  CudaModel(Model& model, std::vector<DeviceLayer> plan, std::unique_ptr<cuda::StreamPool> pool,
+            MatmulPrecision precision)
       : model_(model),
         plan_(std::move(plan)),
+        precision_(precision),
         memory_(cuda::device_memory(pool->device())),
         pool_(std::move(pool)) {}
 
@@ -813,7 +815,7 @@ class CudaModel final : public DeviceModel {
     return pool_->run([&](Stream& st) -> Status {
       Expected<cublasHandle_t> blas = handle(st.get());
       if (!blas.ok()) return blas.status();
-      Pass p(st, *blas, params_);
+      Pass p(st, k::Blas{*blas, precision_}, params_);
       return job(p);
     });
   }
@@ -859,6 +861,7 @@ class CudaModel final : public DeviceModel {
 
   Model& model_;
   std::vector<DeviceLayer> plan_;
+  MatmulPrecision precision_;
   CachingAllocator memory_;          // the parameters' buffers
   std::vector<DeviceParam> params_;  // destroyed before memory_
   std::unique_ptr<cuda::StreamPool> pool_;
@@ -875,13 +878,14 @@ Status gpu_status() {
 }
 
 Expected<std::unique_ptr<DeviceModel>> DeviceModel::open(Model& model,
-                                                         const std::vector<LayerSpec>& specs) {
+                                                         const std::vector<LayerSpec>& specs,
+                                                         MatmulPrecision precision) {
   SLUICE_RETURN_IF_ERROR(gpu_status());
   Expected<std::vector<DeviceLayer>> plan = plan_device_layers(specs, model);
   if (!plan.ok()) return plan.status();
   Expected<std::unique_ptr<cuda::StreamPool>> pool = cuda::StreamPool::open(0);
   if (!pool.ok()) return pool.status();
-  auto device = std::make_unique<CudaModel>(model, std::move(*plan), std::move(*pool));
+  auto device = std::make_unique<CudaModel>(model, std::move(*plan), std::move(*pool), precision);
   SLUICE_RETURN_IF_ERROR(device->init());
   return std::unique_ptr<DeviceModel>(std::move(device));
 }

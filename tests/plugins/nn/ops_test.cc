@@ -150,6 +150,9 @@ stages:
   CHECK_THAT(errors("{type: nn.model, layers: [{type: relu}, {type: embedding, "
                     "num_embeddings: 3, dim: 2}]}"),
              Catch::Contains("layer 1 (embedding): expected it first"));
+  CHECK_THAT(errors("{type: nn.model, matmul: bf16, layers: [{type: relu}]}"),
+             Catch::Contains("param 'matmul': expected float32 with device: cpu (bf16 products "
+                             "run on a CUDA device), found bf16"));
   const Status gpu = nn::gpu_status();
   if (!gpu.ok()) {  // this machine or build: the resource names what it found
     CHECK_THAT(errors("{type: nn.model, device: cuda, layers: [{type: relu}]}"),
@@ -171,8 +174,10 @@ stages:
 #endif
 }
 
-TEST_CASE("nn.model's device auto trains on the CPU without a device, as device cpu does",
-          "[plugins][nn]") {
+TEST_CASE(
+    "nn.model's device auto trains on the CPU without a device, as device cpu does (in "
+    "float32, with matmul bf16 too)",
+    "[plugins][nn]") {
   if (nn::gpu_status().ok()) {
     WARN("a CUDA device is visible: auto runs there ([cuda] tests check it)");
     return;
@@ -180,20 +185,21 @@ TEST_CASE("nn.model's device auto trains on the CPU without a device, as device 
   const std::string dir = temp_dir();
   write_file(dir + "/train.jsonl", separable_batches(4, 5));
   write_file(dir + "/test.jsonl", separable_batches(2, 6));
-  std::string weights[2];
-  for (int i = 0; i < 2; ++i) {
+  const std::string resource_params[] = {"\n    device: cpu", "\n    device: auto",
+                                         "\n    device: auto\n    matmul: bf16"};
+  std::string weights[3];
+  for (int i = 0; i < 3; ++i) {
     const std::string run = dir + "/run" + std::to_string(i);
     RunReport report = run_pipeline_text(
         registry(),
-        classifier_pipeline(dir, i == 0 ? "\n    device: cpu" : "\n    device: auto", "0.05",
-                            ", path: weights.safetensors"),
-        run);
+        classifier_pipeline(dir, resource_params[i], "0.05", ", path: weights.safetensors"), run);
     INFO(report.error);
     REQUIRE(report.status == "ok");
     weights[i] = read_file(run + "/weights.safetensors");
   }
   CHECK(!weights[0].empty());
   CHECK(weights[0] == weights[1]);
+  CHECK(weights[0] == weights[2]);
 }
 
 TEST_CASE("eval.classification reports scikit-learn's metrics", "[plugins][eval]") {
