@@ -5,6 +5,7 @@ ratio sluice / PyTorch (below 1: sluice is faster).
 
     /tmp/venv-torch/bin/python tools/bench/bench_train.py [--sluice build/bin/sluice ...]
         [--threads 1 2] [--repeat 5] [--models mlp cnn gpt] [--scale 1] [--device cpu]
+        [--matmul float32]
 
 With --device cuda both train on the GPU: the pipeline's nn.model gets `device: cuda` (its CUDA
 path; the cnn has no CUDA path and is refused: use --models mlp gpt) and PyTorch's model and
@@ -12,6 +13,9 @@ batches move to the same device (float32; loss.item() ends each step, waiting fo
 sluice's train.fit waits for each of its steps too), e.g.
     python tools/bench/bench_train.py --sluice build-gpu/bin/sluice --device cuda \
         --models mlp gpt --threads 1 --repeat 3
+With --matmul bf16 (cuda only) the matrix products of both take bfloat16 operands with float32
+sums: sluice's nn.model gets `matmul: bf16`, PyTorch torch.set_float32_matmul_precision("medium")
+(float32 tensors, bf16 inside the products, as cuBLAS's CUBLAS_COMPUTE_32F_FAST_16BF).
 
 Models (all trained with AdamW, lr 1e-3, weight decay 0.01, cross entropy):
   mlp  784-256-256-10 with ReLU, batch 128, features in [-1, 1);
@@ -166,7 +170,7 @@ def tensor_json(a):
     return {"dtype": dtype, "shape": list(a.shape), "data": a.ravel().tolist()}
 
 
-def write_inputs(work, name, layers, model, batches, warmup, repeat_each, device):
+def write_inputs(work, name, layers, model, batches, warmup, repeat_each, device, matmul):
     weights = os.path.join(work, f"{name}.safetensors")
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)
     data = os.path.join(work, f"{name}.jsonl")
@@ -179,7 +183,8 @@ def write_inputs(work, name, layers, model, batches, warmup, repeat_each, device
         f.write(f"""sluice: 1
 name: bench-train-{name}
 resources:
-  model: {{type: nn.model, device: {device}, weights: "{weights}", layers: {json.dumps(layers)}}}
+  model: {{type: nn.model, device: {device}, matmul: {matmul}, weights: "{weights}",
+          layers: {json.dumps(layers)}}}
 stages:
   - name: warmup
     nodes:
@@ -235,7 +240,8 @@ def bench_case(key, args, work):
     steps = {"mlp": 200, "cnn": 200, "gpt": 40}[key] * args.scale
     repeat_each = max(1, steps // distinct)
     warmup = min(args.warmup, distinct)
-    pipeline = write_inputs(work, key, layers, model, batches, warmup, repeat_each, args.device)
+    pipeline = write_inputs(work, key, layers, model, batches, warmup, repeat_each, args.device,
+                            args.matmul)
     model.to(args.device)
     initial = {k: v.clone() for k, v in model.state_dict().items()}
     tbatches = [(torch.from_numpy(x).to(args.device), torch.from_numpy(y).to(args.device))
@@ -279,12 +285,17 @@ def main():
                     help="where both train: the nn.model's device and PyTorch's (cuda: the "
                          "model's CUDA path against PyTorch on the same GPU, float32; the step "
                          "ends with loss.item(), which waits for the GPU)")
+    ap.add_argument("--matmul", default="float32", choices=["float32", "bf16"],
+                    help="the precision of both sides' matrix products (bf16: --device cuda only)")
     args = ap.parse_args()
+    if args.matmul == "bf16" and args.device != "cuda":
+        raise SystemExit("--matmul bf16 needs --device cuda (the CPU computes in float32)")
+    torch.set_float32_matmul_precision("medium" if args.matmul == "bf16" else "highest")
     for binary in args.sluice:
         if not os.path.exists(binary):
             raise SystemExit(f"{binary}: no sluice build there; pass --sluice")
     torch.set_num_interop_threads(1)
-    print(f"device {args.device}; torch {torch.__version__}; load average {os.getloadavg()[0]:.1f} on "
+    print(f"device {args.device}, matmul {args.matmul}; torch {torch.__version__}; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores")
     print(f"ms per training step (mean of a run's timed steps, median of {args.repeat} runs)")
     head = "| model | threads | torch ms/step |"
