@@ -121,6 +121,22 @@ Expected<std::vector<DeviceLayer>> plan_sequence(const std::vector<LayerSpec>& s
         }
         l.hidden = index.shape(index.at(name + "mlp.c_fc.weight"))[0];
       }
+    } else if (s.type == "conv2d") {
+      l.op = DeviceOp::kConv2d;
+      const std::vector<int64_t>& w = index.shape(param("weight"));
+      l.out = w[0];
+      l.in = w[1];
+      l.kernel = w[2];
+      l.stride = arg(s, "stride", 1);
+      l.padding = arg(s, "padding", 0);
+      l.bias = index.has(name + "bias");
+      if (l.bias) param("bias");
+    } else if (s.type == "max_pool2d" || s.type == "avg_pool2d") {
+      l.op = s.type == "max_pool2d" ? DeviceOp::kMaxPool2d : DeviceOp::kAvgPool2d;
+      l.kernel = arg(s, "kernel_size", 1);
+      l.stride = arg(s, "stride", static_cast<double>(l.kernel));
+    } else if (s.type == "flatten") {
+      l.op = DeviceOp::kFlatten;
     } else if (s.type == "residual") {
       l.op = DeviceOp::kResidual;
       Expected<std::vector<DeviceLayer>> body =
@@ -166,7 +182,11 @@ const std::vector<std::string>& device_layer_types() {
                                               "masked_mean",
                                               "causal_self_attention",
                                               "transformer_block",
-                                              "residual"};
+                                              "residual",
+                                              "conv2d",
+                                              "max_pool2d",
+                                              "avg_pool2d",
+                                              "flatten"};
   return types;
 }
 
@@ -188,6 +208,15 @@ Expected<std::vector<int64_t>> device_output_shape(const DeviceLayer& l,
       return std::vector<int64_t>{in[0], in[1], l.dim};
     case DeviceOp::kMaskedMean:
       return std::vector<int64_t>{in[0], in[2]};
+    case DeviceOp::kConv2d:
+      return std::vector<int64_t>{in[0], l.out, (in[2] + 2 * l.padding - l.kernel) / l.stride + 1,
+                                  (in[3] + 2 * l.padding - l.kernel) / l.stride + 1};
+    case DeviceOp::kMaxPool2d:
+    case DeviceOp::kAvgPool2d:
+      return std::vector<int64_t>{in[0], in[1], (in[2] - l.kernel) / l.stride + 1,
+                                  (in[3] - l.kernel) / l.stride + 1};
+    case DeviceOp::kFlatten:
+      return std::vector<int64_t>{in[0], numel(std::vector<int64_t>(in.begin() + 1, in.end()))};
     case DeviceOp::kPlugin:
       return l.plugin->output_shape(in);
     default:

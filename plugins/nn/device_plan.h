@@ -26,12 +26,17 @@ enum class DeviceOp {
   kGelu,
   kRelu,
   kTanh,
-  kDropout,     // p: the identity unless training with p > 0 (which the device refuses)
+  kDropout,     // p: the identity unless training with p > 0
   kMaskedMean,  // (B, T, D) -> (B, D), over the positions whose id is not the pad id
   kAttention,   // dims: dim, heads; params: c_attn.weight, c_attn.bias, c_proj.weight, .bias
   kBlock,       // dims: dim, heads, hidden; params: ln_1 (2), attn (4), ln_2 (2), c_fc (2),
                 // c_proj (2), in the order TransformerBlock::parameters() gives them
   kResidual,    // body: the layers of in + body(in)
+  kConv2d,      // dims: in (channels), out (channels), kernel, stride, padding; params: weight
+                // (out, in, kernel, kernel)[, bias (out)]
+  kMaxPool2d,   // dims: kernel, stride
+  kAvgPool2d,   // dims: kernel, stride
+  kFlatten,     // (B, ...) -> (B, the rest's size)
   kPlugin,      // another plugin's layer type with CUDA entry points (forward_cuda,
                 // backward_cuda); params: its parameters in its order; plugin: its instance
 };
@@ -40,8 +45,9 @@ struct DeviceLayer {
   DeviceOp op;
   std::string type;  // the spec's type, for messages
   int64_t in = 0, out = 0, count = 0, dim = 0, heads = 0, hidden = 0, block_size = 0;
-  double p = 0;                   // dropout
-  bool bias = false;              // linear
+  int64_t kernel = 0, stride = 0, padding = 0;  // conv2d, pooling
+  double p = 0;                                 // dropout
+  bool bias = false;                            // linear, conv2d
   std::vector<size_t> params;     // indices into Model::parameters(), in the layer's order
   std::vector<DeviceLayer> body;  // residual
   // kPlugin: an instance of the layer type of the CUDA path's own (plugin_layer.h), made from the

@@ -97,7 +97,8 @@ ResourceSchema ModelResource::schema() {
                  "there with either loss, any optimizer and clip_grad_norm, train.predict and "
                  "train.evaluate run it there; layers linear, embedding, token_position_embedding, "
                  "layer_norm, gelu, relu, tanh, dropout, masked_mean, causal_self_attention, "
-                 "transformer_block, residual; an error at load when the machine has no device, "
+                 "transformer_block, residual, conv2d, max_pool2d, avg_pool2d, flatten; an error "
+                 "at load when the machine has no device, "
                  "this build has no CUDA kernels or a layer has no CUDA path); or auto (cuda when "
                  "it can run the model, else the CPU). The default is cpu until the CUDA path has "
                  "been checked on a GPU.")

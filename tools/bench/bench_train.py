@@ -8,11 +8,11 @@ ratio sluice / PyTorch (below 1: sluice is faster).
         [--matmul float32]
 
 With --device cuda both train on the GPU: the pipeline's nn.model gets `device: cuda` (its CUDA
-path; the cnn has no CUDA path and is refused: use --models mlp gpt) and PyTorch's model and
+path) and PyTorch's model and
 batches move to the same device (float32; loss.item() ends each step, waiting for the GPU, and
 sluice's train.fit waits for each of its steps too), e.g.
     python tools/bench/bench_train.py --sluice build-gpu/bin/sluice --device cuda \
-        --models mlp gpt --threads 1 --repeat 3
+        --models mlp cnn gpt --threads 1 --repeat 3
 With --matmul bf16 (cuda only) the matrix products of both take bfloat16 operands with float32
 sums: sluice's nn.model gets `matmul: bf16`, PyTorch torch.set_float32_matmul_precision("medium")
 (float32 tensors, bf16 inside the products, as cuBLAS's CUBLAS_COMPUTE_32F_FAST_16BF).

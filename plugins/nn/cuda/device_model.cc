@@ -11,6 +11,7 @@
 #include "cuda/stream.h"
 #include "nn/cuda/attention_kernel.h"
 #include "nn/cuda/blas.h"
+#include "nn/cuda/conv_kernel.h"
 #include "nn/cuda/cross_entropy_kernel.h"
 #include "nn/cuda/cublas_library.h"
 #include "nn/cuda/elementwise_kernel.h"
@@ -395,6 +396,52 @@ Status dropout_mask(Pass& p, double prob, int64_t n, const uint8_t** mask) {
   return {};
 }
 
+// Conv2d layer l's geometry for input x (B, C, H, W) and output y (B, O, OH, OW).
+k::ConvGeometry conv_geometry(const DeviceLayer& l, const Act& x, const Act& y) {
+  return {x.shape[1], x.shape[2], x.shape[3], l.kernel,
+          l.stride,   l.padding,  y.shape[2], y.shape[3]};
+}
+
+// Pooling layer l's geometry for input x (B, C, H, W) and output y (B, C, OH, OW).
+k::PoolGeometry pool_geometry(const DeviceLayer& l, const Act& x, const Act& y) {
+  return {x.shape[2], x.shape[3], l.kernel, l.stride, y.shape[2], y.shape[3]};
+}
+
+// conv2d_forward on the device: the unfolded images kept in lp.saved[0] for the backward pass,
+// y_n (O, S) = bias, then += weight (O, C·K·K) · col_n (C·K·K, S) for every image n.
+Status conv_forward(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp) {
+  const k::ConvGeometry g = conv_geometry(l, x, lp.out);
+  const int64_t B = x.shape[0], O = l.out, S = g.OH * g.OW, patch = g.C * g.K * g.K;
+  lp.saved.resize(1);
+  SLUICE_RETURN_IF_ERROR(p.floats(B * patch * S, &lp.saved[0]));
+  SLUICE_RETURN_IF_ERROR(k::launch_im2col(g, x.data, lp.saved[0], B, p.stream()));
+  const float* bias = l.bias ? p.w(l.params[1]) : nullptr;
+  SLUICE_RETURN_IF_ERROR(k::launch_channel_fill(bias, lp.out.data, B, O, S, p.stream()));
+  return k::gemm_batched(p.blas(), false, false, O, S, patch, 1.0f, p.w(l.params[0]), patch, 0,
+                         lp.saved[0], S, patch * S, 1.0f, lp.out.data, S, O * S, B);
+}
+
+// conv2d_backward on the device: weight += Σ_n dy_n · col_nᵀ image after image, bias += dy's
+// channel sums, and, when dx is wanted, dx = the columns weightᵀ · dy_n folded back.
+Status conv_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerPass& lp,
+                     const float* dy, float* dx) {
+  const k::ConvGeometry g = conv_geometry(l, x, lp.out);
+  const int64_t B = x.shape[0], O = l.out, S = g.OH * g.OW, patch = g.C * g.K * g.K;
+  for (int64_t n = 0; n < B; ++n) {
+    SLUICE_RETURN_IF_ERROR(k::gemm(p.blas(), false, true, O, patch, S, 1.0f, dy + n * O * S, S,
+                                   lp.saved[0] + n * patch * S, S, 1.0f, p.g(l.params[0]), patch));
+  }
+  if (l.bias) {
+    SLUICE_RETURN_IF_ERROR(k::launch_channel_sums(dy, p.g(l.params[1]), B, O, S, p.stream()));
+  }
+  if (dx == nullptr) return {};
+  float* dcol = nullptr;
+  SLUICE_RETURN_IF_ERROR(p.floats(B * patch * S, &dcol));
+  SLUICE_RETURN_IF_ERROR(k::gemm_batched(p.blas(), true, false, patch, S, O, 1.0f, p.w(l.params[0]),
+                                         patch, 0, dy, S, O * S, 0.0f, dcol, S, patch * S, B));
+  return k::launch_col2im(g, dcol, dx, B, p.stream());
+}
+
 LinearRef linear_ref(const DeviceLayer& l) {
   return {l.params[0], l.bias ? std::optional<size_t>(l.params[1]) : std::nullopt, l.in, l.out};
 }
@@ -445,6 +492,16 @@ Status forward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp)
     case DeviceOp::kResidual:
       SLUICE_RETURN_IF_ERROR(forward_layers(p, l.body, x, lp.body));
       return k::launch_add(x.data, lp.body.back().out.data, y, n, st);
+    case DeviceOp::kConv2d:
+      return conv_forward(p, l, x, lp);
+    case DeviceOp::kMaxPool2d:
+      return k::launch_max_pool_forward(pool_geometry(l, x, lp.out), x.data, y,
+                                        x.shape[0] * x.shape[1], st);
+    case DeviceOp::kAvgPool2d:
+      return k::launch_avg_pool_forward(pool_geometry(l, x, lp.out), x.data, y,
+                                        x.shape[0] * x.shape[1], st);
+    case DeviceOp::kFlatten:
+      return p.copy(x.data, y, n);
     case DeviceOp::kPlugin:
       return plugin_forward(p, l, x, lp);
   }
@@ -495,6 +552,18 @@ Status backward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp
       SLUICE_RETURN_IF_ERROR(p.or_scratch(&dx, n));
       SLUICE_RETURN_IF_ERROR(backward_layers(p, l.body, x, dy, dx, lp.body));
       return k::launch_add(dx, dy, dx, n, st);
+    case DeviceOp::kConv2d:
+      return conv_backward(p, l, x, lp, dy, dx);
+    case DeviceOp::kMaxPool2d:
+      if (dx == nullptr) return {};
+      return k::launch_max_pool_backward(pool_geometry(l, x, lp.out), x.data, lp.out.data, dy, dx,
+                                         x.shape[0] * x.shape[1], st);
+    case DeviceOp::kAvgPool2d:
+      if (dx == nullptr) return {};
+      return k::launch_avg_pool_backward(pool_geometry(l, x, lp.out), dy, dx,
+                                         x.shape[0] * x.shape[1], st);
+    case DeviceOp::kFlatten:
+      return dx == nullptr ? Status() : p.copy(dy, dx, n);
     case DeviceOp::kPlugin:
       return plugin_backward(p, l, x, lp, dy, dx);
   }

@@ -131,15 +131,14 @@ TEST_CASE("the device plan of an MLP nests a residual's body and its parameters'
 
 TEST_CASE("the device plan refuses a layer type without a CUDA path, naming it",
           "[nn][nn_device]") {
-  const std::vector<nn::LayerSpec> conv{
-      layer("linear", {{"in", 4}, {"out", 4}}),
-      layer("conv2d", {{"in_channels", 1}, {"out_channels", 1}, {"kernel_size", 1}})};
-  auto plan = nn::plan_device_layers(conv, *build(conv));
+  const std::vector<nn::LayerSpec> norm{layer("linear", {{"in", 4}, {"out", 4}}),
+                                        layer("batch_norm", {{"num_features", 4}})};
+  auto plan = nn::plan_device_layers(norm, *build(norm));
   REQUIRE(!plan.ok());
   CHECK_THAT(plan.status().message(),
-             Catch::StartsWith("layer 1 (conv2d): expected a layer type the CUDA device runs "
+             Catch::StartsWith("layer 1 (batch_norm): expected a layer type the CUDA device runs "
                                "(linear, embedding,") &&
-                 Catch::EndsWith("), found conv2d; use device: cpu"));
+                 Catch::EndsWith("), found batch_norm; use device: cpu"));
   const std::vector<nn::LayerSpec> nested{
       layer("linear", {{"in", 4}, {"out", 4}}),
       layer("residual", {}, {{"body", {layer("batch_norm", {{"num_features", 4}})}}})};
@@ -148,6 +147,37 @@ TEST_CASE("the device plan refuses a layer type without a CUDA path, naming it",
   CHECK_THAT(plan.status().message(),
              Catch::StartsWith("layer 1 (residual): body layer 0 (batch_norm): expected a layer "
                                "type the CUDA device runs"));
+}
+
+TEST_CASE("the device plan of a CNN: conv2d, pooling and flatten with their shapes",
+          "[nn][nn_device]") {
+  const std::vector<nn::LayerSpec> specs{
+      layer("conv2d",
+            {{"in_channels", 1}, {"out_channels", 8}, {"kernel_size", 3}, {"padding", 1}}),
+      layer("relu"),
+      layer("max_pool2d", {{"kernel_size", 2}}),
+      layer("conv2d", {{"in_channels", 8},
+                       {"out_channels", 4},
+                       {"kernel_size", 3},
+                       {"stride", 2},
+                       {"bias", 0}}),
+      layer("avg_pool2d", {{"kernel_size", 2}, {"stride", 1}}),
+      layer("flatten"),
+      layer("linear", {{"in", 36}, {"out", 3}})};
+  const auto model = build(specs);
+  auto plan = nn::plan_device_layers(specs, *model);
+  INFO(plan.status().message());
+  REQUIRE(plan.ok());
+  const auto& p = *plan;
+  CHECK((p[0].op == nn::DeviceOp::kConv2d && p[0].in == 1 && p[0].out == 8 && p[0].kernel == 3 &&
+         p[0].stride == 1 && p[0].padding == 1 && p[0].bias));
+  CHECK(names(*model, p[0]) == std::vector<std::string>{"0.weight", "0.bias"});
+  CHECK((p[2].op == nn::DeviceOp::kMaxPool2d && p[2].kernel == 2 && p[2].stride == 2));
+  CHECK((p[3].op == nn::DeviceOp::kConv2d && p[3].stride == 2 && p[3].padding == 0 && !p[3].bias));
+  CHECK(names(*model, p[3]) == std::vector<std::string>{"3.weight"});
+  CHECK((p[4].op == nn::DeviceOp::kAvgPool2d && p[4].kernel == 2 && p[4].stride == 1));
+  CHECK(p[5].op == nn::DeviceOp::kFlatten);
+  check_shapes(specs, p, {2, 1, 20, 20});
 }
 
 TEST_CASE("the device's head layout is attention_forward's: its heads give its output",

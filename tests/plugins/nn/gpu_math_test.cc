@@ -2,11 +2,14 @@
 // CPU kernels' order of sums, against the CPU kernels themselves (nn/kernels): the same formulas,
 // precisions and constants give the same bits, without a device. (The [cuda] tests in cuda/ run
 // the kernels. The optimizers' math, optimizer_math.h, is the host optimizer's own.)
+#include "nn/cuda/conv_math.h"
 #include "nn/cuda/cross_entropy_math.h"
 #include "nn/cuda/gelu_math.h"
 #include "nn/cuda/layer_norm_math.h"
 #include "nn/cuda/softmax_math.h"
 #include "nn/kernels/activation.h"
+#include "nn/kernels/conv.h"
+#include "nn/kernels/gemm.h"
 #include "nn/kernels/layer_norm.h"
 #include "nn/kernels/loss.h"
 #include "plugins/nn/random_inputs.h"
@@ -14,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -184,5 +188,92 @@ TEST_CASE("cross entropy's per-value math is cross_entropy()'s, bit for bit, wit
       CHECK(total * scale == loss);
       CHECK(same_bits(kdz, dz));
     }
+  }
+}
+
+TEST_CASE("the convolution's unfolding and folding are conv2d's, bit for bit", "[nn_gpu_math]") {
+  // (B, C, H, W, O, K, stride, padding): padding wider than the stride, strides that skip
+  // pixels, a 1x1 kernel.
+  const int64_t cases[][8] = {{2, 3, 9, 7, 4, 3, 1, 1},
+                              {1, 2, 11, 10, 3, 3, 2, 2},
+                              {3, 1, 6, 6, 2, 1, 1, 0},
+                              {2, 2, 8, 9, 5, 4, 3, 1}};
+  for (const auto& c : cases) {
+    const nn::Conv2dShape s{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+    INFO("B " << s.batch << ", C " << s.in_channels << ", " << s.height << "x" << s.width << ", O "
+              << s.out_channels << ", K " << s.kernel << ", stride " << s.stride << ", padding "
+              << s.padding);
+    const k::ConvGeometry g{s.in_channels, s.height,  s.width,        s.kernel,
+                            s.stride,      s.padding, s.out_height(), s.out_width()};
+    const int64_t image = s.in_channels * s.height * s.width;
+    const int64_t patch = s.in_channels * s.kernel * s.kernel;
+    const int64_t spatial = s.out_height() * s.out_width();
+    const std::vector<float> x = normal_values(s.batch * image, 21),
+                             w = normal_values(s.out_channels * patch, 22),
+                             dy = normal_values(s.batch * s.out_channels * spatial, 23);
+    std::vector<float> y(s.batch * s.out_channels * spatial), col(s.columns());
+    nn::conv2d_forward(s, x.data(), w.data(), nullptr, y.data(), col.data());
+    std::vector<float> kcol(s.columns());
+    for (int64_t n = 0; n < s.batch; ++n) {
+      for (int64_t i = 0; i < patch * spatial; ++i) {
+        kcol[n * patch * spatial + i] = k::unfolded_value(g, x.data() + n * image, i);
+      }
+    }
+    CHECK(same_bits(kcol, col));
+
+    std::vector<float> dx(s.batch * image), dw(w.size(), 0.0f);
+    nn::conv2d_backward(s, col.data(), w.data(), dy.data(), dx.data(), dw.data(), nullptr);
+    std::vector<float> dcol(patch * spatial), kdx(s.batch * image);
+    for (int64_t n = 0; n < s.batch; ++n) {
+      // the columns' gradient as conv2d_backward makes it: wᵀ · dy_n
+      nn::gemm(true, false, patch, spatial, s.out_channels, 1.0f, w.data(), patch,
+               dy.data() + n * s.out_channels * spatial, spatial, 0.0f, dcol.data(), spatial);
+      for (int64_t i = 0; i < image; ++i) kdx[n * image + i] = k::folded_value(g, dcol.data(), i);
+    }
+    CHECK(same_bits(kdx, dx));
+  }
+}
+
+TEST_CASE("pooling's per-value math is max_pool2d's and avg_pool2d's, bit for bit",
+          "[nn_gpu_math]") {
+  // (planes, H, W, K, stride): windows that tile, overlap (stride < K) and skip pixels.
+  const int64_t cases[][5] = {{3, 8, 8, 2, 2}, {2, 9, 7, 3, 1}, {4, 10, 11, 2, 3}, {1, 5, 5, 5, 1}};
+  for (const auto& c : cases) {
+    const nn::Pool2dShape s{1, c[0], c[1], c[2], c[3], c[4]};
+    INFO(c[0] << " planes of " << s.height << "x" << s.width << ", K " << s.kernel << ", stride "
+              << s.stride);
+    const k::PoolGeometry g{s.height, s.width, s.kernel, s.stride, s.out_height(), s.out_width()};
+    const int64_t planes = s.channels, plane = s.height * s.width,
+                  out = s.out_height() * s.out_width();
+    // Values rounded to quarters, so windows hold ties (the first maximum gets the gradient).
+    std::vector<float> x = normal_values(planes * plane, 31, 0.0f, 1.0f);
+    for (float& v : x) v = std::round(v * 4.0f) / 4.0f;
+    const std::vector<float> dy = normal_values(planes * out, 32);
+    const float scale = 1.0f / static_cast<float>(s.kernel * s.kernel);
+
+    std::vector<float> ymax(planes * out), yavg(planes * out), dmax(planes * plane),
+        davg(planes * plane);
+    nn::max_pool2d_forward(s, x.data(), ymax.data());
+    nn::avg_pool2d_forward(s, x.data(), yavg.data());
+    nn::max_pool2d_backward(s, x.data(), ymax.data(), dy.data(), dmax.data());
+    nn::avg_pool2d_backward(s, dy.data(), davg.data());
+
+    std::vector<float> kmax(ymax.size()), kavg(yavg.size()), kdmax(dmax.size()), kdavg(davg.size());
+    for (int64_t p = 0; p < planes; ++p) {
+      const float* xp = x.data() + p * plane;
+      for (int64_t o = 0; o < out; ++o) {
+        kmax[p * out + o] = k::window_max(g, xp, o);
+        kavg[p * out + o] = k::window_mean(g, xp, scale, o);
+      }
+      for (int64_t i = 0; i < plane; ++i) {
+        kdmax[p * plane + i] =
+            k::max_pool_gradient(g, xp, ymax.data() + p * out, dy.data() + p * out, i);
+        kdavg[p * plane + i] = k::avg_pool_gradient(g, dy.data() + p * out, scale, i);
+      }
+    }
+    CHECK(same_bits(kmax, ymax));
+    CHECK(same_bits(kavg, yavg));
+    CHECK(same_bits(kdmax, dmax));
+    CHECK(same_bits(kdavg, davg));
   }
 }

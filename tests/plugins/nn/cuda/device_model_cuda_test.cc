@@ -1,15 +1,17 @@
 // [cuda] The model's CUDA path (nn/device_model.h) against the CPU model it mirrors, from the same
-// weights: a small GPT (2 blocks, C = 64, 4 heads, T = 32, V = 65) and an MLP (linear, relu, a
+// weights: a small GPT (2 blocks, C = 64, 4 heads, T = 32, V = 65), an MLP (linear, relu, a
 // residual of linear, GELU and dropout p 0.25, layer norm, tanh, linear; dropout drops the values
-// the CPU model drops for the same seed). Tolerances, each value |gpu - cpu| <= rtol · max(|cpu|,
-// floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5; every parameter's gradient rtol
-// 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4 (a GPT with AdamW; a GPT with SGD,
-// Nesterov momentum and gradient clipping, whose norms agree within 1e-4; an MLP with Adam and mean
-// squared error). The largest relative difference of each is printed. With bf16 products (matmul:
-// bf16), a GPT's logits within a relative L2 error of 2e-2, its loss rtol 1e-2, each gradient
-// within a relative L2 error of 5e-2, and the losses of 20 AdamW steps rtol 2e-2 (first guesses, to
-// be confirmed on a GPU). Also: the parameters and the optimizer's state go to the device and back
-// unchanged, and a plugin's layer type (testlayers.swish) runs through its CUDA entry points.
+// the CPU model drops for the same seed) and a CNN (conv2d, relu, max_pool2d, conv2d, avg_pool2d
+// with overlapping windows, flatten, linear). Tolerances, each value |gpu - cpu| <= rtol ·
+// max(|cpu|, floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5; every parameter's
+// gradient rtol 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4 (a GPT with AdamW; a
+// GPT with SGD, Nesterov momentum and gradient clipping, whose norms agree within 1e-4; an MLP with
+// Adam and mean squared error; the CNN with SGD and momentum). The largest relative difference of
+// each is printed. With bf16 products (matmul: bf16), a GPT's logits within a relative L2 error of
+// 2e-2, its loss rtol 1e-2, each gradient within a relative L2 error of 5e-2, and the losses of 20
+// AdamW steps rtol 2e-2 (first guesses, to be confirmed on a GPU). Also: the parameters and the
+// optimizer's state go to the device and back unchanged, and a plugin's layer type
+// (testlayers.swish) runs through its CUDA entry points.
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
@@ -70,6 +72,22 @@ std::vector<nn::LayerSpec> mlp_specs() {
           layer("linear", {{"in", 32}, {"out", kClasses}})};
 }
 
+// A small CNN on 1x12x12 images: conv (padding 1) 4, relu, max pool 2, conv 6 (no bias), average
+// pool 2 stride 1 (overlapping windows), flatten, linear.
+constexpr int64_t kImage = 12;
+
+std::vector<nn::LayerSpec> cnn_specs() {
+  return {
+      layer("conv2d",
+            {{"in_channels", 1}, {"out_channels", 4}, {"kernel_size", 3}, {"padding", 1}}),
+      layer("relu"),
+      layer("max_pool2d", {{"kernel_size", 2}}),
+      layer("conv2d", {{"in_channels", 4}, {"out_channels", 6}, {"kernel_size", 3}, {"bias", 0}}),
+      layer("avg_pool2d", {{"kernel_size", 2}, {"stride", 1}}),
+      layer("flatten"),
+      layer("linear", {{"in", 6 * 3 * 3}, {"out", kClasses}})};
+}
+
 // A CPU model and its CUDA path, from the same weights.
 struct Net {
   std::unique_ptr<nn::Model> model;
@@ -117,6 +135,15 @@ Batch mlp_batch(int64_t B, uint64_t seed) {
   b.targets = class_targets(B, kClasses, seed + 1, 5, kIgnore);
   b.values = normal_values(B * kClasses, seed + 2);
   b.input.shape = {B, kFeatures};
+  b.input.features = b.features.data();
+  return b;
+}
+
+Batch cnn_batch(int64_t B, uint64_t seed) {
+  Batch b;
+  b.features = normal_values(B * kImage * kImage, seed);
+  b.targets = class_targets(B, kClasses, seed + 1, 5, kIgnore);
+  b.input.shape = {B, 1, kImage, kImage};
   b.input.features = b.features.data();
   return b;
 }
@@ -279,6 +306,24 @@ TEST_CASE("GPU model: an MLP's logits, loss and gradients are the CPU model's", 
   SLUICE_REQUIRE_CUDA_DEVICE();
   Net net = open_net(mlp_specs());
   check_pass(net, mlp_batch(16, 3), "MLP");
+}
+
+TEST_CASE("GPU model: a CNN's logits, loss and gradients are the CPU model's", "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(cnn_specs());
+  check_pass(net, cnn_batch(8, 11), "CNN");
+}
+
+TEST_CASE("GPU model: 20 SGD steps of a CNN with momentum have the CPU model's losses",
+          "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(cnn_specs());
+  nn::OptimizerConfig config;
+  config.kind = "sgd";
+  config.lr = 0.02;
+  config.momentum = 0.9;
+  check_training(
+      net, config, 0, false, [](int64_t step) { return cnn_batch(8, 900 + step); }, "CNN SGD");
 }
 
 TEST_CASE("GPU model: a plugin's layer runs through its CUDA entry points as on the CPU",
