@@ -135,6 +135,21 @@ Expected<std::vector<DeviceLayer>> plan_sequence(const std::vector<LayerSpec>& s
       l.op = s.type == "max_pool2d" ? DeviceOp::kMaxPool2d : DeviceOp::kAvgPool2d;
       l.kernel = arg(s, "kernel_size", 1);
       l.stride = arg(s, "stride", static_cast<double>(l.kernel));
+    } else if (s.type == "batch_norm") {
+      l.op = DeviceOp::kBatchNorm;
+      l.dim = arg(s, "num_features", 0);
+      auto real = [&](const char* n, double fallback) {
+        auto it = s.args.find(n);
+        return it == s.args.end() ? fallback : it->second;
+      };
+      l.eps = real("eps", 1e-5);  // the layer's defaults (norm_layers.cc)
+      l.momentum = real("momentum", 0.1);
+      l.bias = index.has(name + "weight");
+      if (l.bias) {
+        param("weight");
+        param("bias");
+      }
+      l.buffers = {name + "running_mean", name + "running_var", name + "num_batches_tracked"};
     } else if (s.type == "flatten") {
       l.op = DeviceOp::kFlatten;
     } else if (s.type == "residual") {
@@ -186,7 +201,8 @@ const std::vector<std::string>& device_layer_types() {
                                               "conv2d",
                                               "max_pool2d",
                                               "avg_pool2d",
-                                              "flatten"};
+                                              "flatten",
+                                              "batch_norm"};
   return types;
 }
 

@@ -37,6 +37,8 @@ enum class DeviceOp {
   kMaxPool2d,   // dims: kernel, stride
   kAvgPool2d,   // dims: kernel, stride
   kFlatten,     // (B, ...) -> (B, the rest's size)
+  kBatchNorm,   // dims: dim (channels), eps, momentum; params: weight, bias when affine (bias);
+                // buffers: running_mean, running_var, num_batches_tracked
   kPlugin,      // another plugin's layer type with CUDA entry points (forward_cuda,
                 // backward_cuda); params: its parameters in its order; plugin: its instance
 };
@@ -47,9 +49,11 @@ struct DeviceLayer {
   int64_t in = 0, out = 0, count = 0, dim = 0, heads = 0, hidden = 0, block_size = 0;
   int64_t kernel = 0, stride = 0, padding = 0;  // conv2d, pooling
   double p = 0;                                 // dropout
-  bool bias = false;                            // linear, conv2d
-  std::vector<size_t> params;     // indices into Model::parameters(), in the layer's order
-  std::vector<DeviceLayer> body;  // residual
+  double eps = 0, momentum = 0;                 // batch_norm
+  bool bias = false;                            // linear, conv2d; batch_norm: affine
+  std::vector<size_t> params;        // indices into Model::parameters(), in the layer's order
+  std::vector<DeviceLayer> body;     // residual
+  std::vector<std::string> buffers;  // batch_norm: its buffers' state_dict names
   // kPlugin: an instance of the layer type of the CUDA path's own (plugin_layer.h), made from the
   // spec as the model's was.
   std::shared_ptr<const PluginLayerInstance> plugin;

@@ -91,19 +91,20 @@ ResourceSchema ModelResource::schema() {
       .param(ParamSpec::Int("pad_id", "Id that masked_mean leaves out").default_value(0).min(0))
       .param(
           ParamSpec::String("weights", "A .safetensors file to load the weights from").optional())
-      .param(ParamSpec::String(
-                 "device",
-                 "Where the model runs: cpu; cuda (the first CUDA device: train.fit trains it "
-                 "there with either loss, any optimizer and clip_grad_norm, train.predict and "
-                 "train.evaluate run it there; layers linear, embedding, token_position_embedding, "
-                 "layer_norm, gelu, relu, tanh, dropout, masked_mean, causal_self_attention, "
-                 "transformer_block, residual, conv2d, max_pool2d, avg_pool2d, flatten; an error "
-                 "at load when the machine has no device, "
-                 "this build has no CUDA kernels or a layer has no CUDA path); or auto (cuda when "
-                 "it can run the model, else the CPU). The default is cpu until the CUDA path has "
-                 "been checked on a GPU.")
-                 .default_value("cpu")
-                 .choices({"cpu", "auto", "cuda"}))
+      .param(
+          ParamSpec::String(
+              "device",
+              "Where the model runs: cpu; cuda (the first CUDA device: train.fit trains it "
+              "there with either loss, any optimizer and clip_grad_norm, train.predict and "
+              "train.evaluate run it there; layers linear, embedding, token_position_embedding, "
+              "layer_norm, gelu, relu, tanh, dropout, masked_mean, causal_self_attention, "
+              "transformer_block, residual, conv2d, max_pool2d, avg_pool2d, flatten, batch_norm "
+              "and plugin layer types with a CUDA path; an error at load when the machine has no "
+              "device, this build has no CUDA kernels or a layer has no CUDA path); or auto (cuda "
+              "when it can run the model, else the CPU). The default is cpu until the CUDA path "
+              "has been checked on a GPU.")
+              .default_value("cpu")
+              .choices({"cpu", "auto", "cuda"}))
       .param(ParamSpec::String(
                  "matmul",
                  "The precision of the matrix products on a CUDA device: float32, or bf16 "

@@ -69,7 +69,11 @@ class BatchNorm final : public Layer {
                         ctx.training, din != nullptr ? din->values.data() : nullptr,
                         affine() ? weight_.grad.data() : nullptr,
                         affine() ? bias_.grad.data() : nullptr);
-    if (ctx.training) update_running_statistics(saved[0].values, saved[1].values, s.count());
+    if (ctx.training) {
+      update_running_statistics(saved[0].values.data(), saved[1].values.data(), features_,
+                                s.count(), momentum_, running_mean_.data(), running_var_.data());
+      ++num_batches_tracked_;
+    }
   }
   std::vector<Parameter*> parameters() override {
     if (affine()) return {&weight_, &bias_};
@@ -87,18 +91,6 @@ class BatchNorm final : public Layer {
   }
 
  private:
-  // As PyTorch's CPU kernel: in double, rounded to float once.
-  void update_running_statistics(const std::vector<float>& mean, const std::vector<float>& var,
-                                 int64_t count) {
-    const double unbiased = count > 1 ? static_cast<double>(count) / (count - 1) : 1.0;
-    for (int64_t c = 0; c < features_; ++c) {
-      running_mean_[c] =
-          static_cast<float>(momentum_ * mean[c] + (1.0 - momentum_) * running_mean_[c]);
-      running_var_[c] =
-          static_cast<float>(momentum_ * var[c] * unbiased + (1.0 - momentum_) * running_var_[c]);
-    }
-    ++num_batches_tracked_;
-  }
   BatchNormShape shape(const Buffer& in) const {
     return {in.shape[0], features_, in.row_size() / features_};
   }

@@ -10,6 +10,7 @@
 #include "cuda/memory.h"
 #include "cuda/stream.h"
 #include "nn/cuda/attention_kernel.h"
+#include "nn/cuda/batch_norm_kernel.h"
 #include "nn/cuda/blas.h"
 #include "nn/cuda/conv_kernel.h"
 #include "nn/cuda/cross_entropy_kernel.h"
@@ -22,9 +23,11 @@
 #include "nn/cuda/softmax_kernel.h"
 #include "nn/cuda/squares_kernel.h"
 #include "nn/device_plan.h"
+#include "nn/kernels/batch_norm.h"
 #include "nn/sequence.h"
 
 #include <cmath>
+#include <list>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -63,6 +66,23 @@ struct LayerPass {
   const uint8_t* dropped = nullptr;                // dropout's mask, when it drew one
 };
 
+// A batch_norm layer's buffers in the CPU model, which keeps them: the device reads the running
+// statistics when not training and the host updates them after each training pass.
+struct RunningStats {
+  float* mean;
+  float* var;
+  int64_t* batches;  // num_batches_tracked
+};
+using RunningStatsMap = std::map<const DeviceLayer*, RunningStats>;
+
+// A training batch's statistics of one batch_norm layer, downloaded when the pass's job ends, for
+// the host to update the layer's running statistics with.
+struct RunningUpdate {
+  const DeviceLayer* layer;
+  int64_t count;  // values per channel
+  std::vector<float> mean, var;
+};
+
 // One pass on one stream: its buffers, its cuBLAS handle (with the model's product precision),
 // the model's parameters and the input's ids and mask.
 class Pass {
@@ -98,6 +118,8 @@ class Pass {
   const uint8_t* mask = nullptr;  // (B, T): 1 where the id is not the pad id
   bool training = false;          // a training pass (what plugin layers are told)
   uint64_t seed = 0;  // the draws of the running layer: mix_seed of its sequence's, as on the CPU
+  const RunningStatsMap* running = nullptr;     // the batch_norm layers' running statistics
+  std::list<RunningUpdate>* updates = nullptr;  // training: the batch statistics to apply
 
  private:
   Stream& st_;
@@ -442,6 +464,51 @@ Status conv_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerPas
   return k::launch_col2im(g, dcol, dx, B, p.stream());
 }
 
+// (N, C, S) of batch_norm layer l's input x.
+struct ChannelShape {
+  int64_t N, C, S;
+};
+ChannelShape channel_shape(const DeviceLayer& l, const Act& x) {
+  const int64_t N = x.shape[0], C = l.dim, n = numel(x.shape);
+  return {N, C, N * C == 0 ? 0 : n / (N * C)};
+}
+
+// The batch_norm layer's forward pass: training, the batch's statistics (kept in lp.saved: mean,
+// var, rstd; queued for the host's running statistics); otherwise the running statistics.
+Status batch_norm_forward(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp) {
+  const ChannelShape s = channel_shape(l, x);
+  lp.saved.resize(3);
+  for (float*& b : lp.saved) SLUICE_RETURN_IF_ERROR(p.floats(s.C, &b));
+  const size_t bytes = static_cast<size_t>(s.C) * sizeof(float);
+  if (p.training) {
+    SLUICE_RETURN_IF_ERROR(k::launch_batch_norm_statistics(
+        x.data, s.N, s.C, s.S, l.eps, lp.saved[0], lp.saved[1], lp.saved[2], p.stream()));
+    RunningUpdate& u = p.updates->emplace_back(RunningUpdate{&l, s.N * s.S, {}, {}});
+    u.mean.resize(static_cast<size_t>(s.C));
+    u.var.resize(static_cast<size_t>(s.C));
+    SLUICE_RETURN_IF_ERROR(p.st().download(lp.saved[0], bytes, u.mean.data()));
+    SLUICE_RETURN_IF_ERROR(p.st().download(lp.saved[1], bytes, u.var.data()));
+  } else {
+    const RunningStats& r = p.running->at(&l);
+    std::vector<float> rstd(static_cast<size_t>(s.C));
+    for (int64_t c = 0; c < s.C; ++c) rstd[c] = k::batch_norm_rstd(r.var[c], l.eps);
+    SLUICE_RETURN_IF_ERROR(p.st().upload(r.mean, bytes, lp.saved[0]));
+    SLUICE_RETURN_IF_ERROR(p.st().upload(rstd.data(), bytes, lp.saved[2]));
+  }
+  return k::launch_batch_norm_forward(
+      x.data, lp.saved[0], lp.saved[2], l.bias ? p.w(l.params[0]) : nullptr,
+      l.bias ? p.w(l.params[1]) : nullptr, lp.out.data, s.N, s.C, s.S, p.stream());
+}
+
+Status batch_norm_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerPass& lp,
+                           const float* dy, float* dx) {
+  const ChannelShape s = channel_shape(l, x);
+  return k::launch_batch_norm_backward(
+      x.data, dy, lp.saved[0], lp.saved[2], l.bias ? p.w(l.params[0]) : nullptr, p.training, dx,
+      l.bias ? p.g(l.params[0]) : nullptr, l.bias ? p.g(l.params[1]) : nullptr, s.N, s.C, s.S,
+      p.stream());
+}
+
 LinearRef linear_ref(const DeviceLayer& l) {
   return {l.params[0], l.bias ? std::optional<size_t>(l.params[1]) : std::nullopt, l.in, l.out};
 }
@@ -502,6 +569,8 @@ Status forward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp)
                                         x.shape[0] * x.shape[1], st);
     case DeviceOp::kFlatten:
       return p.copy(x.data, y, n);
+    case DeviceOp::kBatchNorm:
+      return batch_norm_forward(p, l, x, lp);
     case DeviceOp::kPlugin:
       return plugin_forward(p, l, x, lp);
   }
@@ -564,6 +633,8 @@ Status backward_layer(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp
                                          x.shape[0] * x.shape[1], st);
     case DeviceOp::kFlatten:
       return dx == nullptr ? Status() : p.copy(dy, dx, n);
+    case DeviceOp::kBatchNorm:
+      return batch_norm_backward(p, l, x, lp, dy, dx);
     case DeviceOp::kPlugin:
       return plugin_backward(p, l, x, lp, dy, dx);
   }
@@ -622,8 +693,12 @@ class CudaModel final : public DeviceModel {
     for (const auto& [stream, handle] : handles_) (void)(*k::cublas())->destroy(handle);
   }
 
-  // Allocates the parameters' device buffers and uploads their values.
+  // Allocates the parameters' device buffers and uploads their values; finds the batch_norm
+  // layers' buffers in the CPU model.
   Status init() {
+    std::map<std::string, void*> buffers;
+    for (const StateTensor& t : model_.state_dict()) buffers[t.name] = t.data;
+    SLUICE_RETURN_IF_ERROR(find_running_stats(plan_, buffers));
     for (const auto& [name, p] : model_.parameters()) {
       DeviceParam d{p, static_cast<int64_t>(p->value.size()), {}, {}, {}, {}};
       for (CachingAllocator::Block* b : {&d.value, &d.grad, &d.m, &d.v}) {
@@ -642,6 +717,27 @@ class CudaModel final : public DeviceModel {
       }
       return {};
     });
+  }
+
+  // running_'s entries for the batch_norm layers of `layers` and their residuals' bodies.
+  Status find_running_stats(const std::vector<DeviceLayer>& layers,
+                            const std::map<std::string, void*>& buffers) {
+    for (const DeviceLayer& l : layers) {
+      if (l.op == DeviceOp::kResidual) SLUICE_RETURN_IF_ERROR(find_running_stats(l.body, buffers));
+      if (l.op != DeviceOp::kBatchNorm) continue;
+      void* found[3] = {};
+      for (size_t i = 0; i < 3; ++i) {
+        auto it = buffers.find(l.buffers[i]);
+        if (it == buffers.end()) {
+          return Status::Internal("device model: expected the CPU model's buffer " + l.buffers[i] +
+                                  ", found none");
+        }
+        found[i] = it->second;
+      }
+      running_[&l] = RunningStats{static_cast<float*>(found[0]), static_cast<float*>(found[1]),
+                                  static_cast<int64_t*>(found[2])};
+    }
+    return {};
   }
 
   const std::string& device_name() const override { return cuda::device_description(); }
@@ -816,9 +912,11 @@ class CudaModel final : public DeviceModel {
     Expected<std::vector<int64_t>> shape = model_.check_input(in);
     if (!shape.ok()) return shape.status();
     LossSums sums;
+    std::list<RunningUpdate> updates;
     SLUICE_RETURN_IF_ERROR(run([&](Pass& p) -> Status {
       p.training = true;
       p.seed = seed;
+      p.updates = &updates;
       Act input;
       std::vector<LayerPass> passes;
       SLUICE_RETURN_IF_ERROR(forward(p, in, input, passes));
@@ -832,6 +930,12 @@ class CudaModel final : public DeviceModel {
       }
       return backward_layers(p, plan_, input, dout, nullptr, passes);
     }));
+    for (const RunningUpdate& u : updates) {  // as the CPU layers' backward passes do
+      const RunningStats& r = running_.at(u.layer);
+      update_running_statistics(u.mean.data(), u.var.data(), u.layer->dim, u.count,
+                                u.layer->momentum, r.mean, r.var);
+      ++*r.batches;
+    }
     return sum_in_order(sums.sums) * sums.scale;
   }
 
@@ -885,6 +989,7 @@ class CudaModel final : public DeviceModel {
       Expected<cublasHandle_t> blas = handle(st.get());
       if (!blas.ok()) return blas.status();
       Pass p(st, k::Blas{*blas, precision_}, params_);
+      p.running = &running_;
       return job(p);
     });
   }
@@ -931,6 +1036,7 @@ class CudaModel final : public DeviceModel {
   Model& model_;
   std::vector<DeviceLayer> plan_;
   MatmulPrecision precision_;
+  RunningStatsMap running_;          // the batch_norm layers of plan_ (nested ones too)
   CachingAllocator memory_;          // the parameters' buffers
   std::vector<DeviceParam> params_;  // destroyed before memory_
   std::unique_ptr<cuda::StreamPool> pool_;

@@ -22,6 +22,16 @@ void batch_norm_statistics(const BatchNormShape& s, const float* x, float* mean,
   }
 }
 
+void update_running_statistics(const float* mean, const float* var, int64_t channels, int64_t count,
+                               double momentum, float* running_mean, float* running_var) {
+  const double unbiased = count > 1 ? static_cast<double>(count) / (count - 1) : 1.0;
+  for (int64_t c = 0; c < channels; ++c) {
+    running_mean[c] = static_cast<float>(momentum * mean[c] + (1.0 - momentum) * running_mean[c]);
+    running_var[c] =
+        static_cast<float>(momentum * var[c] * unbiased + (1.0 - momentum) * running_var[c]);
+  }
+}
+
 void batch_norm_forward(const BatchNormShape& s, const float* x, const float* mean,
                         const float* rstd, const float* weight, const float* bias, float* y) {
   const int64_t C = s.channels, S = s.spatial;

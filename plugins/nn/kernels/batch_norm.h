@@ -21,6 +21,12 @@ void batch_norm_statistics(const BatchNormShape& s, const float* x, float* mean,
 void batch_norm_forward(const BatchNormShape& s, const float* x, const float* mean,
                         const float* rstd, const float* weight, const float* bias, float* y);
 
+// running_mean (C) and running_var (C) updated from a training batch's mean and biased var over
+// `count` values per channel with `momentum`, as PyTorch's CPU kernel: in double, rounded to float
+// once, the variance made unbiased by count / (count - 1).
+void update_running_statistics(const float* mean, const float* var, int64_t channels, int64_t count,
+                               double momentum, float* running_mean, float* running_var);
+
 // Given dy (N, C, S) of a forward pass with these mean and rstd: dweight (C) += Σ dy · x̂ and
 // dbias (C) += Σ dy when not null, and dx (N, C, S) written when not null. With
 // `batch_statistics` the mean and rstd were the batch's own (training), so dx carries their

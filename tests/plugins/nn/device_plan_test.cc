@@ -129,24 +129,29 @@ TEST_CASE("the device plan of an MLP nests a residual's body and its parameters'
   CHECK((*dropout_plan)[2].body[2].p == 0.25);
 }
 
-TEST_CASE("the device plan refuses a layer type without a CUDA path, naming it",
+TEST_CASE("the device plan of batch_norm: its settings, parameters and buffers, nested too",
           "[nn][nn_device]") {
-  const std::vector<nn::LayerSpec> norm{layer("linear", {{"in", 4}, {"out", 4}}),
-                                        layer("batch_norm", {{"num_features", 4}})};
-  auto plan = nn::plan_device_layers(norm, *build(norm));
-  REQUIRE(!plan.ok());
-  CHECK_THAT(plan.status().message(),
-             Catch::StartsWith("layer 1 (batch_norm): expected a layer type the CUDA device runs "
-                               "(linear, embedding,") &&
-                 Catch::EndsWith("), found batch_norm; use device: cpu"));
-  const std::vector<nn::LayerSpec> nested{
+  const std::vector<nn::LayerSpec> specs{
       layer("linear", {{"in", 4}, {"out", 4}}),
-      layer("residual", {}, {{"body", {layer("batch_norm", {{"num_features", 4}})}}})};
-  plan = nn::plan_device_layers(nested, *build(nested));
-  REQUIRE(!plan.ok());
-  CHECK_THAT(plan.status().message(),
-             Catch::StartsWith("layer 1 (residual): body layer 0 (batch_norm): expected a layer "
-                               "type the CUDA device runs"));
+      layer("batch_norm", {{"num_features", 4}, {"eps", 1e-3}, {"momentum", 0.2}}),
+      layer("residual", {},
+            {{"body", {layer("batch_norm", {{"num_features", 4}, {"affine", 0}})}}})};
+  const auto model = build(specs);
+  auto plan = nn::plan_device_layers(specs, *model);
+  INFO(plan.status().message());
+  REQUIRE(plan.ok());
+  const nn::DeviceLayer& bn = (*plan)[1];
+  CHECK((bn.op == nn::DeviceOp::kBatchNorm && bn.dim == 4 && bn.eps == 1e-3 && bn.momentum == 0.2 &&
+         bn.bias));
+  CHECK(names(*model, bn) == std::vector<std::string>{"1.weight", "1.bias"});
+  CHECK(bn.buffers ==
+        std::vector<std::string>{"1.running_mean", "1.running_var", "1.num_batches_tracked"});
+  const nn::DeviceLayer& plain = (*plan)[2].body[0];
+  CHECK((plain.op == nn::DeviceOp::kBatchNorm && plain.eps == 1e-5 && plain.momentum == 0.1 &&
+         !plain.bias && plain.params.empty()));
+  CHECK(plain.buffers == std::vector<std::string>{"2.body.0.running_mean", "2.body.0.running_var",
+                                                  "2.body.0.num_batches_tracked"});
+  check_shapes(specs, *plan, {3, 4});
 }
 
 TEST_CASE("the device plan of a CNN: conv2d, pooling and flatten with their shapes",

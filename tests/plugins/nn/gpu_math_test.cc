@@ -2,12 +2,14 @@
 // CPU kernels' order of sums, against the CPU kernels themselves (nn/kernels): the same formulas,
 // precisions and constants give the same bits, without a device. (The [cuda] tests in cuda/ run
 // the kernels. The optimizers' math, optimizer_math.h, is the host optimizer's own.)
+#include "nn/cuda/batch_norm_math.h"
 #include "nn/cuda/conv_math.h"
 #include "nn/cuda/cross_entropy_math.h"
 #include "nn/cuda/gelu_math.h"
 #include "nn/cuda/layer_norm_math.h"
 #include "nn/cuda/softmax_math.h"
 #include "nn/kernels/activation.h"
+#include "nn/kernels/batch_norm.h"
 #include "nn/kernels/conv.h"
 #include "nn/kernels/gemm.h"
 #include "nn/kernels/layer_norm.h"
@@ -275,5 +277,63 @@ TEST_CASE("pooling's per-value math is max_pool2d's and avg_pool2d's, bit for bi
     CHECK(same_bits(kavg, yavg));
     CHECK(same_bits(kdmax, dmax));
     CHECK(same_bits(kdavg, davg));
+  }
+}
+
+TEST_CASE("batch norm's per-value math is batch_norm_forward's and _backward's, bit for bit",
+          "[nn_gpu_math]") {
+  // (N, C, S): BatchNorm1d on (N, C), BatchNorm2d on (N, C, H·W).
+  const int64_t cases[][3] = {{16, 5, 1}, {4, 3, 49}, {1, 2, 7}};
+  const double eps = 1e-5;
+  for (const auto& c : cases) {
+    const nn::BatchNormShape s{c[0], c[1], c[2]};
+    const int64_t N = s.batch, C = s.channels, S = s.spatial, n = N * C * S;
+    INFO("N " << N << ", C " << C << ", S " << S);
+    const std::vector<float> x = normal_values(n, 41, 0.5f, 2.0f), dy = normal_values(n, 42),
+                             w = normal_values(C, 43, 1.0f, 0.1f), b = normal_values(C, 44);
+    std::vector<float> mean(C), var(C), rstd(C), y(n);
+    nn::batch_norm_statistics(s, x.data(), mean.data(), var.data());
+    for (int64_t ch = 0; ch < C; ++ch) {  // as the batch_norm layer computes it
+      rstd[ch] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(var[ch]) + eps));
+    }
+    nn::batch_norm_forward(s, x.data(), mean.data(), rstd.data(), w.data(), b.data(), y.data());
+    std::vector<float> ky(n), krstd(C);
+    for (int64_t ch = 0; ch < C; ++ch) krstd[ch] = k::batch_norm_rstd(var[ch], eps);
+    CHECK(same_bits(krstd, rstd));
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t ch = i / S % C;
+      const float scale = k::batch_norm_scale(rstd[ch], w[ch]);
+      ky[i] = k::batch_norm_value(x[i], scale, k::batch_norm_shift(b[ch], mean[ch], scale));
+    }
+    CHECK(same_bits(ky, y));
+
+    for (const bool batch_statistics : {true, false}) {
+      INFO("batch statistics " << batch_statistics);
+      std::vector<float> dx(n), dw(C, 0.0f), db(C, 0.0f);
+      nn::batch_norm_backward(s, x.data(), dy.data(), mean.data(), rstd.data(), w.data(),
+                              batch_statistics, dx.data(), dw.data(), db.data());
+      std::vector<float> kdx(n), kdw(C), kdb(C);
+      for (int64_t ch = 0; ch < C; ++ch) {
+        double dy_sum = 0, dy_xhat_sum = 0;  // in the CPU's order
+        for (int64_t i = 0; i < N * S; ++i) {
+          const int64_t at = (i / S * C + ch) * S + i % S;
+          dy_sum += dy[at];
+          dy_xhat_sum += k::dy_xhat_term(dy[at], k::batch_norm_xhat(x[at], mean[ch], rstd[ch]));
+        }
+        kdw[ch] = static_cast<float>(dy_xhat_sum);
+        kdb[ch] = static_cast<float>(dy_sum);
+        const float scale = w[ch] * rstd[ch];
+        const float dy_mean = batch_statistics ? k::channel_mean(dy_sum, N * S) : 0.0f;
+        const float dy_xhat_mean = batch_statistics ? k::channel_mean(dy_xhat_sum, N * S) : 0.0f;
+        for (int64_t i = 0; i < N * S; ++i) {
+          const int64_t at = (i / S * C + ch) * S + i % S;
+          kdx[at] = k::batch_norm_gradient(dy[at], k::batch_norm_xhat(x[at], mean[ch], rstd[ch]),
+                                           scale, dy_mean, dy_xhat_mean);
+        }
+      }
+      CHECK(same_bits(kdw, dw));
+      CHECK(same_bits(kdb, db));
+      CHECK(same_bits(kdx, dx));
+    }
   }
 }

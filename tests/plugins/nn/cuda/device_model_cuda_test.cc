@@ -2,16 +2,18 @@
 // weights: a small GPT (2 blocks, C = 64, 4 heads, T = 32, V = 65), an MLP (linear, relu, a
 // residual of linear, GELU and dropout p 0.25, layer norm, tanh, linear; dropout drops the values
 // the CPU model drops for the same seed) and a CNN (conv2d, relu, max_pool2d, conv2d, avg_pool2d
-// with overlapping windows, flatten, linear). Tolerances, each value |gpu - cpu| <= rtol ·
-// max(|cpu|, floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5; every parameter's
-// gradient rtol 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4 (a GPT with AdamW; a
-// GPT with SGD, Nesterov momentum and gradient clipping, whose norms agree within 1e-4; an MLP with
-// Adam and mean squared error; the CNN with SGD and momentum). The largest relative difference of
-// each is printed. With bf16 products (matmul: bf16), a GPT's logits within a relative L2 error of
-// 2e-2, its loss rtol 1e-2, each gradient within a relative L2 error of 5e-2, and the losses of 20
-// AdamW steps rtol 2e-2 (first guesses, to be confirmed on a GPU). Also: the parameters and the
-// optimizer's state go to the device and back unchanged, and a plugin's layer type
-// (testlayers.swish) runs through its CUDA entry points.
+// with overlapping windows, flatten, linear), and the digits net's shape with batch_norm (after a
+// convolution and after a linear map). Tolerances, each value |gpu - cpu| <= rtol · max(|cpu|,
+// floor): the logits rtol 1e-4, floor 0.1; the loss rtol 1e-5; every parameter's gradient rtol
+// 1e-3, floor 1e-3; the losses of 20 optimizer steps rtol 1e-4 (a GPT with AdamW; a GPT with SGD,
+// Nesterov momentum and gradient clipping, whose norms agree within 1e-4; an MLP with Adam and mean
+// squared error; the CNN with SGD and momentum). The largest relative difference of each is
+// printed. With bf16 products (matmul: bf16), a GPT's logits within a relative L2 error of 2e-2,
+// its loss rtol 1e-2, each gradient within a relative L2 error of 5e-2, and the losses of 20 AdamW
+// steps rtol 2e-2 (first guesses, to be confirmed on a GPU). batch_norm's running statistics after
+// 5 AdamW steps on each side within rtol 1e-4 (floor 1e-3), and inference on them, logits rtol
+// 1e-3. Also: the parameters and the optimizer's state go to the device and back unchanged, and a
+// plugin's layer type (testlayers.swish) runs through its CUDA entry points.
 #include "engine/config/layer_catalog.h"
 #include "engine/runtime/host.h"
 #include "engine/runtime/params.h"
@@ -86,6 +88,24 @@ std::vector<nn::LayerSpec> cnn_specs() {
       layer("avg_pool2d", {{"kernel_size", 2}, {"stride", 1}}),
       layer("flatten"),
       layer("linear", {{"in", 6 * 3 * 3}, {"out", kClasses}})};
+}
+
+// The digits net's shape, smaller: conv (no bias), batch_norm, relu, max pool, flatten, linear
+// (no bias), batch_norm over (B, 16), relu, linear.
+std::vector<nn::LayerSpec> batch_norm_cnn_specs() {
+  return {layer("conv2d", {{"in_channels", 1},
+                           {"out_channels", 4},
+                           {"kernel_size", 3},
+                           {"padding", 1},
+                           {"bias", 0}}),
+          layer("batch_norm", {{"num_features", 4}}),
+          layer("relu"),
+          layer("max_pool2d", {{"kernel_size", 2}}),
+          layer("flatten"),
+          layer("linear", {{"in", 4 * 6 * 6}, {"out", 16}, {"bias", 0}}),
+          layer("batch_norm", {{"num_features", 16}}),
+          layer("relu"),
+          layer("linear", {{"in", 16}, {"out", kClasses}})};
 }
 
 // A CPU model and its CUDA path, from the same weights.
@@ -324,6 +344,58 @@ TEST_CASE("GPU model: 20 SGD steps of a CNN with momentum have the CPU model's l
   config.momentum = 0.9;
   check_training(
       net, config, 0, false, [](int64_t step) { return cnn_batch(8, 900 + step); }, "CNN SGD");
+}
+
+TEST_CASE("GPU model: batch_norm's batch pass is the CPU model's", "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net net = open_net(batch_norm_cnn_specs());
+  check_pass(net, cnn_batch(8, 13), "CNN with batch_norm");
+}
+
+TEST_CASE("GPU model: batch_norm's running statistics after 5 AdamW steps are the CPU model's",
+          "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  Net cpu = open_net(batch_norm_cnn_specs()), gpu = open_net(batch_norm_cnn_specs());
+  nn::OptimizerConfig config;
+  config.kind = "adamw";
+  config.lr = 1e-2;
+  std::vector<nn::Parameter*> params;
+  for (const auto& [n, p] : cpu.model->parameters()) params.push_back(p);
+  auto cpu_optimizer = nn::Optimizer::make(config, params);
+  REQUIRE(cpu_optimizer.ok());
+  for (int64_t step = 1; step <= 5; ++step) {
+    const Batch b = cnn_batch(8, 40 + step);
+    cpu_pass(*cpu.model, b);
+    cpu_optimizer->step(config.lr);
+    cpu.model->zero_grad();
+    REQUIRE(gpu.device->train_batch(b.input, b.targets, kIgnore, 1.0f, 0).ok());
+    REQUIRE(gpu.device->optimizer_step(cpu_optimizer->update_step(config.lr, step)).ok());
+  }
+  const std::vector<nn::StateTensor> want = cpu.model->state_dict(), got = gpu.model->state_dict();
+  REQUIRE(want.size() == got.size());
+  double worst = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    INFO(want[i].name);
+    if (want[i].name.find("num_batches_tracked") != std::string::npos) {
+      CHECK(*static_cast<const int64_t*>(got[i].data) == 5);
+      CHECK(*static_cast<const int64_t*>(want[i].data) == 5);
+    } else if (want[i].name.find("running_") != std::string::npos) {
+      const auto* w = static_cast<const float*>(want[i].data);
+      const auto* g = static_cast<const float*>(got[i].data);
+      const size_t n = want[i].bytes / sizeof(float);
+      worst = std::max(worst, check_close(std::vector<float>(g, g + n),
+                                          std::vector<float>(w, w + n), 1e-4, 1e-3, "running"));
+    }
+  }
+  // Inference reads the running statistics.
+  const Batch b = cnn_batch(8, 99);
+  nn::Workspace ws;
+  REQUIRE(cpu.model->forward(b.input, false, 0, ws).ok());
+  nn::Buffer logits;
+  REQUIRE(gpu.device->infer(b.input, logits).ok());
+  const double logits_worst = check_close(logits.values, ws.output().values, 1e-3, 0.1, "logits");
+  std::cout << "GPU CNN with batch_norm, 5 AdamW steps vs CPU: running statistics max relative "
+            << "difference " << worst << ", inference logits " << logits_worst << "\n";
 }
 
 TEST_CASE("GPU model: a plugin's layer runs through its CUDA entry points as on the CPU",
