@@ -26,13 +26,14 @@ class ParamIndex {
     std::sort(out.begin(), out.end());
     return out;
   }
-  // The first buffer (a state_dict tensor that is not a parameter) whose name starts with
-  // `prefix`, or "".
-  std::string buffer_under(const std::string& prefix) const {
+  // The buffers (state_dict tensors that are not parameters) whose names start with `prefix`,
+  // in the model's order.
+  std::vector<std::string> buffers_under(const std::string& prefix) const {
+    std::vector<std::string> out;
     for (const std::string& name : buffers_) {
-      if (name.compare(0, prefix.size(), prefix) == 0) return name;
+      if (name.compare(0, prefix.size(), prefix) == 0) out.push_back(name);
     }
-    return "";
+    return out;
   }
   bool has(const std::string& name) const { return index_.count(name) != 0; }
   size_t at(const std::string& name) const { return index_.at(name); }
@@ -166,11 +167,8 @@ Expected<std::vector<DeviceLayer>> plan_sequence(const std::vector<LayerSpec>& s
                                "backward_cuda), found one its plugin runs on the CPU only; use " +
                                "device: cpu");
       }
-      if (const std::string buffer = index.buffer_under(name); !buffer.empty()) {
-        return Status::Invalid(at + ": expected a layer without buffers (the CUDA device does " +
-                               "not keep them yet), found buffer " + buffer + "; use device: cpu");
-      }
       l.op = DeviceOp::kPlugin;
+      l.buffers = index.buffers_under(name);
       l.params = index.under(name);
       l.plugin = std::move(*inst);
     } else {

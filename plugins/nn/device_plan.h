@@ -40,7 +40,8 @@ enum class DeviceOp {
   kBatchNorm,   // dims: dim (channels), eps, momentum; params: weight, bias when affine (bias);
                 // buffers: running_mean, running_var, num_batches_tracked
   kPlugin,      // another plugin's layer type with CUDA entry points (forward_cuda,
-                // backward_cuda); params: its parameters in its order; plugin: its instance
+                // backward_cuda); params: its parameters in its order; buffers: its buffers'
+                // names; plugin: its instance
 };
 
 struct DeviceLayer {
@@ -53,7 +54,7 @@ struct DeviceLayer {
   bool bias = false;                            // linear, conv2d; batch_norm: affine
   std::vector<size_t> params;        // indices into Model::parameters(), in the layer's order
   std::vector<DeviceLayer> body;     // residual
-  std::vector<std::string> buffers;  // batch_norm: its buffers' state_dict names
+  std::vector<std::string> buffers;  // batch_norm, kPlugin: its buffers' state_dict names
   // kPlugin: an instance of the layer type of the CUDA path's own (plugin_layer.h), made from the
   // spec as the model's was.
   std::shared_ptr<const PluginLayerInstance> plugin;
@@ -65,7 +66,7 @@ const std::vector<std::string>& device_layer_types();
 // The plan of `model`, built from `specs` (the same list). An error names the first layer the
 // CUDA path does not run, by its index (nested: "layer 2 (residual): body layer 0 (...)") and
 // type, and lists the types it runs; another plugin's layer type runs when it has CUDA entry
-// points and no buffers (the device does not keep buffers yet).
+// points (its buffers, if any, are copied to the device for each pass and back after training).
 Expected<std::vector<DeviceLayer>> plan_device_layers(const std::vector<LayerSpec>& specs,
                                                       const Model& model);
 

@@ -64,16 +64,13 @@ struct LayerPass {
   std::vector<std::vector<int64_t>> saved_shapes;  // a plugin's layer: those of `saved`
   std::vector<LayerPass> body;                     // residual
   const uint8_t* dropped = nullptr;                // dropout's mask, when it drew one
+  std::vector<float*> buffers;                     // a plugin's layer: its buffers' copies
 };
 
-// A batch_norm layer's buffers in the CPU model, which keeps them: the device reads the running
-// statistics when not training and the host updates them after each training pass.
-struct RunningStats {
-  float* mean;
-  float* var;
-  int64_t* batches;  // num_batches_tracked
-};
-using RunningStatsMap = std::map<const DeviceLayer*, RunningStats>;
+// The buffers of the plan's layers that have them (batch_norm's running statistics, a plugin
+// layer's), in the CPU model, which keeps them: the device reads them and the host updates them
+// (batch_norm) or they are copied back after a training pass (a plugin's layer).
+using LayerBuffers = std::map<const DeviceLayer*, std::vector<StateTensor>>;
 
 // A training batch's statistics of one batch_norm layer, downloaded when the pass's job ends, for
 // the host to update the layer's running statistics with.
@@ -118,7 +115,7 @@ class Pass {
   const uint8_t* mask = nullptr;  // (B, T): 1 where the id is not the pad id
   bool training = false;          // a training pass (what plugin layers are told)
   uint64_t seed = 0;  // the draws of the running layer: mix_seed of its sequence's, as on the CPU
-  const RunningStatsMap* running = nullptr;     // the batch_norm layers' running statistics
+  const LayerBuffers* buffers = nullptr;        // the layers' buffers in the CPU model
   std::list<RunningUpdate>* updates = nullptr;  // training: the batch statistics to apply
 
  private:
@@ -345,6 +342,13 @@ class PluginPass {
       const Parameter& host = p.host_param(i);
       params_.push_back(layer_param_view(host.name, host.shape, p.w(i), p.g(i)));
     }
+    if (!l.buffers.empty()) {
+      const std::vector<StateTensor>& host = p.buffers->at(&l);
+      for (size_t i = 0; i < host.size(); ++i) {
+        buffers_.push_back(
+            layer_param_view(local_name(host[i].name), host[i].shape, lp.buffers[i], nullptr));
+      }
+    }
     for (size_t i = 0; i < lp.saved.size(); ++i) {
       saved_.push_back(device_view(lp.saved_shapes[i], lp.saved[i]));
     }
@@ -356,17 +360,33 @@ class PluginPass {
     pass_.saved_count = saved_.size();
     pass_.saved = saved_.data();
     pass_.stream = p.stream();
+    pass_.buffer_count = buffers_.size();
+    pass_.buffers = buffers_.data();
   }
   const sluice_layer_pass* get() const { return &pass_; }
 
  private:
-  std::vector<sluice_layer_param> params_;
+  // "running_mean" of "3.running_mean": the name the layer gave it.
+  static std::string local_name(const std::string& name) {
+    return name.substr(name.rfind('.') + 1);
+  }
+  std::vector<sluice_layer_param> params_, buffers_;
   std::vector<sluice_tensor_info> saved_;
   sluice_layer_pass pass_{};
 };
 
-// y (lp.out) = the plugin's layer(x) on the device; its saved buffers allocated, zeroed and kept.
+// y (lp.out) = the plugin's layer(x) on the device; its saved buffers allocated, zeroed and kept,
+// and its layer buffers copied from the CPU model into the job's memory (lp.buffers).
 Status plugin_forward(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp) {
+  if (!l.buffers.empty()) {
+    const std::vector<StateTensor>& host = p.buffers->at(&l);
+    lp.buffers.resize(host.size());
+    for (size_t i = 0; i < host.size(); ++i) {
+      SLUICE_RETURN_IF_ERROR(
+          p.floats(static_cast<int64_t>(host[i].bytes / sizeof(float)), &lp.buffers[i]));
+      SLUICE_RETURN_IF_ERROR(p.st().upload(host[i].data, host[i].bytes, lp.buffers[i]));
+    }
+  }
   Expected<std::vector<std::vector<int64_t>>> shapes = l.plugin->saved_shapes(x.shape);
   if (!shapes.ok()) return shapes.status();
   lp.saved_shapes = std::move(*shapes);
@@ -385,7 +405,9 @@ Status plugin_forward(Pass& p, const DeviceLayer& l, const Act& x, LayerPass& lp
   });
 }
 
-// The plugin's layer's backward pass on the device: dx (shaped as x) written when not null.
+// The plugin's layer's backward pass on the device: dx (shaped as x) written when not null. In a
+// training pass the layer may update its buffers: they are copied back into the CPU model when
+// the job ends.
 Status plugin_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerPass& lp,
                        const float* dy, float* dx) {
   const PluginPass pass(p, l, lp);
@@ -394,10 +416,16 @@ Status plugin_backward(Pass& p, const DeviceLayer& l, const Act& x, const LayerP
   const sluice_tensor_info dout = device_view(lp.out.shape, dy);
   sluice_tensor_info din = device_view(x.shape, dx);
   const sluice_layer_def& def = l.plugin->def();
-  return l.plugin->call("backward_cuda", [&] {
+  SLUICE_RETURN_IF_ERROR(l.plugin->call("backward_cuda", [&] {
     return def.backward_cuda(l.plugin->instance(), pass.get(), &in, &out, &dout,
                              dx != nullptr ? &din : nullptr);
-  });
+  }));
+  if (!p.training || l.buffers.empty()) return {};
+  const std::vector<StateTensor>& host = p.buffers->at(&l);
+  for (size_t i = 0; i < host.size(); ++i) {
+    SLUICE_RETURN_IF_ERROR(p.st().download(lp.buffers[i], host[i].bytes, host[i].data));
+  }
+  return {};
 }
 
 // Dropout's scale of the values it keeps, 1 / (1 - p), as the CPU layer rounds it.
@@ -489,10 +517,11 @@ Status batch_norm_forward(Pass& p, const DeviceLayer& l, const Act& x, LayerPass
     SLUICE_RETURN_IF_ERROR(p.st().download(lp.saved[0], bytes, u.mean.data()));
     SLUICE_RETURN_IF_ERROR(p.st().download(lp.saved[1], bytes, u.var.data()));
   } else {
-    const RunningStats& r = p.running->at(&l);
+    const std::vector<StateTensor>& running = p.buffers->at(&l);  // mean, var, batches
+    const auto* var = static_cast<const float*>(running[1].data);
     std::vector<float> rstd(static_cast<size_t>(s.C));
-    for (int64_t c = 0; c < s.C; ++c) rstd[c] = k::batch_norm_rstd(r.var[c], l.eps);
-    SLUICE_RETURN_IF_ERROR(p.st().upload(r.mean, bytes, lp.saved[0]));
+    for (int64_t c = 0; c < s.C; ++c) rstd[c] = k::batch_norm_rstd(var[c], l.eps);
+    SLUICE_RETURN_IF_ERROR(p.st().upload(running[0].data, bytes, lp.saved[0]));
     SLUICE_RETURN_IF_ERROR(p.st().upload(rstd.data(), bytes, lp.saved[2]));
   }
   return k::launch_batch_norm_forward(
@@ -696,9 +725,9 @@ class CudaModel final : public DeviceModel {
   // Allocates the parameters' device buffers and uploads their values; finds the batch_norm
   // layers' buffers in the CPU model.
   Status init() {
-    std::map<std::string, void*> buffers;
-    for (const StateTensor& t : model_.state_dict()) buffers[t.name] = t.data;
-    SLUICE_RETURN_IF_ERROR(find_running_stats(plan_, buffers));
+    std::map<std::string, StateTensor> state;
+    for (StateTensor& t : model_.state_dict()) state[t.name] = std::move(t);
+    SLUICE_RETURN_IF_ERROR(find_buffers(plan_, state));
     for (const auto& [name, p] : model_.parameters()) {
       DeviceParam d{p, static_cast<int64_t>(p->value.size()), {}, {}, {}, {}};
       for (CachingAllocator::Block* b : {&d.value, &d.grad, &d.m, &d.v}) {
@@ -719,23 +748,20 @@ class CudaModel final : public DeviceModel {
     });
   }
 
-  // running_'s entries for the batch_norm layers of `layers` and their residuals' bodies.
-  Status find_running_stats(const std::vector<DeviceLayer>& layers,
-                            const std::map<std::string, void*>& buffers) {
+  // buffers_' entries for the layers of `layers` (and their residuals' bodies) that have
+  // buffers, from the CPU model's state_dict tensors by name.
+  Status find_buffers(const std::vector<DeviceLayer>& layers,
+                      const std::map<std::string, StateTensor>& state) {
     for (const DeviceLayer& l : layers) {
-      if (l.op == DeviceOp::kResidual) SLUICE_RETURN_IF_ERROR(find_running_stats(l.body, buffers));
-      if (l.op != DeviceOp::kBatchNorm) continue;
-      void* found[3] = {};
-      for (size_t i = 0; i < 3; ++i) {
-        auto it = buffers.find(l.buffers[i]);
-        if (it == buffers.end()) {
-          return Status::Internal("device model: expected the CPU model's buffer " + l.buffers[i] +
+      if (l.op == DeviceOp::kResidual) SLUICE_RETURN_IF_ERROR(find_buffers(l.body, state));
+      for (const std::string& name : l.buffers) {
+        auto it = state.find(name);
+        if (it == state.end()) {
+          return Status::Internal("device model: expected the CPU model's buffer " + name +
                                   ", found none");
         }
-        found[i] = it->second;
+        buffers_[&l].push_back(it->second);
       }
-      running_[&l] = RunningStats{static_cast<float*>(found[0]), static_cast<float*>(found[1]),
-                                  static_cast<int64_t*>(found[2])};
     }
     return {};
   }
@@ -931,10 +957,11 @@ class CudaModel final : public DeviceModel {
       return backward_layers(p, plan_, input, dout, nullptr, passes);
     }));
     for (const RunningUpdate& u : updates) {  // as the CPU layers' backward passes do
-      const RunningStats& r = running_.at(u.layer);
+      const std::vector<StateTensor>& running = buffers_.at(u.layer);  // mean, var, batches
       update_running_statistics(u.mean.data(), u.var.data(), u.layer->dim, u.count,
-                                u.layer->momentum, r.mean, r.var);
-      ++*r.batches;
+                                u.layer->momentum, static_cast<float*>(running[0].data),
+                                static_cast<float*>(running[1].data));
+      ++*static_cast<int64_t*>(running[2].data);
     }
     return sum_in_order(sums.sums) * sums.scale;
   }
@@ -989,7 +1016,7 @@ class CudaModel final : public DeviceModel {
       Expected<cublasHandle_t> blas = handle(st.get());
       if (!blas.ok()) return blas.status();
       Pass p(st, k::Blas{*blas, precision_}, params_);
-      p.running = &running_;
+      p.buffers = &buffers_;
       return job(p);
     });
   }
@@ -1036,7 +1063,7 @@ class CudaModel final : public DeviceModel {
   Model& model_;
   std::vector<DeviceLayer> plan_;
   MatmulPrecision precision_;
-  RunningStatsMap running_;          // the batch_norm layers of plan_ (nested ones too)
+  LayerBuffers buffers_;             // of plan_'s layers (nested ones too)
   CachingAllocator memory_;          // the parameters' buffers
   std::vector<DeviceParam> params_;  // destroyed before memory_
   std::unique_ptr<cuda::StreamPool> pool_;

@@ -505,8 +505,10 @@ struct sluice_layer_def {
   sluice_layer_backward_fn backward;
   /* The layer on a CUDA device, for models placed on one (nn.model `device: cuda`): as forward
    * and backward, with device pointers for every tensor (input, output, their gradients, the
-   * parameters' values and gradients, the saved buffers) and pass->stream the cudaStream_t to
-   * queue the work on; they return once it is queued (the engine synchronises the stream).
+   * parameters' values and gradients, the saved buffers, the layer's buffers: copies the engine
+   * makes for the pass and, after a training pass's backward, copies back) and pass->stream the
+   * cudaStream_t to queue the work on; they return once it is queued (the engine synchronises the
+   * stream).
    * NULL: the layer runs on the CPU only, and a model using it cannot be placed on a device.
    * Set both or neither. */
   sluice_layer_forward_fn forward_cuda;

@@ -238,7 +238,7 @@ TEST_CASE("a plugin's layer types are registered beside its ops", "[plugin][regi
   CHECK(registry.find_loaded_layer("testlayers.nope") == nullptr);
   CHECK(registry.find_op("testlayers.swish") == nullptr);
   // The SDK sets the CUDA entry points of a layer class that has forward_cuda and backward_cuda
-  // (swish, when the build has CUDA) and leaves them NULL otherwise (fail).
+  // (swish and center, when the build has CUDA) and leaves them NULL otherwise (fail).
   const bool cuda_build = SLUICE_TEST_CUDA_BUILD != 0;
   CHECK((swish->def->forward_cuda != nullptr) == cuda_build);
   CHECK((swish->def->backward_cuda != nullptr) == cuda_build);

@@ -1,20 +1,20 @@
 // A test plugin adding layer types through the C++ SDK (ABI 1.2, buffers 1.3):
 //   testlayers.swish {features, init_scale: 1}: y = scale * x * sigmoid(x) over the last
 //     dimension, `scale` a learned per-feature parameter (features), sigmoid(x) saved for the
-//     backward pass; with a CUDA path too (forward_cuda, backward_cuda: testlayers_swish_cuda.cu)
+//     backward pass; with a CUDA path too (forward_cuda, backward_cuda: testlayers_cuda.cu)
 //     when the build has CUDA (SLUICE_TESTLAYERS_CUDA);
 //   testlayers.center {features, momentum: 0.1}: y = x - mean over the last dimension's
 //     features, with a buffer (ABI 1.3) `running_mean` (features): a training pass subtracts the
 //     batch's mean (all rows) and its backward pass folds it into running_mean as BatchNorm does,
 //     running_mean = (1 - momentum) running_mean + momentum batch_mean; inference subtracts
-//     running_mean;
+//     running_mean; with a CUDA path too, when the build has CUDA;
 //   testlayers.fail {when: create|forward|backward}: the identity, except that it fails there
 //     (forward returns an error status, backward and create throw), to test that a layer's
 //     errors reach the run as statuses naming the layer.
 #include <sluice/sdk.hpp>
 
 #ifdef SLUICE_TESTLAYERS_CUDA
-#include "testlayers_swish_cuda.h"
+#include "testlayers_cuda.h"
 #endif
 
 #include <cmath>
@@ -36,6 +36,14 @@ std::string shape_text(const Shape& s) {
   for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
   return out + ")";
 }
+
+#ifdef SLUICE_TESTLAYERS_CUDA
+// OK when a launch of `layer`'s kernels was queued, else its CUDA error (text: "" when none).
+Status cuda_status(const char* layer, const std::string& error) {
+  if (error.empty()) return {};
+  return Status::Internal(std::string(layer) + ": CUDA launch failed: " + error);
+}
+#endif
 
 // A layer over inputs (batch, ..., features): the `features` arg and the shape check.
 class PerFeature : public sluice::Layer {
@@ -105,25 +113,22 @@ class Swish : public PerFeature {
   }
 #ifdef SLUICE_TESTLAYERS_CUDA
   Status forward_cuda(const LayerPass& pass, const FloatView& in, FloatView& out) const {
-    return cuda_status(testlayers::swish_forward_cuda(in.data(), pass.value(0).data(), out.data(),
-                                                      pass.saved(0).data(), in.size(), features_,
-                                                      pass.stream()));
+    return cuda_status(
+        "testlayers.swish",
+        testlayers::swish_forward_cuda(in.data(), pass.value(0).data(), out.data(),
+                                       pass.saved(0).data(), in.size(), features_, pass.stream()));
   }
   Status backward_cuda(const LayerPass& pass, const FloatView& in, const FloatView&,
                        const FloatView& dout, FloatView* din) const {
-    return cuda_status(testlayers::swish_backward_cuda(
-        in.data(), pass.value(0).data(), pass.saved(0).data(), dout.data(), pass.grad(0).data(),
-        din != nullptr ? din->data() : nullptr, in.size(), features_, pass.stream()));
+    return cuda_status(
+        "testlayers.swish",
+        testlayers::swish_backward_cuda(
+            in.data(), pass.value(0).data(), pass.saved(0).data(), dout.data(), pass.grad(0).data(),
+            din != nullptr ? din->data() : nullptr, in.size(), features_, pass.stream()));
   }
 #endif
 
  private:
-#ifdef SLUICE_TESTLAYERS_CUDA
-  static Status cuda_status(const std::string& error) {
-    if (error.empty()) return {};
-    return Status::Internal("testlayers.swish: CUDA launch failed: " + error);
-  }
-#endif
   float init_scale_ = 1;
 };
 
@@ -177,6 +182,22 @@ class Center : public PerFeature {
     }
     return {};
   }
+#ifdef SLUICE_TESTLAYERS_CUDA
+  Status forward_cuda(const LayerPass& pass, const FloatView& in, FloatView& out) const {
+    return cuda_status("testlayers.center",
+                       testlayers::center_forward_cuda(in.data(), pass.buffer(0).data(),
+                                                       pass.saved(0).data(), out.data(), in.size(),
+                                                       features_, pass.training(), pass.stream()));
+  }
+  Status backward_cuda(const LayerPass& pass, const FloatView&, const FloatView&,
+                       const FloatView& dout, FloatView* din) const {
+    return cuda_status(
+        "testlayers.center",
+        testlayers::center_backward_cuda(dout.data(), pass.saved(0).data(), pass.buffer(0).data(),
+                                         din != nullptr ? din->data() : nullptr, dout.size(),
+                                         features_, momentum_, pass.training(), pass.stream()));
+  }
+#endif
 
  private:
   float momentum_ = 0.1f;

@@ -416,6 +416,40 @@ TEST_CASE("GPU model: a plugin's layer runs through its CUDA entry points as on 
   check_pass(net, mlp_batch(16, 9), "linear + testlayers.swish");
 }
 
+TEST_CASE("GPU model: a plugin's layer with a buffer runs and updates it as on the CPU",
+          "[cuda][nn]") {
+  SLUICE_REQUIRE_CUDA_DEVICE();
+  // testlayers.center's running_mean (ABI 1.3 buffers): copied to the device for each pass,
+  // updated there by its backward_cuda, and copied back into the CPU model.
+  sluice::engine_host();
+  sluice::Registry registry;
+  sluice::LayerCatalog catalog{registry};
+  REQUIRE(registry.load_file(sluice::test::test_plugin_dir() + "/testlayers/testlayers.so").ok());
+  sluice::ParamTree tree = sluice::param_from_yaml(YAML::Load(
+      "[{type: linear, in: 20, out: 16}, {type: testlayers.center, features: 16, momentum: 0.3},"
+      " {type: linear, in: 16, out: 5}]"));
+  sluice::Expected<std::vector<nn::LayerSpec>> specs = nn::layer_specs(sluice::Param(&tree));
+  REQUIRE(specs.ok());
+  Net cpu = open_net(*specs), gpu = open_net(*specs);
+  for (int64_t step = 1; step <= 3; ++step) {  // training passes, no updates: the buffer moves
+    const Batch b = mlp_batch(16, 60 + step);
+    cpu_pass(*cpu.model, b);
+    REQUIRE(gpu.device->train_batch(b.input, b.targets, kIgnore, 1.0f, 0).ok());
+  }
+  const auto running = [](const Net& net) {
+    for (const nn::StateTensor& t : net.model->state_dict()) {
+      if (t.name == "1.running_mean") {
+        const auto* v = static_cast<const float*>(t.data);
+        return std::vector<float>(v, v + t.bytes / sizeof(float));
+      }
+    }
+    FAIL("no 1.running_mean");
+    return std::vector<float>{};
+  };
+  check_close(running(gpu), running(cpu), 1e-5, 1e-3, "running_mean");
+  check_pass(gpu, mlp_batch(16, 21), "linear + testlayers.center");  // inference reads it
+}
+
 TEST_CASE("GPU model: 20 AdamW steps of a GPT have the CPU model's losses", "[cuda][nn]") {
   SLUICE_REQUIRE_CUDA_DEVICE();
   Net net = open_net(gpt_specs());
