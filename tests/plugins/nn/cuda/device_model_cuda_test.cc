@@ -108,6 +108,26 @@ std::vector<nn::LayerSpec> batch_norm_cnn_specs() {
           layer("linear", {{"in", 16}, {"out", kClasses}})};
 }
 
+// The test plugin's layer types (tests/engine/plugin/plugins/testlayers.cc), loaded for models'
+// layer lists: keep it while those models live.
+struct TestLayerTypes {
+  sluice::Registry registry;
+  sluice::LayerCatalog catalog{registry};
+
+  TestLayerTypes() {
+    sluice::engine_host();
+    REQUIRE(registry.load_file(sluice::test::test_plugin_dir() + "/testlayers/testlayers.so").ok());
+  }
+  // The layer list of `yaml`, a YAML list of layer maps.
+  std::vector<nn::LayerSpec> specs(const std::string& yaml) {
+    sluice::ParamTree tree = sluice::param_from_yaml(YAML::Load(yaml));
+    sluice::Expected<std::vector<nn::LayerSpec>> parsed = nn::layer_specs(sluice::Param(&tree));
+    INFO(parsed.status().message());
+    REQUIRE(parsed.ok());
+    return *parsed;
+  }
+};
+
 // A CPU model and its CUDA path, from the same weights.
 struct Net {
   std::unique_ptr<nn::Model> model;
@@ -402,17 +422,10 @@ TEST_CASE("GPU model: a plugin's layer runs through its CUDA entry points as on 
           "[cuda][nn]") {
   SLUICE_REQUIRE_CUDA_DEVICE();
   // testlayers.swish's forward_cuda and backward_cuda, between two linear maps.
-  sluice::engine_host();
-  sluice::Registry registry;
-  sluice::LayerCatalog catalog{registry};
-  REQUIRE(registry.load_file(sluice::test::test_plugin_dir() + "/testlayers/testlayers.so").ok());
-  sluice::ParamTree tree = sluice::param_from_yaml(YAML::Load(
+  TestLayerTypes types;
+  Net net = open_net(types.specs(
       "[{type: linear, in: 20, out: 16}, {type: testlayers.swish, features: 16, init_scale: 0.8},"
       " {type: linear, in: 16, out: 5}]"));
-  sluice::Expected<std::vector<nn::LayerSpec>> specs = nn::layer_specs(sluice::Param(&tree));
-  INFO(specs.status().message());
-  REQUIRE(specs.ok());
-  Net net = open_net(*specs);
   check_pass(net, mlp_batch(16, 9), "linear + testlayers.swish");
 }
 
@@ -421,16 +434,11 @@ TEST_CASE("GPU model: a plugin's layer with a buffer runs and updates it as on t
   SLUICE_REQUIRE_CUDA_DEVICE();
   // testlayers.center's running_mean (ABI 1.3 buffers): copied to the device for each pass,
   // updated there by its backward_cuda, and copied back into the CPU model.
-  sluice::engine_host();
-  sluice::Registry registry;
-  sluice::LayerCatalog catalog{registry};
-  REQUIRE(registry.load_file(sluice::test::test_plugin_dir() + "/testlayers/testlayers.so").ok());
-  sluice::ParamTree tree = sluice::param_from_yaml(YAML::Load(
+  TestLayerTypes types;
+  const std::vector<nn::LayerSpec> specs = types.specs(
       "[{type: linear, in: 20, out: 16}, {type: testlayers.center, features: 16, momentum: 0.3},"
-      " {type: linear, in: 16, out: 5}]"));
-  sluice::Expected<std::vector<nn::LayerSpec>> specs = nn::layer_specs(sluice::Param(&tree));
-  REQUIRE(specs.ok());
-  Net cpu = open_net(*specs), gpu = open_net(*specs);
+      " {type: linear, in: 16, out: 5}]");
+  Net cpu = open_net(specs), gpu = open_net(specs);
   for (int64_t step = 1; step <= 3; ++step) {  // training passes, no updates: the buffer moves
     const Batch b = mlp_batch(16, 60 + step);
     cpu_pass(*cpu.model, b);
