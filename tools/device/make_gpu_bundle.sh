@@ -8,8 +8,9 @@
 # newer than Debian 12's) and the CUDA driver. cuBLAS is not bundled: nn loads it at run time
 # from the image's CUDA. A part is the checks of one plugin, so that each bundle fits in what the
 # tool carries (64 MiB with the working tree): `nn` (the nn kernels, the model's CUDA path, the
-# GPT pipeline on the device, with the share/ text it reads) and `image` (the image kernels and
-# ops, with OpenCV's libraries and the photos of ../shared/data/image, which does not travel).
+# GPT and sentence polarity pipelines on the device, with the share/ text they read) and `image`
+# (the image kernels and ops, with OpenCV's libraries and the photos of ../shared/data/image,
+# which does not travel).
 # On the GPU machine (see run_cuda_checks.sh):
 #   tar -xJf gpu-bundle-nn.tar.xz && tools/device/run_cuda_checks.sh --prebuilt gpu-bundle nn
 # Usage: tools/device/make_gpu_bundle.sh nn|image [CUDA build dir, default build]
@@ -50,7 +51,7 @@ find "$stage/bin" "$stage/lib" -type f \( -perm -u+x -o -name "*.so" \) -print0 
   while read -r lib; do cp -L "$lib" "$stage/deps/"; done
 
 if [ "$part" = nn ]; then
-  cp share/data/tinyshakespeare.txt "$stage/share/sluice/data/"
+  cp share/data/tinyshakespeare.txt share/data/sentence_polarity.tsv "$stage/share/sluice/data/"
 else
   cp -r ../shared/data/image/photos "$stage/data/image/"
 fi
