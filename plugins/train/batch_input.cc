@@ -120,6 +120,12 @@ Expected<std::vector<int64_t>> class_targets(const LossKind& kind, const Tensor&
   return labels;
 }
 
+int64_t counted_targets(const std::vector<int64_t>& labels, int64_t ignore_index) {
+  int64_t count = 0;
+  for (int64_t l : labels) count += l != ignore_index;
+  return count;
+}
+
 Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const nn::Buffer& out,
                                float* dout) {
   const auto n = static_cast<int64_t>(out.values.size());
@@ -131,12 +137,10 @@ Expected<BatchLoss> batch_loss(const LossKind& kind, const Tensor& label, const 
   Expected<std::vector<int64_t>> labels = class_targets(kind, label, out.shape);
   if (!labels.ok()) return labels.status();
   const int64_t classes = out.shape.back();
-  int64_t count = 0;
-  for (int64_t l : *labels) count += l != kind.ignore_index;
   const auto rows = static_cast<int64_t>(labels->size());
   return BatchLoss{
       nn::cross_entropy(out.values.data(), labels->data(), rows, classes, kind.ignore_index, dout),
-      count};
+      counted_targets(*labels, kind.ignore_index)};
 }
 
 }  // namespace sluice::train

@@ -57,6 +57,9 @@ struct BatchLoss {
 Expected<std::vector<int64_t>> class_targets(const LossKind& kind, const Tensor& label,
                                              const std::vector<int64_t>& out_shape);
 
+// The targets among `labels` that cross entropy counts: those that are not `ignore_index`.
+int64_t counted_targets(const std::vector<int64_t>& labels, int64_t ignore_index);
+
 // The loss of the model output `out` against `label`: cross_entropy takes class ids shaped as
 // out's leading dimensions, each row of out's last dimension one distribution; mse takes float32
 // targets of out's size. `dout`, when not null, gets the loss's gradient (out's size).

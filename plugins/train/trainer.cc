@@ -132,9 +132,7 @@ Expected<BatchLoss> Trainer::train_on_device(const nn::ModelInput& in, const Ten
   Expected<double> loss =
       device_->train_batch(in, *targets, config_.loss.ignore_index, divisor, seed);
   if (!loss.ok()) return loss.status();
-  int64_t count = 0;
-  for (int64_t t : *targets) count += t != config_.loss.ignore_index;
-  return BatchLoss{*loss, count};
+  return BatchLoss{*loss, counted_targets(*targets, config_.loss.ignore_index)};
 }
 
 Expected<bool> Trainer::finish() {
