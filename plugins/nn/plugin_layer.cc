@@ -193,18 +193,7 @@ class PluginLayer final : public Layer {
                                    const std::vector<Buffer>& saved,
                                    std::vector<sluice_tensor_info>& saved_views) {
     for (const Buffer& b : saved) saved_views.push_back(view(b));
-    sluice_layer_pass pass{};
-    pass.struct_size = sizeof(pass);
-    pass.training = ctx.training ? 1 : 0;
-    pass.seed = ctx.seed;
-    pass.param_count = params.size();
-    pass.params = params.data();
-    pass.saved_count = saved_views.size();
-    pass.saved = saved_views.data();
-    pass.stream = nullptr;
-    pass.buffer_count = buffers.size();
-    pass.buffers = buffers.data();
-    return pass;
+    return layer_pass_view(ctx.training, ctx.seed, params, saved_views, buffers, nullptr);
   }
 
   std::shared_ptr<PluginLayerInstance> inst_;
@@ -259,6 +248,24 @@ sluice_layer_param layer_param_view(const std::string& name, const std::vector<i
   v.value = value;
   v.grad = grad;
   return v;
+}
+
+sluice_layer_pass layer_pass_view(bool training, uint64_t seed,
+                                  const std::vector<sluice_layer_param>& params,
+                                  const std::vector<sluice_tensor_info>& saved,
+                                  const std::vector<sluice_layer_param>& buffers, void* stream) {
+  sluice_layer_pass pass{};
+  pass.struct_size = sizeof(pass);
+  pass.training = training ? 1 : 0;
+  pass.seed = seed;
+  pass.param_count = params.size();
+  pass.params = params.data();
+  pass.saved_count = saved.size();
+  pass.saved = saved.data();
+  pass.stream = stream;
+  pass.buffer_count = buffers.size();
+  pass.buffers = buffers.data();
+  return pass;
 }
 
 bool is_plugin_layer_type(const std::string& type) { return type.find('.') != std::string::npos; }

@@ -48,6 +48,13 @@ sluice_tensor_info float_tensor_view(const std::vector<int64_t>& shape, const fl
 // name's characters must outlive the view.
 sluice_layer_param layer_param_view(const std::string& name, const std::vector<int64_t>& shape,
                                     float* value, float* grad);
+// One pass of a layer as the C ABI describes it, over the caller's views of its parameters, saved
+// buffers and layer buffers (which must outlive it); `stream` is the cudaStream_t of a CUDA pass,
+// null on the CPU.
+sluice_layer_pass layer_pass_view(bool training, uint64_t seed,
+                                  const std::vector<sluice_layer_param>& params,
+                                  const std::vector<sluice_tensor_info>& saved,
+                                  const std::vector<sluice_layer_param>& buffers, void* stream);
 
 // One instance of a plugin's layer type (created from its spec, destroyed with this) and the
 // queries the engine makes of it, each error naming the type and callback ("layer

@@ -352,16 +352,7 @@ class PluginPass {
     for (size_t i = 0; i < lp.saved.size(); ++i) {
       saved_.push_back(device_view(lp.saved_shapes[i], lp.saved[i]));
     }
-    pass_.struct_size = sizeof(pass_);
-    pass_.training = p.training ? 1 : 0;
-    pass_.seed = p.seed;
-    pass_.param_count = params_.size();
-    pass_.params = params_.data();
-    pass_.saved_count = saved_.size();
-    pass_.saved = saved_.data();
-    pass_.stream = p.stream();
-    pass_.buffer_count = buffers_.size();
-    pass_.buffers = buffers_.data();
+    pass_ = layer_pass_view(p.training, p.seed, params_, saved_, buffers_, p.stream());
   }
   const sluice_layer_pass* get() const { return &pass_; }
 
