@@ -100,18 +100,17 @@ Expected<std::unique_ptr<SoxrResampler>> SoxrResampler::create(double in_rate, d
   std::unique_ptr<SoxrResampler> r(new SoxrResampler(soxr, channels, up, down));
   if (up == 0) return r;
   r->period_ = r->probe_block_period();
+  if (r->period_ == 0) return r;  // cleared for each signal: nothing to start from
   Status s = r->restart();
   if (!s.ok()) return s;
-  if (r->period_ > 0) {
-    soxr_t reference = create_soxr(in_rate, out_rate, quality, channels, &err);
-    if (reference == nullptr || err != nullptr ||
-        !r->streaming_matches_cleared(reference, kProbeSignals)) {
-      r->period_ = 0;
-    }
-    if (reference != nullptr) soxr_delete(reference);
-    s = r->restart();
-    if (!s.ok()) return s;
+  soxr_t reference = create_soxr(in_rate, out_rate, quality, channels, &err);
+  if (reference == nullptr || err != nullptr ||
+      !r->streaming_matches_cleared(reference, kProbeSignals)) {
+    r->period_ = 0;
   }
+  if (reference != nullptr) soxr_delete(reference);
+  s = r->restart();
+  if (!s.ok()) return s;
   return r;
 }
 
