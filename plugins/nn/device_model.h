@@ -13,6 +13,7 @@
 #pragma once
 
 #include "nn/cuda/optimizer_math.h"
+#include "nn/device_plan.h"
 #include "nn/layer.h"
 #include "nn/matmul_precision.h"
 #include "nn/model.h"
@@ -33,13 +34,12 @@ Status gpu_status();
 
 class DeviceModel {
  public:
-  // The CUDA path of `model` (built from `specs`; it must outlive the DeviceModel) on device 0,
-  // with the model's parameters uploaded, its matrix products made in `precision`. Errors:
-  // gpu_status()'s; a layer the device does not run, named by index and type
-  // (plan_device_layers); a CUDA or cuBLAS error naming the call and its place; OUT_OF_MEMORY
-  // naming the size.
+  // The CUDA path of `model` on device 0, running `plan` (plan_device_layers of the specs the
+  // model was built from; `model` must outlive the DeviceModel), with the model's parameters
+  // uploaded, its matrix products made in `precision`. Errors: gpu_status()'s; a CUDA or cuBLAS
+  // error naming the call and its place; OUT_OF_MEMORY naming the size.
   static Expected<std::unique_ptr<DeviceModel>> open(
-      Model& model, const std::vector<LayerSpec>& specs,
+      Model& model, std::vector<DeviceLayer> plan,
       MatmulPrecision precision = MatmulPrecision::kFloat32);
   virtual ~DeviceModel() = default;
 

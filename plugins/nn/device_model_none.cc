@@ -10,7 +10,7 @@ Status gpu_status() {
       "SLUICE_CUDA=off or with sanitizers)");
 }
 
-Expected<std::unique_ptr<DeviceModel>> DeviceModel::open(Model&, const std::vector<LayerSpec>&,
+Expected<std::unique_ptr<DeviceModel>> DeviceModel::open(Model&, std::vector<DeviceLayer>,
                                                          MatmulPrecision) {
   return gpu_status();
 }

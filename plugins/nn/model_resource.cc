@@ -3,6 +3,8 @@
 #include "nn/device_plan.h"
 #include "nn/plugin_layer.h"
 
+#include <optional>
+
 namespace sluice::nn {
 namespace {
 
@@ -21,30 +23,36 @@ Expected<std::unique_ptr<Model>> build_model(const Params& params,
   return model;
 }
 
-// The `device` param against `model` (built from `specs`): cuda needs a usable device and a model
-// whose layers its CUDA path runs.
-Status check_device(const std::string& device, const std::vector<LayerSpec>& specs,
-                    const Model& model) {
-  if (device != "cuda") return {};
+// Where the model `params` describe runs: nullopt for the CPU (device: cpu, or auto without a
+// usable device or with a layer the CUDA path does not run), else the CUDA path's plan of its
+// layers. Errors for device: cuda without a usable device or with such a layer.
+Expected<std::optional<std::vector<DeviceLayer>>> device_plan(const std::string& device,
+                                                              const std::vector<LayerSpec>& specs,
+                                                              const Model& model) {
+  if (device == "cpu") return std::optional<std::vector<DeviceLayer>>();
   if (Status s = gpu_status(); !s.ok()) {
+    if (device == "auto") return std::optional<std::vector<DeviceLayer>>();
     return Status::Invalid("param 'device': expected a usable CUDA device for device: cuda, " +
                            ("found none: " + s.message()) + "; use device: cpu or auto");
   }
   Expected<std::vector<DeviceLayer>> plan = plan_device_layers(specs, model);
-  return plan.ok() ? Status() : Status::Invalid("param 'device': " + plan.status().message());
+  if (plan.ok()) return std::optional<std::vector<DeviceLayer>>(std::move(*plan));
+  if (device == "auto") return std::optional<std::vector<DeviceLayer>>();
+  return Status::Invalid("param 'device': " + plan.status().message());
 }
 
-// The model `params` describe, its layer list parsed into `specs`, checked as check() checks it:
-// errors from the layer list, the model's construction and the `device` param.
+// The model `params` describe, checked as check() checks it: errors from the layer list, the
+// model's construction and the `device` and `matmul` params. `plan` receives device_plan's.
 Expected<std::unique_ptr<Model>> checked_model(const Params& params,
-                                               std::vector<LayerSpec>& specs) {
-  Expected<std::vector<LayerSpec>> parsed = layer_specs(params.raw("layers"));
-  if (!parsed.ok()) return parsed.status();
-  specs = std::move(*parsed);
-  Expected<std::unique_ptr<Model>> model = build_model(params, specs);
+                                               std::optional<std::vector<DeviceLayer>>& plan) {
+  Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
+  if (!specs.ok()) return specs.status();
+  Expected<std::unique_ptr<Model>> model = build_model(params, *specs);
   if (!model.ok()) return model.status();
   const std::string device = params.get<std::string>("device");
-  SLUICE_RETURN_IF_ERROR(check_device(device, specs, **model));
+  Expected<std::optional<std::vector<DeviceLayer>>> planned = device_plan(device, *specs, **model);
+  if (!planned.ok()) return planned.status();
+  plan = std::move(*planned);
   if (device == "cpu" && params.get<std::string>("matmul") == "bf16") {
     return Status::Invalid(
         "param 'matmul': expected float32 with device: cpu (bf16 products run on a CUDA "
@@ -116,27 +124,24 @@ ResourceSchema ModelResource::schema() {
 }
 
 Status ModelResource::check(const Params& params) {
-  std::vector<LayerSpec> specs;
-  return checked_model(params, specs).status();
+  std::optional<std::vector<DeviceLayer>> plan;
+  return checked_model(params, plan).status();
 }
 
 Status ModelResource::open(const Params& params) {
-  std::vector<LayerSpec> specs;
-  Expected<std::unique_ptr<Model>> model = checked_model(params, specs);
+  std::optional<std::vector<DeviceLayer>> plan;
+  Expected<std::unique_ptr<Model>> model = checked_model(params, plan);
   if (!model.ok()) return model.status();
   model_ = std::move(*model);
   if (std::optional<std::string> weights = params.get_optional<std::string>("weights")) {
     SLUICE_RETURN_IF_ERROR(model_->load(*weights));
   }
-  const std::string device = params.get<std::string>("device");
-  if (device == "cpu" || (device == "auto" && !gpu_status().ok()) ||
-      (device == "auto" && !plan_device_layers(specs, *model_).ok())) {
-    return {};
-  }
+  if (!plan) return {};
   const MatmulPrecision precision = params.get<std::string>("matmul") == "bf16"
                                         ? MatmulPrecision::kBf16
                                         : MatmulPrecision::kFloat32;
-  Expected<std::unique_ptr<DeviceModel>> on_device = DeviceModel::open(*model_, specs, precision);
+  Expected<std::unique_ptr<DeviceModel>> on_device =
+      DeviceModel::open(*model_, std::move(*plan), precision);
   if (!on_device.ok()) return on_device.status();
   device_ = std::move(*on_device);
   return {};

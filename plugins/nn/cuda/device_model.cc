@@ -1071,14 +1071,12 @@ Status gpu_status() {
 }
 
 Expected<std::unique_ptr<DeviceModel>> DeviceModel::open(Model& model,
-                                                         const std::vector<LayerSpec>& specs,
+                                                         std::vector<DeviceLayer> plan,
                                                          MatmulPrecision precision) {
   SLUICE_RETURN_IF_ERROR(gpu_status());
-  Expected<std::vector<DeviceLayer>> plan = plan_device_layers(specs, model);
-  if (!plan.ok()) return plan.status();
   Expected<std::unique_ptr<cuda::StreamPool>> pool = cuda::StreamPool::open(0);
   if (!pool.ok()) return pool.status();
-  auto device = std::make_unique<CudaModel>(model, std::move(*plan), std::move(*pool), precision);
+  auto device = std::make_unique<CudaModel>(model, std::move(plan), std::move(*pool), precision);
   SLUICE_RETURN_IF_ERROR(device->init());
   return std::unique_ptr<DeviceModel>(std::move(device));
 }

@@ -140,7 +140,10 @@ Net open_net(const std::vector<nn::LayerSpec>& specs,
   auto model = nn::Model::build(specs, 7, 0);
   REQUIRE(model.ok());
   net.model = std::move(*model);
-  auto device = nn::DeviceModel::open(*net.model, specs, precision);
+  auto plan = nn::plan_device_layers(specs, *net.model);
+  INFO(plan.status().message());
+  REQUIRE(plan.ok());
+  auto device = nn::DeviceModel::open(*net.model, std::move(*plan), precision);
   INFO(device.status().message());
   REQUIRE(device.ok());
   net.device = std::move(*device);
