@@ -41,13 +41,13 @@ __global__ void loss_rows(CrossEntropyArgs a) {
   for (int64_t c = threadIdx.x; c < a.C; c += blockDim.x) top = fmaxf(top, z[c]);
   top = block_reduce(top, Max(), -INFINITY);
   double sum = 0;
-  for (int64_t c = threadIdx.x; c < a.C; c += blockDim.x) sum += logit_exp(z[c], top);
-  const double log_sum = log_sum_exp(block_reduce(sum, Sum(), 0.0), top);
-  if (threadIdx.x == 0) a.row_losses[b] = row_loss(log_sum, z[target]);
+  for (int64_t c = threadIdx.x; c < a.C; c += blockDim.x) sum += softmax_exp(z[c], top);
+  sum = block_reduce(sum, Sum(), 0.0);
+  if (threadIdx.x == 0) a.row_losses[b] = row_loss(log_sum_exp(sum, top), z[target]);
   if (dz != nullptr) {
     const double scale = loss_scale(*a.counted);
     for (int64_t c = threadIdx.x; c < a.C; c += blockDim.x) {
-      dz[c] = logit_gradient(z[c], log_sum, c == target, scale);
+      dz[c] = logit_gradient(softmax_exp(z[c], top), sum, c == target, scale);
     }
   }
 }

@@ -1,14 +1,16 @@
 // Fused softmax + cross entropy's per-value arithmetic (nn/cuda/cross_entropy_kernel.cu), for the
 // device and the host: the formulas and precisions of cross_entropy() in nn/kernels/loss.h. Per
 // row b of logits z (C values) with target t (not ignore_index):
-//   log_sum = log Σ_c exp(z_c - max) + max            (exponentials and sum in double)
-//   loss_b = log_sum - z_t,  loss = scale · Σ_b loss_b,  scale = 1 / (rows not ignored)
-//   dz_c = (exp(z_c - log_sum) - [c = t]) · scale     (ignored rows: 0)
+//   e_c = exp(z_c - max) in float (softmax_exp), sum = Σ_c e_c in double
+//   loss_b = log(sum) + max - z_t,  loss = scale · Σ_b loss_b,  scale = 1 / (rows not ignored)
+//   dz_c = (e_c / sum - [c = t]) · scale               (ignored rows: 0)
 // On the host these are cross_entropy()'s values bit for bit given the same sum order; on the
-// device exp and log are CUDA's double ones (within 1 ulp) and the sums run across threads.
+// device expf and log are CUDA's (expf within 2 ulp, glibc's within 1) and the sums run across
+// threads.
 #pragma once
 
 #include "common/cuda/host_device.h"
+#include "nn/cuda/softmax_math.h"
 
 #include <math.h>
 
@@ -21,10 +23,7 @@ SLUICE_HOST_DEVICE inline double loss_scale(int64_t counted) {
   return counted > 0 ? 1.0 / static_cast<double>(counted) : 0.0;
 }
 
-// exp(z - max), which the row's sum adds up.
-SLUICE_HOST_DEVICE inline double logit_exp(float z, float max) {
-  return exp(static_cast<double>(z - max));
-}
+// exp(z - max), which the row's sum adds up: softmax_exp.
 
 SLUICE_HOST_DEVICE inline double log_sum_exp(double sum, float max) { return log(sum) + max; }
 
@@ -32,11 +31,10 @@ SLUICE_HOST_DEVICE inline double row_loss(double log_sum, float z_target) {
   return log_sum - z_target;
 }
 
-// dz for logit z of a counted row; `is_target` when its column is the row's target.
-SLUICE_HOST_DEVICE inline float logit_gradient(float z, double log_sum, bool is_target,
-                                               double scale) {
-  const double p = exp(static_cast<double>(z) - log_sum);
-  return static_cast<float>((p - (is_target ? 1.0 : 0.0)) * scale);
+// dz for a logit of a counted row, `e` its softmax_exp, `sum` the row's; `is_target` when its
+// column is the row's target.
+SLUICE_HOST_DEVICE inline float logit_gradient(float e, double sum, bool is_target, double scale) {
+  return static_cast<float>((static_cast<double>(e) / sum - (is_target ? 1.0 : 0.0)) * scale);
 }
 
 }  // namespace sluice::nn::cuda_kernels

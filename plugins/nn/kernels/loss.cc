@@ -1,6 +1,7 @@
 #include "nn/kernels/loss.h"
 
 #include "nn/kernels/parallel.h"
+#include "nn/kernels/vector_math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,16 @@ constexpr int64_t kGrainWork = 1 << 14;  // about this many values per parallel 
 
 int64_t grain(int64_t row) { return std::max<int64_t>(1, kGrainWork / std::max<int64_t>(row, 1)); }
 
+// e (C) = exp(z - top) of the row z, top its largest value; returns their sum, in double, in
+// column order.
+double row_exponentials(const float* z, float top, float* e, int64_t C) {
+  for (int64_t c = 0; c < C; ++c) e[c] = z[c] - top;
+  exp_values(e, e, C);  // glibc's expf, vectorised
+  double sum = 0;
+  for (int64_t c = 0; c < C; ++c) sum += e[c];
+  return sum;
+}
+
 }  // namespace
 
 void softmax(const float* logits, float* probs, int64_t B, int64_t C) {
@@ -20,12 +31,7 @@ void softmax(const float* logits, float* probs, int64_t B, int64_t C) {
     for (int64_t b = from; b < to; ++b) {
       const float* z = logits + b * C;
       float* p = probs + b * C;
-      const float top = *std::max_element(z, z + C);
-      double sum = 0;
-      for (int64_t c = 0; c < C; ++c) {
-        p[c] = std::exp(z[c] - top);
-        sum += p[c];
-      }
+      const double sum = row_exponentials(z, *std::max_element(z, z + C), p, C);
       const auto inv = static_cast<float>(1.0 / sum);
       for (int64_t c = 0; c < C; ++c) p[c] *= inv;
     }
@@ -39,6 +45,7 @@ double cross_entropy(const float* logits, const int64_t* targets, int64_t B, int
   const double scale = counted > 0 ? 1.0 / static_cast<double>(counted) : 0.0;
   std::vector<double> row_loss(static_cast<size_t>(B), 0.0);
   parallel_chunks(B, grain(C), [&](int64_t from, int64_t to) {
+    std::vector<float> scratch(dlogits == nullptr ? static_cast<size_t>(C) : 0);
     for (int64_t b = from; b < to; ++b) {
       const float* z = logits + b * C;
       float* dz = dlogits != nullptr ? dlogits + b * C : nullptr;
@@ -46,15 +53,14 @@ double cross_entropy(const float* logits, const int64_t* targets, int64_t B, int
         if (dz != nullptr) std::fill(dz, dz + C, 0.0f);
         continue;
       }
+      float* e = dz != nullptr ? dz : scratch.data();
       const float top = *std::max_element(z, z + C);
-      double sum = 0;
-      for (int64_t c = 0; c < C; ++c) sum += std::exp(static_cast<double>(z[c] - top));
-      const double log_sum = std::log(sum) + top;
-      row_loss[b] = log_sum - z[targets[b]];
+      const double sum = row_exponentials(z, top, e, C);
+      row_loss[b] = std::log(sum) + top - z[targets[b]];
       if (dz != nullptr) {
         for (int64_t c = 0; c < C; ++c) {
-          const double p = std::exp(static_cast<double>(z[c]) - log_sum);
-          dz[c] = static_cast<float>((p - (c == targets[b] ? 1.0 : 0.0)) * scale);
+          dz[c] = static_cast<float>(
+              (static_cast<double>(e[c]) / sum - (c == targets[b] ? 1.0 : 0.0)) * scale);
         }
       }
     }
