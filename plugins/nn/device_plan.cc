@@ -12,7 +12,10 @@ class ParamIndex {
   explicit ParamIndex(const Model& model) {
     const auto& params = model.parameters();
     for (size_t i = 0; i < params.size(); ++i) index_[params[i].first] = i;
-    for (const auto& [name, p] : params) shapes_.push_back(&p->shape);
+    for (const auto& [name, p] : params) {
+      names_.push_back(name);
+      shapes_.push_back(&p->shape);
+    }
     for (const StateTensor& t : model.state_dict()) {
       if (index_.count(t.name) == 0) buffers_.push_back(t.name);
     }
@@ -26,6 +29,8 @@ class ParamIndex {
     std::sort(out.begin(), out.end());
     return out;
   }
+  // Parameter i's state_dict name.
+  const std::string& name(size_t i) const { return names_[i]; }
   // The buffers (state_dict tensors that are not parameters) whose names start with `prefix`,
   // in the model's order.
   std::vector<std::string> buffers_under(const std::string& prefix) const {
@@ -41,6 +46,7 @@ class ParamIndex {
 
  private:
   std::map<std::string, size_t> index_;
+  std::vector<std::string> names_;
   std::vector<const std::vector<int64_t>*> shapes_;
   std::vector<std::string> buffers_;
 };
@@ -170,6 +176,8 @@ Expected<std::vector<DeviceLayer>> plan_sequence(const std::vector<LayerSpec>& s
       l.op = DeviceOp::kPlugin;
       l.buffers = index.buffers_under(name);
       l.params = index.under(name);
+      for (size_t i : l.params) l.param_names.push_back(index.name(i).substr(name.size()));
+      for (const std::string& b : l.buffers) l.buffer_names.push_back(b.substr(name.size()));
       l.plugin = std::move(*inst);
     } else {
       return Status::Invalid(at + ": expected a layer type the CUDA device runs (" + type_list() +

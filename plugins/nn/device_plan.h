@@ -55,6 +55,9 @@ struct DeviceLayer {
   std::vector<size_t> params;        // indices into Model::parameters(), in the layer's order
   std::vector<DeviceLayer> body;     // residual
   std::vector<std::string> buffers;  // batch_norm, kPlugin: its buffers' state_dict names
+  // kPlugin: the names its plugin declared, within the layer ("weight", "running_mean"), of its
+  // params and buffers, in their order
+  std::vector<std::string> param_names, buffer_names;
   // kPlugin: an instance of the layer type of the CUDA path's own (plugin_layer.h), made from the
   // spec as the model's was.
   std::shared_ptr<const PluginLayerInstance> plugin;

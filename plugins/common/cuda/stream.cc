@@ -43,9 +43,9 @@ Status Stream::download(const void* src, size_t bytes, void* dst) {
   return SLUICE_CUDA_CHECK(cudaMemcpyAsync(staging, src, bytes, cudaMemcpyDeviceToHost, stream_));
 }
 
-Status Stream::finish() {
+Status Stream::finish(bool copy_out) {
   Status s = SLUICE_CUDA_CHECK(cudaStreamSynchronize(stream_));
-  if (s.ok()) {
+  if (s.ok() && copy_out) {
     for (const Download& d : downloads_) std::memcpy(d.dst, d.staging, d.bytes);
   }
   downloads_.clear();
@@ -102,11 +102,11 @@ Status StreamPool::run(const std::function<Status(Stream&)>& job) {
   try {
     job_status = job(*stream);
   } catch (...) {  // the job's copies end before its buffers go back
-    (void)stream->finish();
+    (void)stream->finish(false);
     put(std::move(stream));
     throw;
   }
-  Status finished = stream->finish();
+  Status finished = stream->finish(job_status.ok());
   put(std::move(stream));
   return job_status.ok() ? finished : job_status;
 }

@@ -44,8 +44,9 @@ class Stream {
 
  private:
   friend class StreamPool;
-  // Waits for the stream, copies the downloads out and gives every buffer of the job back.
-  Status finish();
+  // Waits for the stream, copies the downloads out when `copy_out` (the job ended without error)
+  // and gives every buffer of the job back.
+  Status finish(bool copy_out);
 
   struct Download {
     const void* staging;

@@ -338,15 +338,16 @@ sluice_tensor_info device_view(const std::vector<int64_t>& shape, const float* d
 class PluginPass {
  public:
   PluginPass(Pass& p, const DeviceLayer& l, const LayerPass& lp) {
-    for (size_t i : l.params) {
-      const Parameter& host = p.host_param(i);
-      params_.push_back(layer_param_view(host.name, host.shape, p.w(i), p.g(i)));
+    for (size_t k = 0; k < l.params.size(); ++k) {
+      const size_t i = l.params[k];
+      params_.push_back(
+          layer_param_view(l.param_names[k], p.host_param(i).shape, p.w(i), p.g(i)));
     }
     if (!l.buffers.empty()) {
       const std::vector<StateTensor>& host = p.buffers->at(&l);
       for (size_t i = 0; i < host.size(); ++i) {
         buffers_.push_back(
-            layer_param_view(local_name(host[i].name), host[i].shape, lp.buffers[i], nullptr));
+            layer_param_view(l.buffer_names[i], host[i].shape, lp.buffers[i], nullptr));
       }
     }
     for (size_t i = 0; i < lp.saved.size(); ++i) {
@@ -357,10 +358,6 @@ class PluginPass {
   const sluice_layer_pass* get() const { return &pass_; }
 
  private:
-  // "running_mean" of "3.running_mean": the name the layer gave it.
-  static std::string local_name(const std::string& name) {
-    return name.substr(name.rfind('.') + 1);
-  }
   std::vector<sluice_layer_param> params_, buffers_;
   std::vector<sluice_tensor_info> saved_;
   sluice_layer_pass pass_{};

@@ -86,7 +86,9 @@ Status check_sizes(const char* what, int64_t a, int64_t b, int64_t c) {
 
 Status launch_embedding_forward(const int32_t* ids, const float* table, const float* positions,
                                 float* out, int64_t N, int64_t T, int64_t D, cudaStream_t stream) {
-  SLUICE_RETURN_IF_ERROR(check_sizes("embedding forward", N, T < 1 ? -1 : T, D));
+  // T divides the positions' rows; without positions or rows it is unused (and may be 0).
+  const bool uses_t = positions != nullptr && N > 0;
+  SLUICE_RETURN_IF_ERROR(check_sizes("embedding forward", N, uses_t && T < 1 ? -1 : 0, D));
   return SLUICE_CUDA_CHECK(
       launch_over(gather_rows, N * D, stream, ids, table, positions, out, N, T, D));
 }

@@ -6,7 +6,9 @@
 #include "nn/cuda/layer_norm_kernel.h"
 #include "nn/cuda/row_values.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 namespace sluice::nn::cuda_kernels {
@@ -127,6 +129,33 @@ Status check_sizes(const char* what, int64_t N, int64_t C, int64_t rows_per_bloc
                          std::to_string(N) + ", C " + std::to_string(C));
 }
 
+// The dynamic shared memory backward_rows may take on this device: 2 * kMaxBackwardC floats, or
+// less where the device allows less. Set as the kernel's attribute once per process, never lowered
+// afterwards, so that launches on several host threads do not race on it (device 0, the one the
+// nn models use).
+Expected<size_t> backward_shared_limit() {
+  static std::once_flag once;
+  static Status failed;
+  static size_t limit = 0;
+  std::call_once(once, [] {
+    int device = 0, optin = 0;
+    cudaFuncAttributes attributes{};
+    failed = SLUICE_CUDA_CHECK(cudaGetDevice(&device));
+    if (failed.ok()) {
+      failed = SLUICE_CUDA_CHECK(
+          cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+    }
+    if (failed.ok()) failed = SLUICE_CUDA_CHECK(cudaFuncGetAttributes(&attributes, backward_rows));
+    if (!failed.ok()) return;
+    limit = std::min<size_t>(2 * static_cast<size_t>(kMaxBackwardC) * sizeof(float),
+                             static_cast<size_t>(optin) - attributes.sharedSizeBytes);
+    failed = SLUICE_CUDA_CHECK(cudaFuncSetAttribute(
+        backward_rows, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(limit)));
+  });
+  if (!failed.ok()) return failed;
+  return limit;
+}
+
 }  // namespace
 
 Status launch_layer_norm_forward(const float* x, const float* weight, const float* bias, float* y,
@@ -149,8 +178,14 @@ Status launch_layer_norm_backward(const float* dy, const float* x, const float* 
   SLUICE_RETURN_IF_ERROR(check_sizes("layer norm backward", N, C, kBackwardRows, kMaxBackwardC));
   if (N == 0) return {};
   const size_t shared = 2 * static_cast<size_t>(C) * sizeof(float);
-  SLUICE_CUDA_RETURN_IF_ERROR(cudaFuncSetAttribute(
-      backward_rows, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(shared)));
+  Expected<size_t> limit = backward_shared_limit();
+  if (!limit.ok()) return limit.status();
+  if (shared > *limit) {
+    return Status::Invalid("layer norm backward: expected C <= " +
+                           std::to_string(*limit / (2 * sizeof(float))) +
+                           " (the device's shared memory per block), found C " +
+                           std::to_string(C));
+  }
   const int64_t group_count = groups(N);
   backward_rows<<<static_cast<unsigned int>(group_count), kBackwardThreads, shared, stream>>>(
       dy, x, weight, mean, rstd, dx, scratch, N, C, aligned4({dy, x}, C));

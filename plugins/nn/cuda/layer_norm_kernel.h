@@ -2,8 +2,9 @@
 // per-value arithmetic (layer_norm_math.h). Every pointer is device memory of the stated shape.
 // A launcher checks the sizes (INVALID_ARGUMENT, nothing queued), queues the kernels on `stream`
 // and returns; the outputs are written when the stream reaches them. A launch error is returned
-// as a Status naming this file's line. Launchers keep no state: thread-safe, as long as
-// concurrent work does not write the same memory.
+// as a Status naming this file's line. Launchers keep no state (the backward kernel's shared
+// memory limit is set once per process, on device 0): thread-safe, as long as concurrent work
+// does not write the same memory.
 #pragma once
 
 #include "nn/cuda/layer_norm_math.h"

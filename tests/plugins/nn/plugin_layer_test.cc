@@ -206,6 +206,7 @@ TEST_CASE("the CUDA path plans a plugin's layer that has a CUDA path and refuses
     CHECK(swish.op == DeviceOp::kPlugin);
     REQUIRE(swish.params.size() == 1);
     CHECK(model->parameters()[swish.params[0]].first == "1.scale");
+    CHECK(swish.param_names == std::vector<std::string>{"scale"});
     Expected<std::vector<int64_t>> shape = device_output_shape(swish, {5, 4});
     REQUIRE(shape.ok());
     CHECK(*shape == std::vector<int64_t>{5, 4});
@@ -217,17 +218,22 @@ TEST_CASE("the CUDA path plans a plugin's layer that has a CUDA path and refuses
           "layer 1 (testlayers.swish): expected a layer type with a CUDA path (forward_cuda and "
           "backward_cuda), found one its plugin runs on the CPU only; use device: cpu");
   }
-  const std::string centred = "[{type: testlayers.center, features: 3}]";
+  // In a residual body, whose state_dict names are the body's ("0.body.0.running_mean"), the
+  // plugin still sees the names it declared.
+  const std::string centred =
+      "[{type: residual, body: [{type: testlayers.center, features: 3}]}]";
   Expected<std::vector<LayerSpec>> center = parse(centred);
   REQUIRE(center.ok());
   Expected<std::vector<DeviceLayer>> center_plan = plan_device_layers(*center, *build(centred));
   if (SLUICE_WITH_CUDA) {  // testlayers.center too, with its buffer
     INFO(center_plan.status().message());
     REQUIRE(center_plan.ok());
-    CHECK((*center_plan)[0].buffers == std::vector<std::string>{"0.running_mean"});
+    const DeviceLayer& center_layer = (*center_plan)[0].body.at(0);
+    CHECK(center_layer.buffers == std::vector<std::string>{"0.body.0.running_mean"});
+    CHECK(center_layer.buffer_names == std::vector<std::string>{"running_mean"});
   } else {
     CHECK(center_plan.status().message() ==
-          "layer 0 (testlayers.center): expected a layer type with a CUDA path (forward_cuda and "
+          "layer 0 (residual): body layer 0 (testlayers.center): expected a layer type with a CUDA path (forward_cuda and "
           "backward_cuda), found one its plugin runs on the CPU only; use device: cpu");
   }
 }

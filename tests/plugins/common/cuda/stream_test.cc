@@ -1,5 +1,6 @@
 // [cuda] StreamPool and the device caches on a real device: staged copies round-trip bytes,
-// buffers are reused, a failing job still gives its buffers back, and threads run jobs at once.
+// buffers are reused, a failing job writes no download and still gives its buffers back, and
+// threads run jobs at once.
 // Without a device each test case skips (support/cuda_device.h); StreamPool::open then fails
 // with the device check's message, which is tested here too.
 #include "cuda/stream.h"
@@ -94,6 +95,7 @@ TEST_CASE("a failing job's error comes back and its buffers are given back", "[c
     return Status::BadRecord("job failed on purpose");
   });
   CHECK(s.message() == "job failed on purpose");
+  CHECK(out == std::vector<uint8_t>(in.size(), 7));  // a failed job's downloads are not written
   CHECK(pool->device_memory_stats().in_use_bytes == 0);
   CHECK(pool->pinned_memory_stats().in_use_bytes == 0);
   // A CUDA call that fails names itself.
