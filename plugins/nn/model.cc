@@ -20,10 +20,20 @@ Expected<std::unique_ptr<Model>> Model::build(const std::vector<LayerSpec>& spec
                              "): expected it first, as it reads the model's input ids");
     }
   }
+  const bool takes_ids = !specs.empty() && layers->layers()[0]->takes_ids();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].type == "masked_mean" && !takes_ids) {
+      return Status::Invalid("layer " + std::to_string(i) +
+                             " (masked_mean): expected a model whose first layer reads ids "
+                             "(embedding or token_position_embedding; the mask leaves out the pad "
+                             "id's positions), found " +
+                             specs[0].type + " first");
+    }
+  }
   auto model = std::make_unique<Model>();
   model->pad_id_ = pad_id;
   model->layers_ = std::move(*layers);
-  model->takes_ids_ = model->layers_.layers()[0]->takes_ids();
+  model->takes_ids_ = takes_ids;
   if (model->takes_ids_) model->vocabulary_size_ = model->parameters().at(0).second->shape.at(0);
   return model;
 }

@@ -150,6 +150,11 @@ stages:
   CHECK_THAT(errors("{type: nn.model, layers: [{type: relu}, {type: embedding, "
                     "num_embeddings: 3, dim: 2}]}"),
              Catch::Contains("layer 1 (embedding): expected it first"));
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: linear, in: 4, out: 4}, "
+                    "{type: masked_mean}]}"),
+             Catch::Contains("layer 1 (masked_mean): expected a model whose first layer reads "
+                             "ids") &&
+                 Catch::Contains("found linear first"));
   CHECK_THAT(errors("{type: nn.model, matmul: bf16, layers: [{type: relu}]}"),
              Catch::Contains("param 'matmul': expected float32 with device: cpu (bf16 products "
                              "run on a CUDA device), found bf16"));
