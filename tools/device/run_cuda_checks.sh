@@ -16,13 +16,19 @@
 #   tools/device/run_cuda_checks.sh --prebuilt DIR nn|image
 #     runs one part's checks from a bundle made here by tools/device/make_gpu_bundle.sh and
 #     unpacked into DIR (the device tool's machines have CUDA but not those dependencies, and
-#     fetch nothing): the bundle's libraries first on the loader's path, then the CUDA toolkit's
-#     and PyTorch's cuBLAS (nn loads cuBLAS at run time), the tests pointed at DIR for the build
-#     tree and its data and at this checkout for the sources.
-# Every output line is also written to <build>/cuda_checks.log. Exits non-zero when a test fails
-# or when a [cuda] test (or the benchmark) skipped with the device visible.
+#     fetch nothing): the bundle's libraries first on the loader's path of the checks alone (not
+#     of this script's own tools), then the CUDA toolkit's and PyTorch's cuBLAS (nn loads cuBLAS
+#     at run time; the wheels' nvidia/*/lib), after checking with ldd that every binary and
+#     plugin of the bundle finds its libraries here; the tests pointed at DIR for the build tree
+#     and its data and at this checkout for the sources.
+# Every output line is also written to $OUT/cuda_checks.log when OUT is set (the device tool
+# brings $OUT back, even from a run killed at its limit), else to <build>/cuda_checks.log. Each
+# test binary runs under a limit of SLUICE_CHECK_TIMEOUT_S seconds (default 180; over it, it
+# fails with 124 and the others still run). Exits non-zero when a test fails or times out, when
+# a test filter matched no test case, or when a [cuda] test (or the benchmark) skipped with the
+# device visible.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 if [ "${1:-}" = "--prebuilt" ]; then
   build=$(cd "${2:?--prebuilt needs the bundle directory}" && pwd)
   parts=("${3:?--prebuilt needs the part: nn or image}")
@@ -31,8 +37,8 @@ else
   parts=(nn image)
 fi
 jobs=$(nproc)
-mkdir -p "$build"
-log="$build/cuda_checks.log"
+mkdir -p "$build" "${OUT:-$build}"
+log="${OUT:-$build}/cuda_checks.log"
 : >"$log"
 say() { echo "$*" | tee -a "$log"; }
 start=$SECONDS
@@ -45,15 +51,38 @@ else
   say "nvidia-smi: not found"
 fi
 
+# The loader's path of the checks (and of ldd), set in run only, not for this script's own tools
+# (grep, tee): the bundle's libraries and cuBLAS when prebuilt, else the caller's.
+libpath=
 if [ "${1:-}" = "--prebuilt" ]; then
+  # PyTorch's wheels hold cuBLAS in nvidia/cublas/lib (CUDA 12) or nvidia/cu13/lib (CUDA 13):
+  # every nvidia/*/lib with a libcublas.so.*, after the toolkit's.
   cublas_dirs=/usr/local/cuda/lib64:/usr/local/cuda/lib
-  if torch_cublas=$(python3 -c "import nvidia.cublas, os; print(os.path.join(list(
-      nvidia.cublas.__path__)[0], 'lib'))" 2>/dev/null); then
-    cublas_dirs=$cublas_dirs:$torch_cublas
+  if wheel_cublas=$(python3 -c "import glob, os, nvidia; print(':'.join(sorted({
+      os.path.dirname(p) for d in nvidia.__path__
+      for p in glob.glob(os.path.join(d, '*', 'lib', 'libcublas.so.*'))})))" 2>/dev/null) &&
+      [ -n "$wheel_cublas" ]; then
+    cublas_dirs=$cublas_dirs:$wheel_cublas
   fi
-  export LD_LIBRARY_PATH=$build/deps:$cublas_dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  libpath=$build/deps:$cublas_dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   export SLUICE_TEST_BUILD_DIR=$build SLUICE_TEST_SOURCE_DIR=$PWD SLUICE_SHARED_DATA=$build/data
   say "== prebuilt ${parts[*]} checks from $build"
+  cublas_found=$(IFS=:; for d in $cublas_dirs; do
+    if compgen -G "$d/libcublas.so.*" >/dev/null; then
+      printf "%s (%s) " "$d" "$(cd "$d" && echo libcublas.so.*)"
+    fi
+  done)
+  say "cuBLAS: ${cublas_found:-none in $cublas_dirs (the nn CUDA path will not find it)}"
+  say "$(ldd --version | head -1)"
+  missing=$(for f in "$build"/bin/* "$build"/lib/sluice/plugins/*.so; do
+    env LD_LIBRARY_PATH="$libpath" ldd "$f" 2>&1 | grep "not found" | sed "s|^[[:space:]]*|${f#"$build"/}: |"
+  done)
+  if [ -n "$missing" ]; then
+    say "$missing"
+    say "FAILED: the bundle's libraries do not load here: $(echo "$missing" | wc -l) not found" \
+      "(above: a library the bundle lacks, or a glibc newer than this machine's)"
+    exit 1
+  fi
 else
   say "== configure and build ($jobs jobs)"
   if ! cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_CUDA=on \
@@ -74,15 +103,21 @@ else
 fi
 
 failed=0
-# Runs a test binary from the build tree as ctest does (SLUICE_PLUGIN_PATH cleared).
+limit=${SLUICE_CHECK_TIMEOUT_S:-180}
+# Runs a test binary from the build tree as ctest does (SLUICE_PLUGIN_PATH cleared), with the
+# bundle's libraries on the loader's path when prebuilt, for at most $limit seconds.
 run() {
   say "== $*"
-  (cd "$build" && env SLUICE_PLUGIN_PATH= "$@") 2>&1 | grep -v "^libpng " | tee -a "$log"
+  (cd "$build" && timeout -k 5 "$limit" env ${libpath:+LD_LIBRARY_PATH="$libpath"} \
+    SLUICE_PLUGIN_PATH= "$@") 2>&1 | grep -v "^libpng " | tee -a "$log"
   local rc=${PIPESTATUS[0]}
-  if [ "$rc" -ne 0 ]; then
-    say "FAILED ($rc): $*"
-    failed=1
-  fi
+  case $rc in
+    0) ;;
+    124) say "FAILED (124, over the $limit s limit): $*" ;;
+    137) say "FAILED (137, killed: 5 s past the $limit s limit, or out of memory): $*" ;;
+    *) say "FAILED ($rc): $*" ;;
+  esac
+  [ "$rc" -eq 0 ] || failed=1
 }
 has_part() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
@@ -102,7 +137,7 @@ if has_part nn; then
   run bin/plugins_nn_tests "[nn_device]"
   run bin/bench_nn_kernels
 fi
-if tail -n +"$device_log_start" "$log" | grep -qE "SKIPPED: no CUDA device|nothing measured"; then
+if tail -n +"$device_log_start" "$log" | grep -qE "SKIPPED:|nothing measured"; then
   say "FAILED: a [cuda] test or the benchmark skipped with the device visible (see above why)"
   failed=1
 fi
@@ -112,6 +147,11 @@ run env CUDA_VISIBLE_DEVICES= bin/plugins_common_cuda_tests "the device check*"
 if has_part image; then run env CUDA_VISIBLE_DEVICES= bin/plugins_image_tests "[image_gpu]"; fi
 if has_part nn; then
   run env CUDA_VISIBLE_DEVICES= bin/plugins_nn_tests "nn.model refuses*,nn.model's device auto*"
+fi
+# Catch2 exits 0 when a filter matches no test case.
+if grep -q "No test cases matched" "$log"; then
+  say "FAILED: a test filter matched no test case (see above which)"
+  failed=1
 fi
 
 say "== $([ "$failed" -eq 0 ] && echo "all CUDA checks passed" || echo "CUDA checks FAILED") in $((SECONDS - start)) s"
