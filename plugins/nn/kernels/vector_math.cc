@@ -87,49 +87,134 @@ template <bool kFused>
   return ((std::bit_cast<uint32_t>(u) >> 20) & 0x7ff) < 0x42b;  // |u| < 88, as glibc tests it
 }
 
-// A vectorised loop over the values, then glibc for those out of range.
-template <class Polynomial, class InRange, class Glibc>
+// erff(z) for 1.25 <= |z| < inf, where glibc returns ±(1 - r/|z|), r = e^(-t² - 0.5625) ·
+// e^((t - |z|)(t + |z|) + R(s)/S(s)), s = 1/z², t = |z| with its 12 low bits cleared, and fdlibm's
+// rational polynomials R/S for |z| below or above 1/0.35, all in float without FMA; and ±1 for
+// |z| >= 6. Its two expf calls are exp_polynomial's (every z of the range was compared, with the
+// rounded and the fused expf alike). Other z give no meaningful value.
+[[gnu::always_inline]] inline float erf_tail(float z) {
+  const float ra0 = f32(0xbc21a093), ra1 = f32(0xbf31a0b7), ra2 = f32(0xc128f022),
+              ra3 = f32(0xc2798057), ra4 = f32(0xc322658c), ra5 = f32(0xc3389ae7),
+              ra6 = f32(0xc2a2932b), ra7 = f32(0xc11d077e), sa1 = f32(0x419d35ce),
+              sa2 = f32(0x4309a863), sa3 = f32(0x43d9486f), sa4 = f32(0x442158c9),
+              sa5 = f32(0x43d6810b), sa6 = f32(0x42d9451f), sa7 = f32(0x40d23f7c),
+              sa8 = f32(0xbd777f97);
+  const float rb0 = f32(0xbc21a092), rb1 = f32(0xbf4c9dd4), rb2 = f32(0xc18e104b),
+              rb3 = f32(0xc320a2ea), rb4 = f32(0xc41f6441), rb5 = f32(0xc480230b),
+              rb6 = f32(0xc3f1c275), sb1 = f32(0x41f2b459), sb2 = f32(0x43a2e571),
+              sb3 = f32(0x44c01759), sb4 = f32(0x4547fdbb), sb5 = f32(0x451f90ce),
+              sb6 = f32(0x43ed43a7), sb7 = f32(0xc1b38712);
+  const float a = std::fabs(z);
+  const uint32_t a_bits = std::bit_cast<uint32_t>(a);
+  const float s = 1.0f / (a * a);
+  const float ra = ra0 + s * (ra1 + s * (ra2 + s * (ra3 + s * (ra4 + s * (ra5 + s * (ra6 + s * ra7))))));
+  const float sa =
+      1.0f + s * (sa1 + s * (sa2 + s * (sa3 + s * (sa4 + s * (sa5 + s * (sa6 + s * (sa7 + s * sa8)))))));
+  const float rb = rb0 + s * (rb1 + s * (rb2 + s * (rb3 + s * (rb4 + s * (rb5 + s * rb6)))));
+  const float sb = 1.0f + s * (sb1 + s * (sb2 + s * (sb3 + s * (sb4 + s * (sb5 + s * (sb6 + s * sb7))))));
+  const bool below = a_bits < 0x4036db6e;  // |z| < 1/0.35
+  const float ratio = below ? ra / sa : rb / sb;
+  const float t = std::bit_cast<float>(a_bits & 0xfffff000u);
+  const float r = exp_polynomial<false>(-t * t - 0.5625f) *
+                  exp_polynomial<false>((t - a) * (t + a) + ratio);
+  const float one_minus = a_bits < 0x40c00000 ? 1.0f - r / a : 1.0f;  // |z| < 6
+  return std::copysign(one_minus, z);
+}
+
+[[gnu::always_inline]] inline bool erf_tail_range(float z) {
+  const float a = std::fabs(z);
+  return a >= 1.25f && a <= 0x1.fffffep127f;  // false for NaN and infinities
+}
+
+// A vectorised loop over the values, then `rest` for those out of its range: rest(x, at, count,
+// out) writes out[at[k]] for x[at[k]], k < count.
+template <class Polynomial, class InRange, class Rest>
 [[gnu::always_inline]] inline void values(const float* in, float* out, int64_t n, Polynomial poly,
-                                          InRange in_range, Glibc glibc) {
+                                          InRange in_range, Rest rest) {
   constexpr int64_t kBlock = 256;
   for (int64_t from = 0; from < n; from += kBlock) {
     const int64_t count = n - from < kBlock ? n - from : kBlock;
     float x[kBlock], y[kBlock];
+    int32_t at[kBlock];
+    int32_t others = 0;
     for (int64_t i = 0; i < count; ++i) x[i] = in[from + i];
     for (int64_t i = 0; i < count; ++i) y[i] = poly(x[i]);
-    for (int64_t i = 0; i < count; ++i) out[from + i] = in_range(x[i]) ? y[i] : glibc(x[i]);
+    for (int64_t i = 0; i < count; ++i) {
+      out[from + i] = y[i];
+      at[others] = static_cast<int32_t>(i);
+      others += in_range(x[i]) ? 0 : 1;
+    }
+    if (others > 0) rest(x, at, others, out + from);
   }
+}
+
+// rest for values() that takes glibc's function `f` for each value.
+template <float (*f)(float)>
+void with_glibc(const float* x, const int32_t* at, int32_t count, float* out) {
+  for (int32_t k = 0; k < count; ++k) out[at[k]] = f(x[at[k]]);
 }
 
 float glibc_erf(float z) { return std::erf(z); }
 float glibc_exp(float u) { return std::exp(u); }
 
+// rest for erf: erf_tail, vectorised over the values of its range, glibc for the others.
+[[gnu::always_inline]] inline void erf_rest(const float* x, const int32_t* at, int32_t count,
+                                            float* out) {
+  float tail[256], tail_erf[256];
+  int32_t tail_at[256];
+  int32_t tails = 0;
+  for (int32_t k = 0; k < count; ++k) {
+    const float v = x[at[k]];
+    if (erf_tail_range(v)) {
+      tail[tails] = v;
+      tail_at[tails++] = at[k];
+    } else {
+      out[at[k]] = glibc_erf(v);
+    }
+  }
+  for (int32_t k = 0; k < tails; ++k) tail_erf[k] = erf_tail(tail[k]);
+  for (int32_t k = 0; k < tails; ++k) out[tail_at[k]] = tail_erf[k];
+}
+
+[[gnu::target("avx512f")]] void exp_values_fused_avx512(const float* u, float* out, int64_t n) {
+  values(
+      u, out, n, [](float v) { return exp_polynomial<true>(v); },
+      [](float v) { return exp_polynomial_range(v); }, with_glibc<glibc_exp>);
+}
+
 [[gnu::target("avx2,fma")]] void exp_values_fused(const float* u, float* out, int64_t n) {
   values(
       u, out, n, [](float v) { return exp_polynomial<true>(v); },
-      [](float v) { return exp_polynomial_range(v); }, glibc_exp);
+      [](float v) { return exp_polynomial_range(v); }, with_glibc<glibc_exp>);
 }
 
 void exp_values_rounded(const float* u, float* out, int64_t n) {
   values(
       u, out, n, [](float v) { return exp_polynomial<false>(v); },
-      [](float v) { return exp_polynomial_range(v); }, glibc_exp);
+      [](float v) { return exp_polynomial_range(v); }, with_glibc<glibc_exp>);
 }
 
 }  // namespace
 
-[[gnu::target_clones("avx2", "default")]] void erf_values(const float* z, float* out, int64_t n) {
+[[gnu::target_clones("avx512f", "avx2", "default")]] void erf_values(const float* z, float* out,
+                                                                    int64_t n) {
   values(
       z, out, n, [](float v) { return erf_polynomial(v); },
-      [](float v) { return erf_polynomial_range(v); }, glibc_erf);
+      [](float v) { return erf_polynomial_range(v); }, erf_rest);
 }
 
 void exp_values(const float* u, float* out, int64_t n) {
-  static const bool fused = [] {  // glibc's test for its FMA build of expf
+  enum Build { kRounded, kFused, kFusedAvx512 };
+  static const Build build = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
+    if (!__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) {
+      return kRounded;  // glibc's test for its FMA build of expf
+    }
+    return __builtin_cpu_supports("avx512f") ? kFusedAvx512 : kFused;
   }();
-  if (fused) {
+  if (build == kFusedAvx512) {
+    exp_values_fused_avx512(u, out, n);
+  } else if (build == kFused) {
     exp_values_fused(u, out, n);
   } else {
     exp_values_rounded(u, out, n);

@@ -2,8 +2,10 @@
 // fdlibm's erff, Arm's optimized-routines expf) but in loops that vectorise, for the GELU's
 // forward and backward passes. glibc's scalar calls cost most of those passes; these keep their
 // exact results (tests/plugins/nn/kernels_test.cc compares them, and every one of the 2^32 floats
-// was compared once). Inputs outside the ranges the vector code covers (erf: |z| < 2^-28 or
-// >= 1.25; exp: |u| >= 88; NaN, infinities) go to glibc itself. Pure functions, thread-safe.
+// was compared once; erf's range from 1.25 up, vectorised later, too). Inputs outside the ranges
+// the vector code covers (erf: |z| < 2^-28; exp: |u| >= 88; NaN, infinities) go to glibc itself.
+// Each runs the widest of AVX-512, AVX2 and SSE2 the CPU has. Compiled without floating-point
+// contraction (a fused multiply-add would round differently). Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>

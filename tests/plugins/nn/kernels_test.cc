@@ -107,8 +107,9 @@ size_t differing(const std::vector<float>& x, const std::vector<float>& got, F w
 }
 
 TEST_CASE("erf_values and exp_values give glibc's erff and expf bit for bit", "[plugins][nn]") {
-  // the bounds of the vectorised ranges: erf's 2^-28, 0.84375 and 1.25; exp's 88
-  const std::vector<float> x = float_sample({0x1p-28f, 0.84375f, 1.25f, 88.0f});
+  // the bounds of the vectorised ranges: erf's 2^-28, 0.84375, 1.25, 1/0.35 and 6; exp's 88
+  const std::vector<float> x =
+      float_sample({0x1p-28f, 0.84375f, 1.25f, std::bit_cast<float>(0x4036db6eu), 6.0f, 88.0f});
   const auto n = static_cast<int64_t>(x.size());
   std::vector<float> out(x.size());
   erf_values(x.data(), out.data(), n);
@@ -117,10 +118,26 @@ TEST_CASE("erf_values and exp_values give glibc's erff and expf bit for bit", "[
   CHECK(differing(x, out, [](float v) { return std::exp(v); }) == 0);
 }
 
+TEST_CASE("erf_values and exp_values give glibc's erff and expf for every float",
+          "[.][slow][plugins][nn]") {  // about a minute: run by name
+  constexpr int64_t kChunk = int64_t{1} << 24;
+  std::vector<float> x(kChunk), erf(kChunk), exp(kChunk);
+  size_t erf_bad = 0, exp_bad = 0;
+  for (uint64_t first = 0; first < (uint64_t{1} << 32); first += kChunk) {
+    for (int64_t i = 0; i < kChunk; ++i) x[i] = std::bit_cast<float>(uint32_t(first + i));
+    erf_values(x.data(), erf.data(), kChunk);
+    exp_values(x.data(), exp.data(), kChunk);
+    erf_bad += differing(x, erf, [](float v) { return std::erf(v); });
+    exp_bad += differing(x, exp, [](float v) { return std::exp(v); });
+  }
+  CHECK(erf_bad == 0);
+  CHECK(exp_bad == 0);
+}
+
 TEST_CASE("gelu's passes are its scalar formulas with glibc's erff and expf, bit for bit",
           "[plugins][nn]") {
   const float k = 0.70710678118654752f;  // erf's argument is x · k: these put it at its bounds
-  const std::vector<float> x = float_sample({0x1p-28f / k, 0.84375f / k, 1.25f / k});
+  const std::vector<float> x = float_sample({0x1p-28f / k, 0.84375f / k, 1.25f / k, 6.0f / k});
   const auto n = static_cast<int64_t>(x.size());
   const std::vector<float> dy = random_values(x.size(), 12);
   std::vector<float> y(x.size()), cdf(x.size()), dx(x.size()), dx_recomputed(x.size());
