@@ -40,7 +40,7 @@ constexpr double f64(uint64_t bits) { return std::bit_cast<double>(bits); }
 
 [[gnu::always_inline]] inline bool erf_polynomial_range(float z) {
   const float a = std::fabs(z);
-  return a >= 0x1p-28f && a < 1.25f;  // false for NaN
+  return (a >= 0x1p-28f) & (a < 1.25f);  // false for NaN
 }
 
 // glibc's expf: x / ln2 = k/32 + r/32, e^x = 2^(k/32) (its table, with k's integer part added to
@@ -112,39 +112,47 @@ template <bool kFused>
       1.0f + s * (sa1 + s * (sa2 + s * (sa3 + s * (sa4 + s * (sa5 + s * (sa6 + s * (sa7 + s * sa8)))))));
   const float rb = rb0 + s * (rb1 + s * (rb2 + s * (rb3 + s * (rb4 + s * (rb5 + s * rb6)))));
   const float sb = 1.0f + s * (sb1 + s * (sb2 + s * (sb3 + s * (sb4 + s * (sb5 + s * (sb6 + s * sb7))))));
-  const bool below = a_bits < 0x4036db6e;  // |z| < 1/0.35
-  const float ratio = below ? ra / sa : rb / sb;
+  // Both quotients, the bits of one kept (GCC moves a quotient that a ?: picks into a branch,
+  // and a loop with a branch that divides does not vectorise).
+  const uint32_t below = a_bits < 0x4036db6e ? ~0u : 0u;  // |z| < 1/0.35
+  const float ratio = std::bit_cast<float>((std::bit_cast<uint32_t>(ra / sa) & below) |
+                                           (std::bit_cast<uint32_t>(rb / sb) & ~below));
   const float t = std::bit_cast<float>(a_bits & 0xfffff000u);
   const float r = exp_polynomial<false>(-t * t - 0.5625f) *
                   exp_polynomial<false>((t - a) * (t + a) + ratio);
-  const float one_minus = a_bits < 0x40c00000 ? 1.0f - r / a : 1.0f;  // |z| < 6
+  const uint32_t below_6 = a_bits < 0x40c00000 ? ~0u : 0u;  // |z| < 6, else ±1
+  const float one_minus = std::bit_cast<float>((std::bit_cast<uint32_t>(1.0f - r / a) & below_6) |
+                                               (std::bit_cast<uint32_t>(1.0f) & ~below_6));
   return std::copysign(one_minus, z);
 }
 
 [[gnu::always_inline]] inline bool erf_tail_range(float z) {
   const float a = std::fabs(z);
-  return a >= 1.25f && a <= 0x1.fffffep127f;  // false for NaN and infinities
+  return (a >= 1.25f) & (a <= 0x1.fffffep127f);  // false for NaN and infinities
 }
 
 // A vectorised loop over the values, then `rest` for those out of its range: rest(x, at, count,
-// out) writes out[at[k]] for x[at[k]], k < count.
+// out) writes out[at[k]] for x[at[k]], k < count. Blocks whose values are all in range (most)
+// take no scalar pass.
 template <class Polynomial, class InRange, class Rest>
 [[gnu::always_inline]] inline void values(const float* in, float* out, int64_t n, Polynomial poly,
                                           InRange in_range, Rest rest) {
   constexpr int64_t kBlock = 256;
   for (int64_t from = 0; from < n; from += kBlock) {
     const int64_t count = n - from < kBlock ? n - from : kBlock;
-    float x[kBlock], y[kBlock];
+    float x[kBlock];
+    for (int64_t i = 0; i < count; ++i) x[i] = in[from + i];
+    int32_t outside = 0;
+    for (int64_t i = 0; i < count; ++i) outside += in_range(x[i]) ? 0 : 1;
+    for (int64_t i = 0; i < count; ++i) out[from + i] = poly(x[i]);
+    if (outside == 0) continue;
     int32_t at[kBlock];
     int32_t others = 0;
-    for (int64_t i = 0; i < count; ++i) x[i] = in[from + i];
-    for (int64_t i = 0; i < count; ++i) y[i] = poly(x[i]);
     for (int64_t i = 0; i < count; ++i) {
-      out[from + i] = y[i];
       at[others] = static_cast<int32_t>(i);
       others += in_range(x[i]) ? 0 : 1;
     }
-    if (others > 0) rest(x, at, others, out + from);
+    rest(x, at, others, out + from);
   }
 }
 
