@@ -165,23 +165,14 @@ void with_glibc(const float* x, const int32_t* at, int32_t count, float* out) {
 float glibc_erf(float z) { return std::erf(z); }
 float glibc_exp(float u) { return std::exp(u); }
 
-// rest for erf: erf_tail, vectorised over the values of its range, glibc for the others.
+// rest for erf: erf_tail, vectorised over all of them (nearly all are in its range), glibc's for
+// the few that are not (|z| < 2^-28, NaN, infinities).
 [[gnu::always_inline]] inline void erf_rest(const float* x, const int32_t* at, int32_t count,
                                             float* out) {
-  float tail[256], tail_erf[256];
-  int32_t tail_at[256];
-  int32_t tails = 0;
-  for (int32_t k = 0; k < count; ++k) {
-    const float v = x[at[k]];
-    if (erf_tail_range(v)) {
-      tail[tails] = v;
-      tail_at[tails++] = at[k];
-    } else {
-      out[at[k]] = glibc_erf(v);
-    }
-  }
-  for (int32_t k = 0; k < tails; ++k) tail_erf[k] = erf_tail(tail[k]);
-  for (int32_t k = 0; k < tails; ++k) out[tail_at[k]] = tail_erf[k];
+  float z[256], tail[256];
+  for (int32_t k = 0; k < count; ++k) z[k] = x[at[k]];
+  for (int32_t k = 0; k < count; ++k) tail[k] = erf_tail(z[k]);
+  for (int32_t k = 0; k < count; ++k) out[at[k]] = erf_tail_range(z[k]) ? tail[k] : glibc_erf(z[k]);
 }
 
 [[gnu::target("avx512f")]] void exp_values_fused_avx512(const float* u, float* out, int64_t n) {
