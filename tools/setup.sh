@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libtbb-dev libyaml-cpp-dev libboost1.81-dev libboost-json1.81-dev
   libfmt-dev libspdlog-dev libcli11-dev libicu-dev catch2 libbenchmark-dev
-  libopencv-dev libsndfile1-dev libsoxr-dev libfftw3-dev libopenblas-dev
+  libopencv-dev libsndfile1-dev libsoxr-dev libfftw3-dev libopenblas-dev libdnnl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 #include "nn/kernels/gemm.h"
 
+#include "nn/kernels/dnnl_gemm.h"
 #include "nn/kernels/parallel.h"
 
 #include <cblas.h>
@@ -19,8 +20,16 @@ constexpr int64_t kBlockWork = int64_t{1} << 22;
 constexpr int64_t kMaxBlocks = 4;
 constexpr int64_t kAlign = 16;  // a multiple of OpenBLAS's kernel tiles
 
+// Products of at least this many multiply-adds go to oneDNN where it runs brgemm (smaller ones
+// cost more in its per-call set-up, a few microseconds, than they gain).
+constexpr int64_t kDnnlMinWork = int64_t{1} << 20;
+
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (m * n * k >= kDnnlMinWork &&
+      dnnl_gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) {
+    return;
+  }
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
               trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
               static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta,

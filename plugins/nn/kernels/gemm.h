@@ -1,5 +1,6 @@
 // The matrix products of the kernels: C (m, n) = alpha · op(A) · op(B) + beta · C, row-major
-// float32 with leading dimensions, on OpenBLAS sgemm.
+// float32 with leading dimensions, on OpenBLAS sgemm, or, for blocks of at least 2^20
+// multiply-adds on CPUs where oneDNN runs its AVX-512 brgemm kernels, on oneDNN (dnnl_gemm.h).
 //
 // Threading: a product of at least 2^23 multiply-adds is cut into blocks of C's rows (or of its
 // columns, when it has more columns than rows), chosen from the shape alone, and the blocks run
