@@ -70,8 +70,8 @@ struct Primitive {
 constexpr size_t kMaxPrimitives = 256;
 
 // The primitive for `key`, made on first use; null when oneDNN has none for it or would run it
-// with other kernels than brgemm (its own gemm, for strided or transposed operand layouts and
-// on CPUs without AVX-512, is no faster than OpenBLAS).
+// with other kernels than brgemm (its own gemm, for some strided layouts and on CPUs without
+// AVX-512, is no faster than OpenBLAS).
 std::shared_ptr<const Primitive> primitive(const Key& key) {
   static std::mutex mu;
   static std::unordered_map<Key, std::shared_ptr<const Primitive>, KeyHash> made;

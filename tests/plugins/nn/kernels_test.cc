@@ -1,11 +1,12 @@
 // The kernels' own contracts, beyond the gradient checks and the PyTorch parity: gemm() (cut into
-// blocks or not) against a double-precision product; the vectorised erf and exp, and gelu with
+// blocks or not) and dnnl_gemm() (or its refusal) against a double-precision product; the vectorised erf and exp, and gelu with
 // them, against glibc's, bit for bit; conv2d against its defining sums for strides, paddings and
 // kernel sizes the other tests do not reach; max_pool2d's routing to the first maximum of
 // overlapping windows; and the same bits from a training step on 1, 2 and 4 threads (the
 // kernels' parallel chunks and gemm's blocks depend on the shapes only).
 #include "nn/kernels/activation.h"
 #include "nn/kernels/conv.h"
+#include "nn/kernels/dnnl_gemm.h"
 #include "nn/kernels/gemm.h"
 #include "nn/kernels/loss.h"
 #include "nn/kernels/vector_math.h"
@@ -73,6 +74,52 @@ TEST_CASE("gemm matches a double-precision product, cut into blocks or not", "[p
       gemm(ta, tb, c.m, c.n, c.k, 0.5f, a.data(), lda, b.data(), ldb, 1.0f, out.data(), ldc);
       INFO("m " << c.m << " n " << c.n << " k " << c.k << " trans " << ta << tb);
       check_close(out, want, "C");
+    }
+  }
+}
+
+TEST_CASE("dnnl_gemm matches a double-precision product, or refuses and leaves C alone",
+          "[plugins][nn]") {
+  struct Case {
+    bool ta, tb;
+    int64_t m, n, k, ldc_extra;
+    float alpha, beta;
+    int brgemm;  // 1: a layout brgemm takes, 0: one it refuses (C narrower than its stride),
+                 // -1: either (a transposed A: brgemm takes some)
+  };
+  const Case cases[] = {{false, true, 256, 384, 128, 0, 1.0f, 1.0f, 1},
+                        {false, false, 200, 130, 70, 0, 0.5f, 0.0f, 1},
+                        {false, true, 96, 128, 1024, 0, 1.0f, 0.0f, 1},
+                        {true, false, 96, 128, 1024, 0, 1.0f, 1.0f, -1},
+                        {false, true, 128, 64, 784, 192, 1.0f, 1.0f, 0}};
+  __builtin_cpu_init();
+  const bool avx512 = __builtin_cpu_supports("avx512f");
+  for (const Case& c : cases) {
+    const int64_t lda = c.ta ? c.m : c.k, ldb = c.tb ? c.k : c.n, ldc = c.n + c.ldc_extra;
+    const std::vector<float> a = random_values(c.m * c.k, 4), b = random_values(c.k * c.n, 5);
+    const std::vector<float> before = random_values(c.m * ldc, 6);
+    std::vector<float> out = before;
+    std::vector<double> want(before.begin(), before.end());
+    for (int64_t i = 0; i < c.m; ++i) {
+      for (int64_t j = 0; j < c.n; ++j) {
+        double sum = 0;
+        for (int64_t p = 0; p < c.k; ++p) {
+          sum += static_cast<double>(c.ta ? a[p * lda + i] : a[i * lda + p]) *
+                 (c.tb ? b[j * ldb + p] : b[p * ldb + j]);
+        }
+        want[i * ldc + j] = c.alpha * sum + c.beta * want[i * ldc + j];
+      }
+    }
+    INFO("m " << c.m << " n " << c.n << " k " << c.k << " trans " << c.ta << c.tb << " ldc "
+              << ldc);
+    const bool ran = dnnl_gemm(c.ta, c.tb, c.m, c.n, c.k, c.alpha, a.data(), lda, b.data(), ldb,
+                               c.beta, out.data(), ldc);
+    if (c.brgemm == 0) CHECK_FALSE(ran);
+    if (c.brgemm == 1 && avx512) CHECK(ran);  // oneDNN's brgemm runs on AVX-512 CPUs
+    if (ran) {
+      check_close(out, want, "C");
+    } else {
+      CHECK(out == before);
     }
   }
 }
