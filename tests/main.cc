@@ -7,6 +7,10 @@
 extern "C" const char* __ubsan_default_options() {
   return "print_stacktrace=1:suppressions=" SLUICE_TEST_SOURCE_DIR "/tests/ubsan.supp";
 }
+// AddressSanitizer records each allocation's stack with the full unwinder: the fast one stops at
+// the first frame built without frame pointers (glibc, libgomp), so a leak report would name an
+// "unknown module" and the suppressions below, which match a function, would miss it.
+extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=0"; }
 // LeakSanitizer suppressions. glibc keeps the text of the last dlerror() in a buffer per thread,
 // malloc'd by _dlerror_run and freed only by that thread's next dl call or its exit; when the
 // caller is code built without frame pointers (libtbb's optional-library loading on a worker
