@@ -23,7 +23,7 @@ Models (all trained with AdamW, lr 1e-3, weight decay 0.01, cross entropy):
        ReLU, max pool 2, flatten, linear 400->10) on 1x20x20 images, batch 64;
   gpt  pipelines/tinyshakespeare_gpt.yaml's net, larger: token + position embeddings, two
        pre-norm GPT-2 blocks (d_model 128, 4 heads, MLP 512), layer norm, linear head over 256
-       byte ids, batch 16 of 64 bytes of ../shared/data/text/tinyshakespeare.txt.
+       byte ids, batch 16 of 64 bytes of share/data/tinyshakespeare.txt (../shared/data/text's).
 Inputs and labels are drawn once (numpy seed 0); PyTorch's initial weights go to a .safetensors
 file that sluice's model loads (`weights`), so both start from the same weights and see the
 same batches: the losses of the warm-up steps are compared (printed as max |diff|).
@@ -58,7 +58,7 @@ from safetensors.torch import save_file
 from torch import nn
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHAKESPEARE = os.path.join(ROOT, "..", "shared", "data", "text", "tinyshakespeare.txt")
+SHAKESPEARE = os.path.join(ROOT, "share", "data", "tinyshakespeare.txt")  # ../shared's, copied
 LR, WEIGHT_DECAY = 1e-3, 0.01
 
 

@@ -5,7 +5,8 @@
 # kernels against the CPU kernels, the nn model's CUDA path against the CPU model, a plugin's layer
 # through its CUDA entry points and tinyshakespeare_gpt trained with device: cuda), the
 # device-param and kernel-arithmetic unit tests with the device visible, the nn kernels' bandwidth
-# benchmark (bench_nn_kernels: GB/s and the fraction of peak and of a device copy), then the
+# benchmark (bench_nn_kernels: GB/s and the fraction of peak and of a device copy), the training
+# step against PyTorch on the same GPU (bench_train.py, where python3 has torch), then the
 # device-param tests again with CUDA_VISIBLE_DEVICES="" (device: cuda refused at load naming the
 # node or resource, auto on the CPU).
 #
@@ -140,6 +141,29 @@ fi
 if tail -n +"$device_log_start" "$log" | grep -qE "SKIPPED:|nothing measured"; then
   say "FAILED: a [cuda] test or the benchmark skipped with the device visible (see above why)"
   failed=1
+fi
+
+# The training step against PyTorch on the same GPU (tools/bench/bench_train.py: the MLP, CNN and
+# GPT in float32, the GPT with bf16 products too), where python3 has numpy, safetensors and a
+# torch that sees the device; sluice through a wrapper with the checks' loader path.
+if has_part nn; then
+  if python3 -c "import numpy, safetensors, torch; assert torch.cuda.is_available()" 2>/dev/null
+  then
+    wrapper=$build/sluice-with-libs
+    printf '#!/bin/sh\nexec env %s "%s/bin/sluice" "$@"\n' \
+      "${libpath:+LD_LIBRARY_PATH=$libpath}" "$build" >"$wrapper"
+    chmod +x "$wrapper"
+    for bench in "--models mlp cnn gpt" "--models gpt --matmul bf16"; do
+      say "== bench_train.py --device cuda $bench"
+      # shellcheck disable=SC2086  # $bench is the options, word by word
+      timeout -k 5 "$limit" python3 tools/bench/bench_train.py --sluice "$wrapper" --device cuda \
+        --threads 1 --repeat 3 $bench 2>&1 | tee -a "$log"
+      rc=${PIPESTATUS[0]}
+      if [ "$rc" -ne 0 ]; then say "FAILED ($rc): bench_train.py $bench"; failed=1; fi
+    done
+  else
+    say "bench_train.py: not run (python3 lacks numpy, safetensors or a torch that sees a GPU)"
+  fi
 fi
 
 say "== without a visible device (CUDA_VISIBLE_DEVICES=\"\")"
