@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <mutex>
+#include <vector>
 
 namespace sluice::nn {
 namespace {
@@ -36,12 +37,50 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
               c, static_cast<int>(ldc));
 }
 
+// C = alpha · Aᵀ · op(B) + beta · C with k, the rows both operands are stored in, the largest
+// extent (a weight gradient: dYᵀ · X over a batch's rows), cut into `blocks` slabs of those rows:
+// each slab's product goes to its own partial (each slab is contiguous, so no block packs
+// another's share, and oneDNN's brgemm takes it), then C = beta · C + the partials, added in slab
+// order.
+void gemm_by_k(bool trans_b, int64_t m, int64_t n, int64_t k, int64_t blocks, float alpha,
+               const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
+               int64_t ldc) {
+  const int64_t size = ((k + blocks - 1) / blocks + kAlign - 1) / kAlign * kAlign;
+  const int64_t slabs = (k + size - 1) / size;
+  std::vector<float> partial(static_cast<size_t>(slabs * m * n));
+  parallel_chunks(slabs, 1, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) {
+      const int64_t from = i * size, count = std::min(size, k - from);
+      sgemm(true, trans_b, m, n, count, alpha, a + from * lda, lda,
+            trans_b ? b + from : b + from * ldb, ldb, 0.0f, partial.data() + i * m * n, n);
+    }
+  });
+  parallel_chunks(m, std::max<int64_t>(1, (int64_t{1} << 14) / n), [&](int64_t from, int64_t to) {
+    for (int64_t row = from; row < to; ++row) {
+      float* cr = c + row * ldc;
+      for (int64_t j = 0; j < n; ++j) cr[j] = beta == 0.0f ? 0.0f : beta * cr[j];
+      for (int64_t i = 0; i < slabs; ++i) {
+        const float* pr = partial.data() + (i * m + row) * n;
+        for (int64_t j = 0; j < n; ++j) cr[j] += pr[j];
+      }
+    }
+  });
+}
+
 }  // namespace
 
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
           int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
   static std::once_flag single_threaded;
   std::call_once(single_threaded, [] { openblas_set_num_threads(1); });
+  if (trans_a && k > std::max(m, n)) {
+    const auto slabs = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(
+        std::max<int64_t>(1, std::min({kMaxBlocks, m * n * k / kBlockWork, k / kAlign})))));
+    if (slabs >= 2) {
+      gemm_by_k(trans_b, m, n, k, slabs, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
+  }
   const bool by_rows = m >= n;
   const int64_t extent = by_rows ? m : n;
   const auto blocks = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(

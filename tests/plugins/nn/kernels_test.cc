@@ -48,8 +48,10 @@ TEST_CASE("gemm matches a double-precision product, cut into blocks or not", "[p
     int64_t m, n, k;
   };
   // uncut; cut in 2 by rows (2^23 multiply-adds and more); in 2 by columns (more columns than
-  // rows); in 4 by rows, the last block shorter
-  const Case cases[] = {{7, 5, 3}, {600, 96, 200}, {40, 1000, 300}, {1030, 520, 70}};
+  // rows); in 4 by rows, the last block shorter; and, with A transposed (a weight gradient's
+  // shape: k the largest), in 2 and in 4 slabs of k, the last one shorter
+  const Case cases[] = {{7, 5, 3},       {600, 96, 200},  {40, 1000, 300},
+                        {1030, 520, 70}, {96, 128, 1024}, {130, 70, 2000}};
   for (const Case& c : cases) {
     for (int transposes = 0; transposes < 4; ++transposes) {
       const bool ta = (transposes & 1) != 0, tb = (transposes & 2) != 0;
