@@ -234,9 +234,8 @@ bool SoxrResampler::streaming_matches_cleared(struct soxr* reference, int count)
     Waveform streamed = zero_output(channels_, frames, up_, down_);
     Waveform cleared = streamed;
     if (!resample_streamed(in, streamed).ok() || !resample_whole(reference, in, cleared).ok() ||
-        (!streamed.samples.empty() &&
-         std::memcmp(streamed.samples.data(), cleared.samples.data(),
-                     streamed.samples.size() * sizeof(float)) != 0)) {
+        (!streamed.samples.empty() && std::memcmp(streamed.samples.data(), cleared.samples.data(),
+                                                  streamed.samples.size() * sizeof(float)) != 0)) {
       return false;
     }
   }

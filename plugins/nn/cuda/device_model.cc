@@ -340,8 +340,7 @@ class PluginPass {
   PluginPass(Pass& p, const DeviceLayer& l, const LayerPass& lp) {
     for (size_t k = 0; k < l.params.size(); ++k) {
       const size_t i = l.params[k];
-      params_.push_back(
-          layer_param_view(l.param_names[k], p.host_param(i).shape, p.w(i), p.g(i)));
+      params_.push_back(layer_param_view(l.param_names[k], p.host_param(i).shape, p.w(i), p.g(i)));
     }
     if (!l.buffers.empty()) {
       const std::vector<StateTensor>& host = p.buffers->at(&l);
@@ -710,8 +709,8 @@ class CudaModel final : public DeviceModel {
     for (const auto& [stream, handle] : handles_) (void)(*k::cublas())->destroy(handle);
   }
 
-  // Allocates the parameters' device buffers and uploads their values; finds the batch_norm
-  // layers' buffers in the CPU model.
+  // Allocates the parameters' device buffers and uploads their values; finds the buffers of the
+  // layers that have them (batch_norm's, a plugin layer's) in the CPU model.
   Status init() {
     std::map<std::string, StateTensor> state;
     for (StateTensor& t : model_.state_dict()) state[t.name] = std::move(t);

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <mutex>
 #include <string>
 
 namespace sluice::nn::cuda_kernels {
@@ -129,30 +128,27 @@ Status check_sizes(const char* what, int64_t N, int64_t C, int64_t rows_per_bloc
                          std::to_string(N) + ", C " + std::to_string(C));
 }
 
-// The dynamic shared memory backward_rows may take on this device: 2 * kMaxBackwardC floats, or
-// less where the device allows less. Set as the kernel's attribute once per process, never lowered
-// afterwards, so that launches on several host threads do not race on it (device 0, the one the
-// nn models use).
+// The dynamic shared memory backward_rows may take on this device (2 * kMaxBackwardC floats, or
+// less where the device allows less), set as the kernel's attribute.
+Expected<size_t> set_backward_shared_limit() {
+  int device = 0, optin = 0;
+  cudaFuncAttributes attributes{};
+  SLUICE_CUDA_RETURN_IF_ERROR(cudaGetDevice(&device));
+  SLUICE_CUDA_RETURN_IF_ERROR(
+      cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+  SLUICE_CUDA_RETURN_IF_ERROR(cudaFuncGetAttributes(&attributes, backward_rows));
+  const size_t limit = std::min<size_t>(2 * static_cast<size_t>(kMaxBackwardC) * sizeof(float),
+                                        static_cast<size_t>(optin) - attributes.sharedSizeBytes);
+  SLUICE_CUDA_RETURN_IF_ERROR(cudaFuncSetAttribute(
+      backward_rows, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(limit)));
+  return limit;
+}
+
+// set_backward_shared_limit's result, from its one call per process: the attribute is never
+// lowered afterwards, so launches on several host threads do not race on it (device 0, the one
+// the nn models use).
 Expected<size_t> backward_shared_limit() {
-  static std::once_flag once;
-  static Status failed;
-  static size_t limit = 0;
-  std::call_once(once, [] {
-    int device = 0, optin = 0;
-    cudaFuncAttributes attributes{};
-    failed = SLUICE_CUDA_CHECK(cudaGetDevice(&device));
-    if (failed.ok()) {
-      failed = SLUICE_CUDA_CHECK(
-          cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
-    }
-    if (failed.ok()) failed = SLUICE_CUDA_CHECK(cudaFuncGetAttributes(&attributes, backward_rows));
-    if (!failed.ok()) return;
-    limit = std::min<size_t>(2 * static_cast<size_t>(kMaxBackwardC) * sizeof(float),
-                             static_cast<size_t>(optin) - attributes.sharedSizeBytes);
-    failed = SLUICE_CUDA_CHECK(cudaFuncSetAttribute(
-        backward_rows, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(limit)));
-  });
-  if (!failed.ok()) return failed;
+  static const Expected<size_t> limit = set_backward_shared_limit();
   return limit;
 }
 
@@ -181,10 +177,9 @@ Status launch_layer_norm_backward(const float* dy, const float* x, const float* 
   Expected<size_t> limit = backward_shared_limit();
   if (!limit.ok()) return limit.status();
   if (shared > *limit) {
-    return Status::Invalid("layer norm backward: expected C <= " +
-                           std::to_string(*limit / (2 * sizeof(float))) +
-                           " (the device's shared memory per block), found C " +
-                           std::to_string(C));
+    return Status::Invalid(
+        "layer norm backward: expected C <= " + std::to_string(*limit / (2 * sizeof(float))) +
+        " (the device's shared memory per block), found C " + std::to_string(C));
   }
   const int64_t group_count = groups(N);
   backward_rows<<<static_cast<unsigned int>(group_count), kBackwardThreads, shared, stream>>>(

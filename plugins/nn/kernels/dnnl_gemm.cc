@@ -1,7 +1,7 @@
 #include "nn/kernels/dnnl_gemm.h"
 
-#include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
+#include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
 #include <functional>

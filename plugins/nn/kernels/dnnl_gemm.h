@@ -18,8 +18,8 @@ namespace sluice::nn {
 // C (m, n) = alpha · op(A) · op(B) + beta · C, as cblas_sgemm with row-major operands; m, n,
 // k >= 1. False, with C unchanged, when oneDNN would not run the product with brgemm (no
 // AVX-512, or an operand layout brgemm does not take: a C narrower than its rows' stride, a
-// strided transposed A); the caller falls back. An error while it runs (none is expected on the CPU)
-// throws dnnl::error.
+// strided transposed A); the caller falls back. An error while it runs (none is expected on the
+// CPU) throws dnnl::error.
 bool dnnl_gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
                const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
                int64_t ldc);

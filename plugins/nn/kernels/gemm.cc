@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <memory>
 #include <mutex>
-#include <vector>
 
 namespace sluice::nn {
 namespace {
@@ -47,12 +47,13 @@ void gemm_by_k(bool trans_b, int64_t m, int64_t n, int64_t k, int64_t blocks, fl
                int64_t ldc) {
   const int64_t size = ((k + blocks - 1) / blocks + kAlign - 1) / kAlign * kAlign;
   const int64_t slabs = (k + size - 1) / size;
-  std::vector<float> partial(static_cast<size_t>(slabs * m * n));
+  // Written whole by the slabs' products (beta 0), so left uninitialised.
+  const std::unique_ptr<float[]> partial(new float[static_cast<size_t>(slabs * m * n)]);
   parallel_chunks(slabs, 1, [&](int64_t first, int64_t last) {
     for (int64_t i = first; i < last; ++i) {
       const int64_t from = i * size, count = std::min(size, k - from);
       sgemm(true, trans_b, m, n, count, alpha, a + from * lda, lda,
-            trans_b ? b + from : b + from * ldb, ldb, 0.0f, partial.data() + i * m * n, n);
+            trans_b ? b + from : b + from * ldb, ldb, 0.0f, partial.get() + i * m * n, n);
     }
   });
   parallel_chunks(m, std::max<int64_t>(1, (int64_t{1} << 14) / n), [&](int64_t from, int64_t to) {
@@ -60,7 +61,7 @@ void gemm_by_k(bool trans_b, int64_t m, int64_t n, int64_t k, int64_t blocks, fl
       float* cr = c + row * ldc;
       for (int64_t j = 0; j < n; ++j) cr[j] = beta == 0.0f ? 0.0f : beta * cr[j];
       for (int64_t i = 0; i < slabs; ++i) {
-        const float* pr = partial.data() + (i * m + row) * n;
+        const float* pr = partial.get() + (i * m + row) * n;
         for (int64_t j = 0; j < n; ++j) cr[j] += pr[j];
       }
     }

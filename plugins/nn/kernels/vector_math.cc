@@ -107,19 +107,22 @@ template <bool kFused>
   const float a = std::fabs(z);
   const uint32_t a_bits = std::bit_cast<uint32_t>(a);
   const float s = 1.0f / (a * a);
-  const float ra = ra0 + s * (ra1 + s * (ra2 + s * (ra3 + s * (ra4 + s * (ra5 + s * (ra6 + s * ra7))))));
+  const float ra =
+      ra0 + s * (ra1 + s * (ra2 + s * (ra3 + s * (ra4 + s * (ra5 + s * (ra6 + s * ra7))))));
   const float sa =
-      1.0f + s * (sa1 + s * (sa2 + s * (sa3 + s * (sa4 + s * (sa5 + s * (sa6 + s * (sa7 + s * sa8)))))));
+      1.0f +
+      s * (sa1 + s * (sa2 + s * (sa3 + s * (sa4 + s * (sa5 + s * (sa6 + s * (sa7 + s * sa8)))))));
   const float rb = rb0 + s * (rb1 + s * (rb2 + s * (rb3 + s * (rb4 + s * (rb5 + s * rb6)))));
-  const float sb = 1.0f + s * (sb1 + s * (sb2 + s * (sb3 + s * (sb4 + s * (sb5 + s * (sb6 + s * sb7))))));
+  const float sb =
+      1.0f + s * (sb1 + s * (sb2 + s * (sb3 + s * (sb4 + s * (sb5 + s * (sb6 + s * sb7))))));
   // Both quotients, the bits of one kept (GCC moves a quotient that a ?: picks into a branch,
   // and a loop with a branch that divides does not vectorise).
   const uint32_t below = a_bits < 0x4036db6e ? ~0u : 0u;  // |z| < 1/0.35
   const float ratio = std::bit_cast<float>((std::bit_cast<uint32_t>(ra / sa) & below) |
                                            (std::bit_cast<uint32_t>(rb / sb) & ~below));
   const float t = std::bit_cast<float>(a_bits & 0xfffff000u);
-  const float r = exp_polynomial<false>(-t * t - 0.5625f) *
-                  exp_polynomial<false>((t - a) * (t + a) + ratio);
+  const float r =
+      exp_polynomial<false>(-t * t - 0.5625f) * exp_polynomial<false>((t - a) * (t + a) + ratio);
   const uint32_t below_6 = a_bits < 0x40c00000 ? ~0u : 0u;  // |z| < 6, else ±1
   const float one_minus = std::bit_cast<float>((std::bit_cast<uint32_t>(1.0f - r / a) & below_6) |
                                                (std::bit_cast<uint32_t>(1.0f) & ~below_6));
@@ -131,13 +134,14 @@ template <bool kFused>
   return (a >= 1.25f) & (a <= 0x1.fffffep127f);  // false for NaN and infinities
 }
 
+constexpr int64_t kBlock = 256;  // values() takes the values this many at a time
+
 // A vectorised loop over the values, then `rest` for those out of its range: rest(x, at, count,
 // out) writes out[at[k]] for x[at[k]], k < count. Blocks whose values are all in range (most)
 // take no scalar pass.
 template <class Polynomial, class InRange, class Rest>
 [[gnu::always_inline]] inline void values(const float* in, float* out, int64_t n, Polynomial poly,
                                           InRange in_range, Rest rest) {
-  constexpr int64_t kBlock = 256;
   for (int64_t from = 0; from < n; from += kBlock) {
     const int64_t count = n - from < kBlock ? n - from : kBlock;
     float x[kBlock];
@@ -169,34 +173,35 @@ float glibc_exp(float u) { return std::exp(u); }
 // the few that are not (|z| < 2^-28, NaN, infinities).
 [[gnu::always_inline]] inline void erf_rest(const float* x, const int32_t* at, int32_t count,
                                             float* out) {
-  float z[256], tail[256];
+  float z[kBlock], tail[kBlock];
   for (int32_t k = 0; k < count; ++k) z[k] = x[at[k]];
   for (int32_t k = 0; k < count; ++k) tail[k] = erf_tail(z[k]);
   for (int32_t k = 0; k < count; ++k) out[at[k]] = erf_tail_range(z[k]) ? tail[k] : glibc_erf(z[k]);
 }
 
-[[gnu::target("avx512f")]] void exp_values_fused_avx512(const float* u, float* out, int64_t n) {
+// expf over the values, with glibc's FMA build's arithmetic (kFused) or its SSE2 build's; each
+// entry point below compiles it for its own instruction set.
+template <bool kFused>
+[[gnu::always_inline]] inline void exp_values_of(const float* u, float* out, int64_t n) {
   values(
-      u, out, n, [](float v) { return exp_polynomial<true>(v); },
+      u, out, n, [](float v) { return exp_polynomial<kFused>(v); },
       [](float v) { return exp_polynomial_range(v); }, with_glibc<glibc_exp>);
+}
+
+[[gnu::target("avx512f")]] void exp_values_fused_avx512(const float* u, float* out, int64_t n) {
+  exp_values_of<true>(u, out, n);
 }
 
 [[gnu::target("avx2,fma")]] void exp_values_fused(const float* u, float* out, int64_t n) {
-  values(
-      u, out, n, [](float v) { return exp_polynomial<true>(v); },
-      [](float v) { return exp_polynomial_range(v); }, with_glibc<glibc_exp>);
+  exp_values_of<true>(u, out, n);
 }
 
-void exp_values_rounded(const float* u, float* out, int64_t n) {
-  values(
-      u, out, n, [](float v) { return exp_polynomial<false>(v); },
-      [](float v) { return exp_polynomial_range(v); }, with_glibc<glibc_exp>);
-}
+void exp_values_rounded(const float* u, float* out, int64_t n) { exp_values_of<false>(u, out, n); }
 
 }  // namespace
 
 [[gnu::target_clones("avx512f", "avx2", "default")]] void erf_values(const float* z, float* out,
-                                                                    int64_t n) {
+                                                                     int64_t n) {
   values(
       z, out, n, [](float v) { return erf_polynomial(v); },
       [](float v) { return erf_polynomial_range(v); }, erf_rest);

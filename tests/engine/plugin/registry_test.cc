@@ -285,7 +285,8 @@ TEST_CASE("an unknown layer type is NOT_FOUND with the directories and the known
   CHECK(nope.status().message() ==
         "layer type 'mylayers.swish': no plugin provides it (searched " + plugin_dir("testlayers") +
             ", " + plugin_dir("abi2") +
-            "); known plugin layer types: testlayers.center, testlayers.fail, testlayers.swish; loading plugins "
+            "); known plugin layer types: testlayers.center, testlayers.fail, testlayers.swish; "
+            "loading plugins "
             "reported: " +
             plugin_file("abi2") +
             ": plugin ABI major 2, engine ABI major 1: rebuild the plugin against this SDK");

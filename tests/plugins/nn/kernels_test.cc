@@ -1,9 +1,9 @@
 // The kernels' own contracts, beyond the gradient checks and the PyTorch parity: gemm() (cut into
-// blocks or not) and dnnl_gemm() (or its refusal) against a double-precision product; the vectorised erf and exp, and gelu with
-// them, against glibc's, bit for bit; conv2d against its defining sums for strides, paddings and
-// kernel sizes the other tests do not reach; max_pool2d's routing to the first maximum of
-// overlapping windows; and the same bits from a training step on 1, 2 and 4 threads (the
-// kernels' parallel chunks and gemm's blocks depend on the shapes only).
+// blocks or not) and dnnl_gemm() (or its refusal) against a double-precision product; the
+// vectorised erf and exp, and gelu with them, against glibc's, bit for bit; conv2d against its
+// defining sums for strides, paddings and kernel sizes the other tests do not reach; max_pool2d's
+// routing to the first maximum of overlapping windows; and the same bits from a training step on 1,
+// 2 and 4 threads (the kernels' parallel chunks and gemm's blocks depend on the shapes only).
 #include "nn/kernels/activation.h"
 #include "nn/kernels/conv.h"
 #include "nn/kernels/dnnl_gemm.h"

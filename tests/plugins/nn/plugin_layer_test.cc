@@ -220,8 +220,7 @@ TEST_CASE("the CUDA path plans a plugin's layer that has a CUDA path and refuses
   }
   // In a residual body, whose state_dict names are the body's ("0.body.0.running_mean"), the
   // plugin still sees the names it declared.
-  const std::string centred =
-      "[{type: residual, body: [{type: testlayers.center, features: 3}]}]";
+  const std::string centred = "[{type: residual, body: [{type: testlayers.center, features: 3}]}]";
   Expected<std::vector<LayerSpec>> center = parse(centred);
   REQUIRE(center.ok());
   Expected<std::vector<DeviceLayer>> center_plan = plan_device_layers(*center, *build(centred));
@@ -233,7 +232,8 @@ TEST_CASE("the CUDA path plans a plugin's layer that has a CUDA path and refuses
     CHECK(center_layer.buffer_names == std::vector<std::string>{"running_mean"});
   } else {
     CHECK(center_plan.status().message() ==
-          "layer 0 (residual): body layer 0 (testlayers.center): expected a layer type with a CUDA path (forward_cuda and "
+          "layer 0 (residual): body layer 0 (testlayers.center): expected a layer type with a CUDA "
+          "path (forward_cuda and "
           "backward_cuda), found one its plugin runs on the CPU only; use device: cpu");
   }
 }
