@@ -19,6 +19,7 @@ class Residual final : public Layer {
     }
   }
   const char* type() const override { return "residual"; }
+  bool decodes() const override { return body_.decodes(); }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     Expected<std::vector<int64_t>> out = body_.output_shape(in);
     if (!out.ok()) return Status::Invalid("layer residual: body " + out.status().message());

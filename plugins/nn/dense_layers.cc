@@ -19,6 +19,7 @@ class Linear final : public Layer {
     init_uniform(weight_, bias ? &bias_ : nullptr, in, rng);
   }
   const char* type() const override { return "linear"; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     if (in.size() < 2 || in.back() != in_) {
       return wrong_input("linear", "(batch, ..., " + std::to_string(in_) + ")", in);
@@ -61,6 +62,7 @@ class Embedding final : public Layer {
   }
   const char* type() const override { return "embedding"; }
   bool takes_ids() const override { return true; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     if (in.size() != 2) return wrong_input("embedding", "(batch, length) of ids", in);
     return std::vector<int64_t>{in[0], in[1], dim_};
@@ -107,6 +109,7 @@ class Elementwise final : public Layer {
  public:
   Elementwise(const char* type, Nonlinearity f) : type_(type), f_(f) {}
   const char* type() const override { return type_; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     return in;
   }
@@ -142,6 +145,7 @@ class Dropout final : public Layer {
  public:
   explicit Dropout(double p) : p_(p) {}
   const char* type() const override { return "dropout"; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     return in;
   }

@@ -59,6 +59,13 @@ struct ForwardContext {
   // The passes of the layer sequences nested in this layer (residual's body), the Workspace's as
   // `saved` is; the layer sizes it, one entry per nested sequence.
   std::vector<SequencePass>* nested = nullptr;
+  // Incremental decoding (Model::decode): when set, the pass holds only the new positions of one
+  // sequence (batch 1), after `position` positions that went through earlier decoding passes
+  // with the same Workspace. `cache` is the layer's own list for what later passes need
+  // (attention's keys and values), the Workspace's as `saved` is, kept between passes.
+  bool decoding = false;
+  int64_t position = 0;
+  std::vector<Buffer>* cache = nullptr;
 };
 
 class Layer {
@@ -85,6 +92,11 @@ class Layer {
   virtual bool takes_ids() const { return false; }
   // The longest sequence (ids per row) the layer accepts; 0: no limit.
   virtual int64_t max_length() const { return 0; }
+  // Whether forward() runs decoding passes (ctx.decoding), giving the new positions the output a
+  // pass over the whole sequence would give them: true for the layers that work position by
+  // position and for those that keep what they need in ctx.cache (attention); false for those
+  // that need the whole sequence (masked_mean, convolutions, batch_norm) and for plugin layers.
+  virtual bool decodes() const { return false; }
 };
 
 // "(2, 3)" for a shape {2, 3}.

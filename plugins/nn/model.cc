@@ -9,6 +9,19 @@
 #include <map>
 
 namespace sluice::nn {
+namespace {
+
+// Runs `layers` on the pass `ws` was prepared for; a plugin's layer failing is its status.
+Status run_layers(const Sequence& layers, Workspace& ws) {
+  try {
+    layers.forward(ws.input, ws.ctx, ws.pass);
+  } catch (const Error& e) {  // a plugin's layer failed (plugin_layer.h)
+    return e.status();
+  }
+  return {};
+}
+
+}  // namespace
 
 Expected<std::unique_ptr<Model>> Model::build(const std::vector<LayerSpec>& specs, uint64_t seed,
                                               int32_t pad_id) {
@@ -68,11 +81,11 @@ Expected<std::vector<int64_t>> Model::check_input(const ModelInput& in) const {
   return out_shape;
 }
 
-Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const {
-  Expected<std::vector<int64_t>> out_shape = check_input(in);
-  if (!out_shape.ok()) return out_shape.status();
+void Model::prepare(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const {
   ws.ctx.training = training;
   ws.ctx.seed = seed;
+  ws.ctx.decoding = false;
+  ws.ctx.position = 0;
   ws.input.resize(in.shape);
   if (takes_ids_) {
     const int64_t n = in.shape[0] * in.shape[1];
@@ -83,11 +96,48 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
   } else {
     std::memcpy(ws.input.values.data(), in.features, ws.input.values.size() * sizeof(float));
   }
-  try {
-    layers_.forward(ws.input, ws.ctx, ws.pass);
-  } catch (const Error& e) {  // a plugin's layer failed (plugin_layer.h)
-    return e.status();
+}
+
+Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const {
+  Expected<std::vector<int64_t>> out_shape = check_input(in);
+  if (!out_shape.ok()) return out_shape.status();
+  prepare(in, training, seed, ws);
+  ws.decoded = 0;  // the layers' caches no longer hold a decoded sequence
+  return run_layers(layers_, ws);
+}
+
+Status Model::decode(const int32_t* ids, int64_t n, int64_t position, Workspace& ws) const {
+  if (!decodes()) {
+    const auto& layers = layers_.layers();
+    size_t i = 0;
+    while (i < layers.size() && layers[i]->decodes()) ++i;
+    return Status::Invalid(
+        "model: expected a language model whose every layer decodes (reads ids first, then works "
+        "position by position or keeps a cache), found " +
+        (i < layers.size() ? "layer " + std::to_string(i) + " (" + layers[i]->type() + ")"
+                           : std::string("a model of features")));
   }
+  if (n < 1) {
+    return Status::Invalid("decode: expected at least one new id, found " + std::to_string(n));
+  }
+  if (position < 0 || position > ws.decoded) {
+    return Status::Invalid("decode: expected a position in [0, " + std::to_string(ws.decoded) +
+                           "] (the positions decoded so far), found " + std::to_string(position));
+  }
+  if (max_length() > 0 && position + n > max_length()) {
+    return Status::Invalid("decode: expected at most " + std::to_string(max_length()) +
+                           " positions (the model's block size), found " +
+                           std::to_string(position) + " decoded and " + std::to_string(n) + " new");
+  }
+  const ModelInput in{{1, n}, ids, nullptr};
+  Expected<std::vector<int64_t>> out_shape = check_input(in);
+  if (!out_shape.ok()) return out_shape.status();
+  prepare(in, false, 0, ws);
+  ws.ctx.decoding = true;
+  ws.ctx.position = position;
+  ws.decoded = 0;
+  SLUICE_RETURN_IF_ERROR(run_layers(layers_, ws));
+  ws.decoded = position + n;
   return {};
 }
 

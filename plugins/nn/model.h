@@ -31,8 +31,9 @@ struct ModelInput {
 // The state of one forward pass, kept for the backward pass.
 struct Workspace {
   ForwardContext ctx;
-  Buffer input;       // the features, when the model does not take ids
-  SequencePass pass;  // the layers' outputs and what they saved
+  Buffer input;         // the features, when the model does not take ids
+  SequencePass pass;    // the layers' outputs and what they saved
+  int64_t decoded = 0;  // the positions of the sequence decode() has run over
   const Buffer& output() const { return pass.output(); }
 };
 
@@ -59,6 +60,16 @@ class Model {
   // Runs every layer on `in`; the output is ws.output(). An error (bad shape, id out of range)
   // names what was expected and found, and leaves the model unchanged.
   Status forward(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const;
+  // Whether decode() runs: the model reads ids and every layer decodes (Layer::decodes).
+  bool decodes() const { return takes_ids_ && layers_.decodes(); }
+  // A decoding pass, as text generation runs a language model with a KV cache: the model, in
+  // inference mode, on the n new ids of one sequence (batch 1) that follow the first `position`
+  // ids, which earlier decoding passes with the same Workspace ran over (0 starts a sequence; a
+  // position below ws.decoded goes back to it). ws.output() is the output for the new positions
+  // (1, n, ...): what forward() over the whole sequence gives them, up to the rounding of sums.
+  // An error (a layer that does not decode, position + n beyond max_length(), a position after
+  // ws.decoded, ids out of range) names what was expected and found.
+  Status decode(const int32_t* ids, int64_t n, int64_t position, Workspace& ws) const;
   // Accumulates into every parameter's grad the gradient of a loss whose gradient with respect
   // to the output of the last forward pass in `ws` is `dout`. Throws sluice::Error, naming the
   // layer, when a plugin's layer fails (the SDK's op boundary reports it as the op's status).
@@ -81,6 +92,9 @@ class Model {
   Status load(const std::string& path);
 
  private:
+  // Fills ws.input and ws.ctx for a pass over `in`, which check_input() accepted.
+  void prepare(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const;
+
   Sequence layers_;
   bool takes_ids_ = false;
   int64_t vocabulary_size_ = 0;

@@ -1,5 +1,7 @@
 #include "nn/sequence.h"
 
+#include <algorithm>
+
 namespace sluice::nn {
 
 uint64_t mix_seed(uint64_t seed, uint64_t i) {
@@ -42,6 +44,7 @@ void Sequence::forward(const Buffer& in, ForwardContext ctx, SequencePass& pass)
   pass.acts.resize(n);
   pass.saved.resize(n);
   pass.nested.resize(n);
+  pass.cache.resize(n);
   const uint64_t seed = ctx.seed;
   for (size_t i = 0; i < n; ++i) {
     const Buffer& x = i == 0 ? in : pass.acts[i - 1];
@@ -49,6 +52,7 @@ void Sequence::forward(const Buffer& in, ForwardContext ctx, SequencePass& pass)
     ctx.seed = mix_seed(seed, i);
     ctx.saved = &pass.saved[i];
     ctx.nested = &pass.nested[i];
+    ctx.cache = &pass.cache[i];
     layers_[i]->forward(x, pass.acts[i], ctx);
   }
 }
@@ -70,6 +74,11 @@ void Sequence::backward(const Buffer& in, const Buffer& dout, Buffer* din, Forwa
     ctx.nested = &pass.nested[i];
     layers_[i]->backward(x, pass.acts[i], i + 1 == n ? dout : pass.grads[i + 1], dx, ctx);
   }
+}
+
+bool Sequence::decodes() const {
+  return std::all_of(layers_.begin(), layers_.end(),
+                     [](const std::unique_ptr<Layer>& layer) { return layer->decodes(); });
 }
 
 std::vector<StateTensor> Sequence::buffers() const {

@@ -21,6 +21,7 @@ struct SequencePass {
   std::vector<Buffer> grads;  // grads[i], i >= 1: the gradient of layer i's input (backward's)
   std::vector<std::vector<Buffer>> saved;         // saved[i]: layer i's ctx.saved
   std::vector<std::vector<SequencePass>> nested;  // nested[i]: layer i's ctx.nested
+  std::vector<std::vector<Buffer>> cache;         // cache[i]: layer i's ctx.cache
   const Buffer& output() const { return acts.back(); }
 };
 
@@ -38,8 +39,8 @@ class Sequence {
   // refused its input.
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const;
   // Runs every layer on `in`, whose shape output_shape() accepted; the output is
-  // pass.output(). Layer i sees `ctx` with the seed mix_seed(ctx.seed, i) and its own saved
-  // and nested state in `pass`.
+  // pass.output(). Layer i sees `ctx` with the seed mix_seed(ctx.seed, i) and its own saved,
+  // nested and cached state in `pass`.
   void forward(const Buffer& in, ForwardContext ctx, SequencePass& pass) const;
   // The backward pass of the forward pass that filled `pass` from `in` with `ctx`: given dout
   // (shaped as the output), adds the parameters' gradients and, when `din` is not null, writes
@@ -48,6 +49,8 @@ class Sequence {
                 SequencePass& pass);
 
   const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
+  // Whether every layer runs decoding passes (Layer::decodes).
+  bool decodes() const;
   // Every parameter with its name "<layer index>.<name>", in layer order.
   const std::vector<std::pair<std::string, Parameter*>>& parameters() const { return params_; }
   // Every buffer, named "<layer index>.<name>", in layer order.

@@ -86,13 +86,19 @@ struct Attention {
         c_attn(prefix + "c_attn.", d, 3 * d, rng),
         c_proj(prefix + "c_proj.", d, d, rng) {}
   static constexpr size_t kSaved = 3;
-  // out (B, T, C) from x (B, T, C).
-  void forward(const float* x, float* out, int64_t B, int64_t T, Buffer* s) const {
+  // out (B, T, C) from x (B, T, C). In a decoding pass (B is 1), the new positions' keys and
+  // values join those of the earlier ones in ctx.cache ([0] keys, [1] values, (positions, C)),
+  // and the new positions attend over them all.
+  void forward(const float* x, float* out, int64_t B, int64_t T, Buffer* s,
+               const ForwardContext& ctx) const {
     float* qkv = sized(s[0], B * T * 3 * dim);
-    float* att = sized(s[1], B * heads * T * T);
     float* y = sized(s[2], B * T * dim);
     c_attn.forward(x, qkv, B * T);
-    attention_forward(qkv, att, y, B, T, dim, heads);
+    if (ctx.decoding) {
+      decode(qkv, y, T, ctx);
+    } else {
+      attention_forward(qkv, sized(s[1], B * heads * T * T), y, B, T, dim, heads);
+    }
     c_proj.forward(y, out, B * T);
   }
   // dx (B, T, C) written from dout (B, T, C).
@@ -106,6 +112,21 @@ struct Attention {
   }
   std::vector<Parameter*> parameters() {
     return {&c_attn.weight, &c_attn.bias, &c_proj.weight, &c_proj.bias};
+  }
+  // y (n, C): the attention of the n new positions in qkv (n, 3C), after ctx.position others.
+  void decode(const float* qkv, float* y, int64_t n, const ForwardContext& ctx) const {
+    std::vector<Buffer>& cache = *ctx.cache;
+    cache.resize(2);
+    const int64_t P = ctx.position;
+    float* keys = sized(cache[0], (P + n) * dim);
+    float* values = sized(cache[1], (P + n) * dim);
+    for (int64_t i = 0; i < n; ++i) {
+      const float* row = qkv + i * 3 * dim;
+      std::copy(row + dim, row + 2 * dim, keys + (P + i) * dim);
+      std::copy(row + 2 * dim, row + 3 * dim, values + (P + i) * dim);
+    }
+    thread_local std::vector<float> scores;
+    attention_decode(qkv, keys, values, y, P, n, dim, heads, scores);
   }
   int64_t dim, heads;
   Affine c_attn, c_proj;
@@ -134,6 +155,7 @@ class TokenPositionEmbedding final : public Layer {
   }
   const char* type() const override { return "token_position_embedding"; }
   bool takes_ids() const override { return true; }
+  bool decodes() const override { return true; }
   int64_t max_length() const override { return block_size_; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     if (in.size() != 2 || in[1] > block_size_) {
@@ -142,13 +164,14 @@ class TokenPositionEmbedding final : public Layer {
     }
     return std::vector<int64_t>{in[0], in[1], dim_};
   }
-  // out[b, t] = wte[ids[b, t]] + wpe[t]
+  // out[b, t] = wte[ids[b, t]] + wpe[t], t counted from ctx.position in a decoding pass.
   void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
     const int64_t B = in.shape[0], T = in.shape[1];
     embedding_forward(ctx.ids, wte_.value.data(), out.values.data(), B * T, dim_);
+    const float* positions = wpe_.value.data() + (ctx.decoding ? ctx.position * dim_ : 0);
     for (int64_t b = 0; b < B; ++b) {
       float* row = out.values.data() + b * T * dim_;
-      for (int64_t i = 0; i < T * dim_; ++i) row[i] += wpe_.value[i];
+      for (int64_t i = 0; i < T * dim_; ++i) row[i] += positions[i];
     }
   }
   void backward(const Buffer& in, const Buffer&, const Buffer& dout, Buffer*,
@@ -171,6 +194,7 @@ class LayerNorm final : public Layer {
  public:
   explicit LayerNorm(int64_t dim) : norm_("", dim) {}
   const char* type() const override { return "layer_norm"; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     if (in.size() < 2 || in.back() != norm_.dim) {
       return wrong_input(type(), "(batch, ..., " + std::to_string(norm_.dim) + ")", in);
@@ -201,13 +225,14 @@ class CausalSelfAttention final : public Layer {
   CausalSelfAttention(int64_t dim, int64_t heads, std::mt19937_64 rng)
       : attn_("", dim, heads, rng) {}
   const char* type() const override { return "causal_self_attention"; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     SLUICE_RETURN_IF_ERROR(expect_sequence(type(), in, attn_.dim));
     return in;
   }
   void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
     attn_.forward(in.values.data(), out.values.data(), in.shape[0], in.shape[1],
-                  saved(ctx, Attention::kSaved).data());
+                  saved(ctx, Attention::kSaved).data(), ctx);
   }
   void backward(const Buffer& in, const Buffer&, const Buffer& dout, Buffer* din,
                 const ForwardContext& ctx) override {
@@ -235,6 +260,7 @@ class TransformerBlock final : public Layer {
         c_fc_("mlp.c_fc.", dim, hidden, rng),
         c_proj_("mlp.c_proj.", hidden, dim, rng) {}
   const char* type() const override { return "transformer_block"; }
+  bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
     SLUICE_RETURN_IF_ERROR(expect_sequence(type(), in, dim_));
     return in;
@@ -245,7 +271,7 @@ class TransformerBlock final : public Layer {
     const float* x = in.values.data();
     float* y = out.values.data();
     ln_1_.forward(x, sized(s[kLn1], n), s[kLn1Mean], s[kLn1Rstd], rows);
-    attn_.forward(s[kLn1].values.data(), y, B, T, &s[kAttn]);
+    attn_.forward(s[kLn1].values.data(), y, B, T, &s[kAttn], ctx);
     float* x1 = sized(s[kX1], n);
     for (int64_t i = 0; i < n; ++i) x1[i] = x[i] + y[i];
     ln_2_.forward(x1, sized(s[kLn2], n), s[kLn2Mean], s[kLn2Rstd], rows);

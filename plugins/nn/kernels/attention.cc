@@ -27,6 +27,18 @@ void for_each_head(int64_t B, int64_t H, const F& head) {
   });
 }
 
+// row[0, valid) = softmax(row[0, valid)); row[valid, total) = 0 (the later positions).
+void causal_softmax_row(float* row, int64_t valid, int64_t total) {
+  const float top = *std::max_element(row, row + valid);
+  for (int64_t j = 0; j < valid; ++j) row[j] -= top;
+  exp_values(row, row, valid);  // glibc's expf, vectorised
+  float sum = 0;
+  for (int64_t j = 0; j < valid; ++j) sum += row[j];
+  const float inv = 1.0f / sum;
+  for (int64_t j = 0; j < valid; ++j) row[j] *= inv;
+  std::fill(row + valid, row + total, 0.0f);
+}
+
 }  // namespace
 
 void attention_forward(const float* qkv, float* att, float* y, int64_t B, int64_t T, int64_t C,
@@ -38,18 +50,21 @@ void attention_forward(const float* qkv, float* att, float* y, int64_t B, int64_
     const float *q = x.q, *k = x.k, *v = x.v;
     float* p = att + (b * H + h) * T * T;
     gemm(false, true, T, T, hs, scale, q, 3 * C, k, 3 * C, 0.0f, p, T);  // p: (T, T) scores
-    for (int64_t t = 0; t < T; ++t) {
-      float* row = p + t * T;
-      const float top = *std::max_element(row, row + t + 1);
-      for (int64_t j = 0; j <= t; ++j) row[j] -= top;
-      exp_values(row, row, t + 1);  // glibc's expf, vectorised
-      float sum = 0;
-      for (int64_t j = 0; j <= t; ++j) sum += row[j];
-      const float inv = 1.0f / sum;
-      for (int64_t j = 0; j <= t; ++j) row[j] *= inv;
-      std::fill(row + t + 1, row + T, 0.0f);
-    }
+    for (int64_t t = 0; t < T; ++t) causal_softmax_row(p + t * T, t + 1, T);
     gemm(false, false, T, hs, T, 1.0f, p, T, v, 3 * C, 0.0f, y + b * T * C + h * hs, C);
+  });
+}
+
+void attention_decode(const float* qkv, const float* keys, const float* values, float* y, int64_t P,
+                      int64_t n, int64_t C, int64_t H, std::vector<float>& scores) {
+  const int64_t hs = C / H, L = P + n;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
+  scores.resize(static_cast<size_t>(H * n * L));
+  for_each_head(1, H, [&](int64_t, int64_t h) {
+    float* p = scores.data() + h * n * L;
+    gemm(false, true, n, L, hs, scale, qkv + h * hs, 3 * C, keys + h * hs, C, 0.0f, p, L);
+    for (int64_t i = 0; i < n; ++i) causal_softmax_row(p + i * L, P + i + 1, L);
+    gemm(false, false, n, hs, L, 1.0f, p, L, values + h * hs, C, 0.0f, y + h * hs, C);
   });
 }
 
