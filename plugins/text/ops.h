@@ -15,5 +15,6 @@ void add_detokenize(PluginBuilder& plugin);
 void add_tokenizer_resource(PluginBuilder& plugin);
 void add_pack(PluginBuilder& plugin);
 void add_train_bpe(PluginBuilder& plugin);
+void add_generate(PluginBuilder& plugin);
 
 }  // namespace sluice::text

@@ -3,8 +3,9 @@
 SLUICE_PLUGIN("text", "0.1.0",
               "Text: Unicode normalisation, word splitting, a vocabulary resource and encoding "
               "words to id tensors, model tokenizers (GPT-2, cl100k_base, BERT WordPiece, Hugging "
-              "Face tokenizer.json), byte-level BPE training and packing token streams into "
-              "training blocks (Unicode support from ICU).") {
+              "Face tokenizer.json), byte-level BPE training, packing token streams into "
+              "training blocks and sampling a language model's continuation of a prompt (Unicode "
+              "support from ICU).") {
   sluice::text::add_normalize(plugin);
   sluice::text::add_split_words(plugin);
   sluice::text::add_vocabulary(plugin);
@@ -15,4 +16,5 @@ SLUICE_PLUGIN("text", "0.1.0",
   sluice::text::add_tokenizer_resource(plugin);
   sluice::text::add_pack(plugin);
   sluice::text::add_train_bpe(plugin);
+  sluice::text::add_generate(plugin);
 }

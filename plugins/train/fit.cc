@@ -107,7 +107,7 @@ class Fit : public Op {
       Expected<bool> stepped = trainer_->finish();
       if (!stepped.ok()) return stepped.status();
       if (*stepped) SLUICE_RETURN_IF_ERROR(checkpoint_if_due());
-      // The CPU model is the one later stages and train.generate read.
+      // The CPU model is the one later stages and text.generate read.
       SLUICE_RETURN_IF_ERROR(trainer_->to_host());
     }
     const double seconds =

@@ -9,6 +9,5 @@ void add_fit(PluginBuilder& plugin);
 void add_cross_validate(PluginBuilder& plugin);
 void add_predict(PluginBuilder& plugin);
 void add_evaluate(PluginBuilder& plugin);
-void add_generate(PluginBuilder& plugin);
 
 }  // namespace sluice::train

@@ -25,8 +25,18 @@ constexpr int64_t kAlign = 16;  // a multiple of OpenBLAS's kernel tiles
 // cost more in its per-call set-up, a few microseconds, than they gain).
 constexpr int64_t kDnnlMinWork = int64_t{1} << 20;
 
+// A product of fewer rows than kAlign (a decoding step's) spends its time reading B, so it is cut
+// into blocks of columns once op(B) holds kStreamBlock values per block (1 MiB), whatever k.
+constexpr int64_t kStreamBlock = int64_t{1} << 18;
+
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (m == 1) {  // c = alpha · op(B)ᵀ · a + beta · c: OpenBLAS's sgemv, which packs nothing
+    cblas_sgemv(CblasRowMajor, trans_b ? CblasNoTrans : CblasTrans,
+                static_cast<int>(trans_b ? n : k), static_cast<int>(trans_b ? k : n), alpha, b,
+                static_cast<int>(ldb), a, static_cast<int>(trans_a ? lda : 1), beta, c, 1);
+    return;
+  }
   if (m * n * k >= kDnnlMinWork &&
       dnnl_gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) {
     return;
@@ -84,8 +94,9 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alp
   }
   const bool by_rows = m >= n;
   const int64_t extent = by_rows ? m : n;
+  const int64_t blocks_by_work = m < kAlign ? n * k / kStreamBlock : m * n * k / kBlockWork;
   const auto blocks = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(
-      std::max<int64_t>(1, std::min({kMaxBlocks, m * n * k / kBlockWork, extent / kAlign})))));
+      std::max<int64_t>(1, std::min({kMaxBlocks, blocks_by_work, extent / kAlign})))));
   if (blocks < 2) {
     sgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;

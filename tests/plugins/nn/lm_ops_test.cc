@@ -1,19 +1,20 @@
 // The language-model ops in pipelines: eval.perplexity's token-weighted mean, train.evaluate's
-// loss against train.fit's, and train.generate's sampling (prompt kept, context cropped to the
-// model's block size, the same draws for the same record seed, greedy decoding).
+// loss against train.fit's, and text.generate's sampling (prompt kept, context cropped to the
+// model's block size, the same draws for the same record seed, greedy decoding, top_p, stop ids).
 #include "plugins/support/plugin_test.h"
 #include "support/paths.h"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sluice::test {
 namespace {
 
 const Registry& registry() {
-  return plugin_registry(std::vector<std::string>{"io", "core", "nn", "train", "eval"});
+  return plugin_registry(std::vector<std::string>{"io", "core", "nn", "train", "eval", "text"});
 }
 
 TEST_CASE("eval.perplexity weighs each batch's loss by its token count", "[plugins][eval]") {
@@ -65,7 +66,7 @@ stages:
     nodes:
       - {id: read, op: io.read_jsonl, params: {path: ")" +
                                            dir + R"(/prompts.jsonl"}}
-      - {id: gen, op: train.generate, params: {model: lm, )" +
+      - {id: gen, op: text.generate, params: {model: lm, )" +
                                            params + R"(}}
       - {id: write, op: io.write_jsonl, params: {path: out.jsonl}}
 )",
@@ -88,7 +89,7 @@ std::vector<int64_t> ids_of(const boost::json::object& record) {
   return ids;
 }
 
-TEST_CASE("train.generate continues the prompt with the model's tokens, from the record's seed",
+TEST_CASE("text.generate continues the prompt with the model's tokens, from the record's seed",
           "[plugins][train]") {
   const std::string prompt = R"({"prompt": {"dtype": "int32", "shape": [2], "data": [3, 7]}})";
   const std::string prompts = prompt + "\n" + prompt + "\n";
@@ -112,6 +113,19 @@ TEST_CASE("train.generate continues the prompt with the model's tokens, from the
     CHECK(ids_of(greedy[0]) == ids_of(greedy[1]));
     CHECK(ids_of(top1[0]) == ids_of(greedy[0]));
     CHECK(ids_of(top1[1]) == ids_of(greedy[1]));
+    // a top_p below every probability keeps the most likely token alone
+    auto nucleus = generate("max_new_tokens: 9, temperature: 1.0, top_p: 0.000001", prompts);
+    CHECK(ids_of(nucleus[0]) == ids_of(greedy[0]));
+  }
+  SECTION("a stop id ends the sample, and is kept") {
+    auto greedy = generate("max_new_tokens: 9, temperature: 0", prompts);
+    const std::vector<int64_t> full = ids_of(greedy[0]);
+    const int64_t stop = full[4];
+    auto stopped = generate(
+        "max_new_tokens: 9, temperature: 0, stop_ids: [" + std::to_string(stop) + "]", prompts);
+    const std::vector<int64_t> ids = ids_of(stopped[0]);
+    const auto first = std::find(full.begin() + 2, full.end(), stop);
+    CHECK(ids == std::vector<int64_t>(full.begin(), first + 1));
   }
 }
 

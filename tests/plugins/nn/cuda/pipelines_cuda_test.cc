@@ -2,7 +2,7 @@
 // same pipeline on the CPU (the same batches, seeds and initial weights): their training and
 // validation losses agree within 1e-3 relative, their test accuracies within 0.02.
 // - tinyshakespeare_gpt: train.fit trains the GPT on the GPU for a few steps, train.evaluate runs
-//   after it there and train.generate on the CPU model train.fit brought up to date.
+//   after it there and text.generate on the CPU model train.fit brought up to date.
 // - sentence_polarity_classifier (embedding, masked_mean, dropout): 1 epoch.
 // (digits_cnn is not here: it reads its images with the image plugin, which the GPU bundle of
 // these checks does not carry; device_model_cuda_test.cc trains its kind of net.)

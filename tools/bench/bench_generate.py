@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Text generation speed of sluice (text.generate) against Hugging Face transformers'
+generate() on the same GPT-2 model, weights, prompts and threads, in one run; prints tokens per
+second and the ratio sluice / transformers (above 1: sluice is faster), and whether the greedy
+samples agree.
+
+    /tmp/venv-torch/bin/python tools/bench/bench_generate.py [--sluice build/bin/sluice ...]
+        [--threads 1 2] [--repeat 5] [--layers 2] [--dim 128] [--new-tokens 200]
+
+The model: GPT-2 (transformers' GPT2LMHeadModel, exact GELU, an untied head without bias)
+with --layers blocks of --dim (dim / 32 heads), block size 256, over 256 byte ids, its weights
+drawn by transformers (torch seed 0) and written to a .safetensors file with sluice's names
+(token_position_embedding, transformer_blocks, layer_norm, linear without bias; Conv1D weights
+transposed to nn.Linear's layout) that sluice's nn.model loads. The prompts: 8 lines of
+share/data/tinyshakespeare.txt, their first 32 bytes. Both decode greedily (transformers:
+do_sample=False with its KV cache, use_cache=True; sluice: temperature 0, its KV cache)
+--new-tokens tokens after each prompt, one prompt at a time (batch 1; sluice --threads N also
+runs records one after another here, as its records would share the N threads).
+
+What is timed. transformers: the generate() calls, prompts already tensors. sluice: `sluice run`
+on a pipeline reading the prompts (io.read_jsonl) into text.generate; the figure is that node's
+busy_seconds from report.json (reading the prompts, loading the model and writing the samples
+are other nodes and resources and are not counted). Each side first generates for one prompt
+untimed. The table shows the median over --repeat runs (the two alternate, so machine load hits
+both alike); the ratio is transformers' time over sluice's: the speedup of sluice.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+import torch
+from safetensors.torch import save_file
+from transformers import GPT2Config, GPT2LMHeadModel
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SHAKESPEARE = os.path.join(ROOT, "share", "data", "tinyshakespeare.txt")  # ../shared's, copied
+VOCAB, BLOCK, PROMPT_BYTES, PROMPTS = 256, 256, 32, 8
+
+
+def hf_model(layers, dim):
+    torch.manual_seed(0)
+    config = GPT2Config(vocab_size=VOCAB, n_positions=BLOCK, n_embd=dim, n_layer=layers,
+                        n_head=dim // 32, activation_function="gelu", resid_pdrop=0.0,
+                        embd_pdrop=0.0, attn_pdrop=0.0, tie_word_embeddings=False,
+                        bos_token_id=None, eos_token_id=None, pad_token_id=0)
+    model = GPT2LMHeadModel(config).eval()
+    model.generation_config.eos_token_id = None
+    model.generation_config.pad_token_id = 0
+    return model
+
+
+def sluice_weights(model, layers):
+    """transformers' GPT-2 state_dict under sluice's nn.Sequential names."""
+    sd = model.state_dict()
+    out = {"0.wte.weight": sd["transformer.wte.weight"],
+           "0.wpe.weight": sd["transformer.wpe.weight"]}
+    for i in range(layers):
+        src, dst = f"transformer.h.{i}.", f"{i + 1}."
+        for name in ("ln_1.weight", "ln_1.bias", "ln_2.weight", "ln_2.bias", "attn.c_attn.bias",
+                     "attn.c_proj.bias", "mlp.c_fc.bias", "mlp.c_proj.bias"):
+            out[dst + name] = sd[src + name]
+        for name in ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight",
+                     "mlp.c_proj.weight"):
+            out[dst + name] = sd[src + name].t()  # Conv1D (in, out) -> Linear (out, in)
+    out[f"{layers + 1}.weight"] = sd["transformer.ln_f.weight"]
+    out[f"{layers + 1}.bias"] = sd["transformer.ln_f.bias"]
+    out[f"{layers + 2}.weight"] = sd["lm_head.weight"]
+    return {k: v.contiguous() for k, v in out.items()}
+
+
+def prompts():
+    lines = [l for l in open(SHAKESPEARE, "rb").read().split(b"\n") if len(l) >= PROMPT_BYTES]
+    return [list(lines[i * 97][:PROMPT_BYTES]) for i in range(PROMPTS + 1)]
+
+
+def write_pipeline(work, model, layers, dim, new_tokens):
+    weights = os.path.join(work, "gpt.safetensors")
+    save_file(sluice_weights(model, layers), weights)
+    spec = [{"type": "token_position_embedding", "num_embeddings": VOCAB, "block_size": BLOCK,
+             "dim": dim}]
+    spec += [{"type": "transformer_block", "dim": dim, "heads": dim // 32}] * layers
+    spec += [{"type": "layer_norm", "dim": dim}, {"type": "linear", "in": dim, "out": VOCAB,
+                                                  "bias": 0}]
+    paths = {}
+    for name, chosen in (("warmup", prompts()[:1]), ("timed", prompts()[1:])):
+        paths[name] = os.path.join(work, f"{name}.jsonl")
+        with open(paths[name], "w") as f:
+            for p in chosen:
+                f.write(json.dumps({"prompt": {"dtype": "int32", "shape": [len(p)], "data": p}})
+                        + "\n")
+    gen = "{model: model, max_new_tokens: %d, temperature: 0}" % new_tokens
+    pipeline = os.path.join(work, "generate.yaml")
+    with open(pipeline, "w") as f:
+        f.write(f"""sluice: 1
+name: bench-generate
+resources:
+  model: {{type: nn.model, weights: "{weights}", layers: {json.dumps(spec)}}}
+stages:
+  - name: warmup
+    nodes:
+      - {{id: read_warmup, op: io.read_jsonl, params: {{path: "{paths['warmup']}"}}}}
+      - {{id: warmup, op: text.generate, params: {gen}}}
+  - name: generate
+    nodes:
+      - {{id: read, op: io.read_jsonl, params: {{path: "{paths['timed']}"}}}}
+      - {{id: gen, op: text.generate, params: {gen}}}
+      - {{id: write, op: io.write_jsonl, params: {{path: samples.jsonl, fields: [ids]}}}}
+""")
+    return pipeline
+
+
+def run_sluice(binary, pipeline, threads, work):
+    out = os.path.join(work, "run")
+    subprocess.run(["rm", "-rf", out], check=True)
+    subprocess.run([binary, "run", pipeline, "--threads", str(threads), "--progress", "none",
+                    "--out", out], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    report = json.load(open(os.path.join(out, "report.json")))
+    assert report["status"] == "ok", report
+    gen = next(n for s in report["stages"] if s["name"] == "generate" for n in s["nodes"]
+               if n["id"] == "gen")
+    samples = [json.loads(line)["ids"]["data"] for line in
+               open(os.path.join(out, "samples.jsonl"))]
+    return gen["busy_seconds"], samples
+
+
+def run_hf(model, new_tokens):
+    chosen = [torch.tensor([p]) for p in prompts()]
+    with torch.inference_mode():
+        model.generate(chosen[0], max_new_tokens=new_tokens, do_sample=False, use_cache=True)
+        start = time.perf_counter()
+        samples = [model.generate(p, max_new_tokens=new_tokens, min_new_tokens=new_tokens,
+                                  do_sample=False, use_cache=True)[0].tolist()
+                   for p in chosen[1:]]
+        return time.perf_counter() - start, samples
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sluice", default=os.path.join(ROOT, "build", "bin", "sluice"))
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--dim", type=int, default=128)
+    ap.add_argument("--new-tokens", type=int, default=200)
+    args = ap.parse_args()
+    model = hf_model(args.layers, args.dim)
+    tokens = PROMPTS * args.new_tokens
+    print(f"GPT-2 {args.layers} blocks d{args.dim}, {PROMPTS} prompts of {PROMPT_BYTES} bytes, "
+          f"{args.new_tokens} new tokens each, greedy, batch 1; torch {torch.__version__}")
+    print(f"{'threads':>7} {'sluice tok/s':>13} {'transformers tok/s':>19} {'speedup':>8} "
+          f"{'same samples':>13}")
+    with tempfile.TemporaryDirectory() as work:
+        pipeline = write_pipeline(work, model, args.layers, args.dim, args.new_tokens)
+        for threads in args.threads:
+            torch.set_num_threads(threads)
+            ours, theirs, same = [], [], 0
+            for _ in range(args.repeat):
+                seconds, sluice_samples = run_sluice(args.sluice, pipeline, threads, work)
+                ours.append(seconds)
+                seconds, hf_samples = run_hf(model, args.new_tokens)
+                theirs.append(seconds)
+                same = sum(a == b for a, b in zip(sluice_samples, hf_samples))
+            s, t = statistics.median(ours), statistics.median(theirs)
+            print(f"{threads:>7} {tokens / s:>13.0f} {tokens / t:>19.0f} {t / s:>8.2f} "
+                  f"{same:>10}/{PROMPTS}")
+            print(f"        sluice s: {' '.join(f'{x:.3f}' for x in ours)}; transformers s: "
+                  f"{' '.join(f'{x:.3f}' for x in theirs)}")
+
+
+if __name__ == "__main__":
+    main()
