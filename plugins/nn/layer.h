@@ -46,6 +46,13 @@ struct StateTensor {
 
 struct SequencePass;  // sequence.h
 
+// The sequences a decoding pass (Model::decode) extends: row b of its batch holds new ids of
+// sequence sequences[b], which follow the positions[b] ids that earlier passes decoded.
+struct DecodeRows {
+  std::vector<int64_t> sequences;
+  std::vector<int64_t> positions;
+};
+
 // What a forward pass sees besides the previous layer's output.
 struct ForwardContext {
   const int32_t* ids = nullptr;  // the model's input ids (B, T), when it takes ids
@@ -59,12 +66,12 @@ struct ForwardContext {
   // The passes of the layer sequences nested in this layer (residual's body), the Workspace's as
   // `saved` is; the layer sizes it, one entry per nested sequence.
   std::vector<SequencePass>* nested = nullptr;
-  // Incremental decoding (Model::decode): when set, the pass holds only the new positions of one
-  // sequence (batch 1), after `position` positions that went through earlier decoding passes
-  // with the same Workspace. `cache` is the layer's own list for what later passes need
-  // (attention's keys and values), the Workspace's as `saved` is, kept between passes.
-  bool decoding = false;
-  int64_t position = 0;
+  // Incremental decoding (Model::decode): when set, each row of the pass holds only the new
+  // positions of a sequence, after those earlier decoding passes with the same Workspace ran
+  // over (`decode_rows` says which sequence and how many). `cache` is the layer's own list for
+  // what later passes need (attention's keys and values of every sequence), the Workspace's as
+  // `saved` is, kept between passes.
+  const DecodeRows* decode_rows = nullptr;
   std::vector<Buffer>* cache = nullptr;
 };
 
@@ -92,9 +99,9 @@ class Layer {
   virtual bool takes_ids() const { return false; }
   // The longest sequence (ids per row) the layer accepts; 0: no limit.
   virtual int64_t max_length() const { return 0; }
-  // Whether forward() runs decoding passes (ctx.decoding), giving the new positions the output a
-  // pass over the whole sequence would give them: true for the layers that work position by
-  // position and for those that keep what they need in ctx.cache (attention); false for those
+  // Whether forward() runs decoding passes (ctx.decode_rows set), giving the new positions the
+  // output a pass over the whole sequence would give them: true for the layers that work position
+  // by position and for those that keep what they need in ctx.cache (attention); false for those
   // that need the whole sequence (masked_mean, convolutions, batch_norm) and for plugin layers.
   virtual bool decodes() const { return false; }
 };

@@ -5,6 +5,7 @@
 
 #include <sluice/record.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -84,8 +85,7 @@ Expected<std::vector<int64_t>> Model::check_input(const ModelInput& in) const {
 void Model::prepare(const ModelInput& in, bool training, uint64_t seed, Workspace& ws) const {
   ws.ctx.training = training;
   ws.ctx.seed = seed;
-  ws.ctx.decoding = false;
-  ws.ctx.position = 0;
+  ws.ctx.decode_rows = nullptr;
   ws.input.resize(in.shape);
   if (takes_ids_) {
     const int64_t n = in.shape[0] * in.shape[1];
@@ -102,11 +102,11 @@ Status Model::forward(const ModelInput& in, bool training, uint64_t seed, Worksp
   Expected<std::vector<int64_t>> out_shape = check_input(in);
   if (!out_shape.ok()) return out_shape.status();
   prepare(in, training, seed, ws);
-  ws.decoded = 0;  // the layers' caches no longer hold a decoded sequence
+  ws.decoded.clear();  // the layers' caches no longer hold decoded sequences
   return run_layers(layers_, ws);
 }
 
-Status Model::decode(const int32_t* ids, int64_t n, int64_t position, Workspace& ws) const {
+Status Model::decode(const int32_t* ids, int64_t n, const DecodeRows& rows, Workspace& ws) const {
   if (!decodes()) {
     const auto& layers = layers_.layers();
     size_t i = 0;
@@ -120,24 +120,45 @@ Status Model::decode(const int32_t* ids, int64_t n, int64_t position, Workspace&
   if (n < 1) {
     return Status::Invalid("decode: expected at least one new id, found " + std::to_string(n));
   }
-  if (position < 0 || position > ws.decoded) {
-    return Status::Invalid("decode: expected a position in [0, " + std::to_string(ws.decoded) +
-                           "] (the positions decoded so far), found " + std::to_string(position));
+  const auto B = static_cast<int64_t>(rows.sequences.size());
+  if (B < 1 || rows.positions.size() != rows.sequences.size()) {
+    return Status::Invalid("decode: expected a position for each of at least one sequence, found " +
+                           std::to_string(rows.positions.size()) + " positions for " +
+                           std::to_string(B) + " sequences");
   }
-  if (max_length() > 0 && position + n > max_length()) {
-    return Status::Invalid("decode: expected at most " + std::to_string(max_length()) +
-                           " positions (the model's block size), found " +
-                           std::to_string(position) + " decoded and " + std::to_string(n) + " new");
+  for (int64_t b = 0; b < B; ++b) {
+    const int64_t s = rows.sequences[b], position = rows.positions[b];
+    if (s < 0 || std::count(rows.sequences.begin(), rows.sequences.end(), s) != 1) {
+      return Status::Invalid("decode: expected distinct sequence numbers >= 0, found " +
+                             std::to_string(s) + " in row " + std::to_string(b));
+    }
+    const int64_t decoded =
+        static_cast<size_t>(s) < ws.decoded.size() ? ws.decoded[static_cast<size_t>(s)] : 0;
+    if (position < 0 || position > decoded) {
+      return Status::Invalid("decode: expected a position in [0, " + std::to_string(decoded) +
+                             "] (the positions of sequence " + std::to_string(s) +
+                             " decoded so far), found " + std::to_string(position));
+    }
+    if (max_length() > 0 && position + n > max_length()) {
+      return Status::Invalid("decode: expected at most " + std::to_string(max_length()) +
+                             " positions (the model's block size), found " +
+                             std::to_string(position) + " decoded and " + std::to_string(n) +
+                             " new");
+    }
   }
-  const ModelInput in{{1, n}, ids, nullptr};
+  const ModelInput in{{B, n}, ids, nullptr};
   Expected<std::vector<int64_t>> out_shape = check_input(in);
   if (!out_shape.ok()) return out_shape.status();
   prepare(in, false, 0, ws);
-  ws.ctx.decoding = true;
-  ws.ctx.position = position;
-  ws.decoded = 0;
+  ws.rows = rows;
+  ws.ctx.decode_rows = &ws.rows;
+  for (int64_t b = 0; b < B; ++b) {  // their caches are rewritten from here on
+    const auto s = static_cast<size_t>(rows.sequences[b]);
+    if (ws.decoded.size() <= s) ws.decoded.resize(s + 1, 0);
+    ws.decoded[s] = 0;
+  }
   SLUICE_RETURN_IF_ERROR(run_layers(layers_, ws));
-  ws.decoded = position + n;
+  for (int64_t b = 0; b < B; ++b) ws.decoded[rows.sequences[b]] = rows.positions[b] + n;
   return {};
 }
 

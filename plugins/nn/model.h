@@ -31,9 +31,10 @@ struct ModelInput {
 // The state of one forward pass, kept for the backward pass.
 struct Workspace {
   ForwardContext ctx;
-  Buffer input;         // the features, when the model does not take ids
-  SequencePass pass;    // the layers' outputs and what they saved
-  int64_t decoded = 0;  // the positions of the sequence decode() has run over
+  Buffer input;                  // the features, when the model does not take ids
+  SequencePass pass;             // the layers' outputs and what they saved
+  std::vector<int64_t> decoded;  // [s]: the positions of sequence s decode() has run over
+  DecodeRows rows;               // those of the last decoding pass
   const Buffer& output() const { return pass.output(); }
 };
 
@@ -63,13 +64,19 @@ class Model {
   // Whether decode() runs: the model reads ids and every layer decodes (Layer::decodes).
   bool decodes() const { return takes_ids_ && layers_.decodes(); }
   // A decoding pass, as text generation runs a language model with a KV cache: the model, in
-  // inference mode, on the n new ids of one sequence (batch 1) that follow the first `position`
-  // ids, which earlier decoding passes with the same Workspace ran over (0 starts a sequence; a
-  // position below ws.decoded goes back to it). ws.output() is the output for the new positions
-  // (1, n, ...): what forward() over the whole sequence gives them, up to the rounding of sums.
-  // An error (a layer that does not decode, position + n beyond max_length(), a position after
-  // ws.decoded, ids out of range) names what was expected and found.
-  Status decode(const int32_t* ids, int64_t n, int64_t position, Workspace& ws) const;
+  // inference mode, on ids (B, n), whose row b holds the n new ids of sequence
+  // rows.sequences[b] (distinct), after the first rows.positions[b] ids of that sequence, which
+  // earlier decoding passes with the same Workspace ran over (0 starts a sequence; a position
+  // below what was decoded goes back to it). ws.output() is the output for the new positions
+  // (B, n, ...): what forward() over each whole sequence gives them, up to the rounding of sums.
+  // Any number of sequences share a Workspace; a pass may extend any of them.
+  // An error (a layer that does not decode, a position beyond max_length() or after what was
+  // decoded, ids out of range) names what was expected and found.
+  Status decode(const int32_t* ids, int64_t n, const DecodeRows& rows, Workspace& ws) const;
+  // decode() of sequence 0 alone, from `position`.
+  Status decode(const int32_t* ids, int64_t n, int64_t position, Workspace& ws) const {
+    return decode(ids, n, DecodeRows{{0}, {position}}, ws);
+  }
   // Accumulates into every parameter's grad the gradient of a loss whose gradient with respect
   // to the output of the last forward pass in `ws` is `dout`. Throws sluice::Error, naming the
   // layer, when a plugin's layer fails (the SDK's op boundary reports it as the op's status).

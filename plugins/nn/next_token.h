@@ -1,10 +1,12 @@
-// A language model's next-token logits for a sequence that grows one token at a time, as text
-// generation asks for them. The model reads the last max_length() ids (all of them when it has no
-// limit), as nanoGPT crops its context. A model that decodes (Model::decode) keeps its KV cache
-// while the window's first id stays the same, so a new token costs one position's work; once the
+// A language model's next-token logits for sequences that grow one token at a time, as text
+// generation asks for them. The model reads the last max_length() ids of a sequence (all of them
+// when it has no limit), as nanoGPT crops its context. A model that decodes (Model::decode) keeps
+// a KV cache per sequence while the sequence's window keeps its first id, so a new token costs
+// one position's work, and the sequences that grew by one token since the last call run
+// together, one batch row each (their products read the weights once for all of them); once a
 // sequence outgrows the window, the window slides and each token runs the whole window again.
-// A model that does not decode runs forward() over the window for every token. One per sequence;
-// the model must not change while it is used (hold the nn.model resource's shared lock).
+// A model that does not decode runs forward() over each window for every token. The model must
+// not change while this is used (hold the nn.model resource's shared lock). Not thread-safe.
 #pragma once
 
 #include "nn/model.h"
@@ -27,16 +29,30 @@ class NextTokenLogits {
   // An error if `model` does not read ids.
   static Expected<NextTokenLogits> open(const Model& model);
 
-  // The logits of the token after `ids` (at least one), which extend the ids of the previous
-  // call; valid until the next call. An error (no ids, an id out of range, an output that is not
-  // (1, length, vocabulary)) names what was expected and found.
-  Expected<Logits> after(const std::vector<int32_t>& ids);
+  // Computes the logits of the token after each sequence `which` names: sequences[i] holds at
+  // least one id and extends the ids it held at the last call that named it (it is new when
+  // none did). An error (no ids, an id out of range, an output that is not (rows, length,
+  // vocabulary)) names what was expected and found.
+  Status after(const std::vector<std::vector<int32_t>>& sequences,
+               const std::vector<size_t>& which);
+  // Those of sequence i after the last call to after(); valid until the next call.
+  Logits logits(size_t i) const {
+    return {logits_[i].data(), static_cast<int64_t>(logits_[i].size())};
+  }
 
  private:
   explicit NextTokenLogits(const Model& model) : model_(&model) {}
+  // Runs the model on sequence i's ids [from, from + n) of its window and keeps the last
+  // position's logits.
+  Status run_alone(size_t i, const std::vector<int32_t>& ids, int64_t start, int64_t from,
+                   int64_t n);
+  // Keeps row `row`'s last position's logits of the model's output as sequence i's.
+  Status keep(size_t i, int64_t row);
+
   const Model* model_;
   Workspace ws_;
-  int64_t window_start_ = 0;  // the index of the first id the cache holds
+  std::vector<int64_t> window_start_;  // [i]: the index of sequence i's first id in its cache
+  std::vector<std::vector<float>> logits_;
 };
 
 }  // namespace sluice::nn

@@ -86,16 +86,16 @@ struct Attention {
         c_attn(prefix + "c_attn.", d, 3 * d, rng),
         c_proj(prefix + "c_proj.", d, d, rng) {}
   static constexpr size_t kSaved = 3;
-  // out (B, T, C) from x (B, T, C). In a decoding pass (B is 1), the new positions' keys and
-  // values join those of the earlier ones in ctx.cache ([0] keys, [1] values, (positions, C)),
-  // and the new positions attend over them all.
+  // out (B, T, C) from x (B, T, C). In a decoding pass, the new positions' keys and values join
+  // those of the earlier ones of their sequence in ctx.cache (sequence s: [2s] keys, [2s + 1]
+  // values, (positions, C)), and the new positions attend over them all.
   void forward(const float* x, float* out, int64_t B, int64_t T, Buffer* s,
                const ForwardContext& ctx) const {
     float* qkv = sized(s[0], B * T * 3 * dim);
     float* y = sized(s[2], B * T * dim);
     c_attn.forward(x, qkv, B * T);
-    if (ctx.decoding) {
-      decode(qkv, y, T, ctx);
+    if (ctx.decode_rows != nullptr) {
+      for (int64_t b = 0; b < B; ++b) decode(qkv + b * T * 3 * dim, y + b * T * dim, b, T, ctx);
     } else {
       attention_forward(qkv, sized(s[1], B * heads * T * T), y, B, T, dim, heads);
     }
@@ -113,13 +113,14 @@ struct Attention {
   std::vector<Parameter*> parameters() {
     return {&c_attn.weight, &c_attn.bias, &c_proj.weight, &c_proj.bias};
   }
-  // y (n, C): the attention of the n new positions in qkv (n, 3C), after ctx.position others.
-  void decode(const float* qkv, float* y, int64_t n, const ForwardContext& ctx) const {
+  // y (n, C): the attention of the n new positions in qkv (n, 3C) of the pass's row b.
+  void decode(const float* qkv, float* y, int64_t b, int64_t n, const ForwardContext& ctx) const {
+    const auto sequence = static_cast<size_t>(ctx.decode_rows->sequences[b]);
+    const int64_t P = ctx.decode_rows->positions[b];
     std::vector<Buffer>& cache = *ctx.cache;
-    cache.resize(2);
-    const int64_t P = ctx.position;
-    float* keys = sized(cache[0], (P + n) * dim);
-    float* values = sized(cache[1], (P + n) * dim);
+    if (cache.size() < 2 * sequence + 2) cache.resize(2 * sequence + 2);
+    float* keys = sized(cache[2 * sequence], (P + n) * dim);
+    float* values = sized(cache[2 * sequence + 1], (P + n) * dim);
     for (int64_t i = 0; i < n; ++i) {
       const float* row = qkv + i * 3 * dim;
       std::copy(row + dim, row + 2 * dim, keys + (P + i) * dim);
@@ -164,12 +165,14 @@ class TokenPositionEmbedding final : public Layer {
     }
     return std::vector<int64_t>{in[0], in[1], dim_};
   }
-  // out[b, t] = wte[ids[b, t]] + wpe[t], t counted from ctx.position in a decoding pass.
+  // out[b, t] = wte[ids[b, t]] + wpe[t], t counted from the row's decoded positions in a
+  // decoding pass.
   void forward(const Buffer& in, Buffer& out, const ForwardContext& ctx) const override {
     const int64_t B = in.shape[0], T = in.shape[1];
     embedding_forward(ctx.ids, wte_.value.data(), out.values.data(), B * T, dim_);
-    const float* positions = wpe_.value.data() + (ctx.decoding ? ctx.position * dim_ : 0);
     for (int64_t b = 0; b < B; ++b) {
+      const int64_t first = ctx.decode_rows != nullptr ? ctx.decode_rows->positions[b] : 0;
+      const float* positions = wpe_.value.data() + first * dim_;
       float* row = out.values.data() + b * T * dim_;
       for (int64_t i = 0; i < T * dim_; ++i) row[i] += positions[i];
     }

@@ -1,4 +1,5 @@
-// text.generate: a language model's continuation of a prompt, sampled token by token.
+// text.generate: a language model's continuation of prompts, sampled token by token, a batch of
+// prompts at a time.
 #include "nn/model_resource.h"
 #include "nn/next_token.h"
 #include "text/ops.h"
@@ -13,8 +14,8 @@
 namespace sluice::text {
 namespace {
 
-// The prompt's ids: a 1-D int32 or int64 CPU tensor of at least one id.
-Expected<std::vector<int32_t>> prompt_ids(const Tensor& t) {
+// The prompt's ids: a 1-D int32 or int64 CPU tensor of at least one id, each below `vocabulary`.
+Expected<std::vector<int32_t>> prompt_ids(const Tensor& t, int64_t vocabulary) {
   if (!t.on_cpu() || t.ndim() != 1 || t.dim(0) < 1 ||
       (t.dtype() != SLUICE_DTYPE_INT32 && t.dtype() != SLUICE_DTYPE_INT64)) {
     return Status::BadRecord("prompt: expected a 1-D int32 or int64 CPU tensor of ids, found " +
@@ -24,15 +25,17 @@ Expected<std::vector<int32_t>> prompt_ids(const Tensor& t) {
   for (size_t i = 0; i < ids.size(); ++i) {
     const int64_t id =
         t.dtype() == SLUICE_DTYPE_INT32 ? t.data_as<int32_t>()[i] : t.data_as<int64_t>()[i];
-    if (id < 0 || id > std::numeric_limits<int32_t>::max()) {
-      return Status::BadRecord("prompt: expected ids in int32 range, found " + std::to_string(id));
+    if (id < 0 || id >= vocabulary) {
+      return Status::BadRecord("prompt: expected ids in [0, " + std::to_string(vocabulary) +
+                               ") (the model's vocabulary), found " + std::to_string(id) +
+                               " at position " + std::to_string(i));
     }
     ids[i] = static_cast<int32_t>(id);
   }
   return ids;
 }
 
-class Generate : public MapOp {
+class Generate : public Op {
  public:
   static OpSchema schema() {
     return OpSchema("text.generate")
@@ -44,16 +47,22 @@ class Generate : public MapOp {
             "mode on the CPU. The model reads the last block_size ids (the context is cropped to "
             "what its first layer accepts). A model whose layers all decode (the embeddings, "
             "transformer_block, causal_self_attention, layer_norm, linear, the activations, "
-            "dropout, residual of these) keeps a key/value cache, so each new token costs one "
-            "position's work until the sequence outgrows the block; others run the whole "
-            "context for every token. Sampling is Hugging Face's: the logits are divided by "
-            "`temperature`, cut to the `top_k` largest (0: all), then to the most likely tokens "
-            "holding `top_p` of the probability (1: all), and the token is drawn from their "
-            "softmax; temperature 0 takes the most likely token instead. A token in `stop_ids` "
-            "ends the sample (it is kept). Draws come from the record's seed, so a run's samples "
-            "are the same for any thread count. Writes `ids`, int32: the prompt followed by the "
-            "new tokens (text.detokenize turns them into text). Records are processed in "
-            "parallel; a model being trained waits for the record being sampled.")
+            "dropout, residual of these) keeps a key/value cache per prompt, so each new token "
+            "costs one position's work until the sequence outgrows the block, and the prompts "
+            "of a batch of `batch_size` records step together, one row each of the model's "
+            "products; other models run the whole context for every token. Sampling is Hugging "
+            "Face's: the logits are divided by `temperature`, cut to the `top_k` largest (0: "
+            "all), then to the most likely tokens holding `top_p` of the probability (1: all), "
+            "and the token is drawn from their softmax; temperature 0 takes the most likely "
+            "token instead. A token in `stop_ids` ends that record's sample (it is kept). Draws "
+            "come from each record's seed and batches are formed in stream order, so a run's "
+            "samples are the same for any thread count (batch_size changes the rounding of the "
+            "products' sums, so a sample may differ where two tokens are nearly tied). Writes "
+            "`ids`, int32: the prompt followed by the new tokens (text.detokenize turns them "
+            "into text). A prompt that is not 1-D ids in the model's vocabulary is rejected; a "
+            "model being trained waits for the batch being sampled.")
+        .stateful()
+        .regroup()
         .input("prompt", SLUICE_KIND_TENSOR, "Token ids to continue, 1-D")
         .output("ids", SLUICE_KIND_TENSOR, "The prompt and the sampled tokens, 1-D",
                 SLUICE_DTYPE_INT32)
@@ -72,7 +81,8 @@ class Generate : public MapOp {
                    .min(0)
                    .max(1))
         .param(ParamSpec::List("stop_ids", SLUICE_PTYPE_INT, "Tokens that end a sample (kept)")
-                   .default_yaml("[]"));
+                   .default_yaml("[]"))
+        .param(ParamSpec::Int("batch_size", "Records sampled together").default_value(8).min(1));
   }
 
   Status open(Context& ctx, const Params& params) override {
@@ -87,37 +97,73 @@ class Generate : public MapOp {
     sampling_.top_k = params.get<int64_t>("top_k");
     sampling_.top_p = params.get<double>("top_p");
     for (int64_t id : params.get<std::vector<int64_t>>("stop_ids")) stop_.insert(id);
+    batch_size_ = static_cast<size_t>(params.get<int64_t>("batch_size"));
     return {};
   }
 
-  Status map(Record& record) override {
+  Status process(Record& record, Emitter& out) override {
     auto prompt = record.get_tensor(prompt_);
     if (!prompt.ok()) return Status::BadRecord(prompt.status().message());
-    Expected<std::vector<int32_t>> ids = prompt_ids(*prompt);
+    int64_t vocabulary = 0;
+    {
+      std::shared_lock<std::shared_mutex> lock(resource_->mutex());
+      if (!resource_->model().takes_ids()) {
+        return Status::Invalid(
+            "model: expected a language model reading ids, found one reading features");
+      }
+      vocabulary = resource_->model().vocabulary_size();
+    }
+    Expected<std::vector<int32_t>> ids = prompt_ids(*prompt, vocabulary);
     if (!ids.ok()) return ids.status();
-    SLUICE_RETURN_IF_ERROR(continue_ids(*ids, record.seed()));
-    Expected<Tensor> t = Tensor::zeros(SLUICE_DTYPE_INT32, {static_cast<int64_t>(ids->size())});
-    if (!t.ok()) return t.status();
-    std::copy(ids->begin(), ids->end(), t->data_as<int32_t>());
-    record.set_tensor(ids_, *t);
+    records_.emplace_back(record);
+    sequences_.push_back(std::move(*ids));
+    if (records_.size() < batch_size_) return {};
+    return flush(out);
+  }
+
+  Status close(Emitter& out) override { return flush(out); }
+
+ private:
+  // Samples the continuations of the batch's prompts and emits its records.
+  Status flush(Emitter& out) {
+    if (records_.empty()) return {};
+    SLUICE_RETURN_IF_ERROR(sample());
+    for (size_t i = 0; i < records_.size(); ++i) {
+      const std::vector<int32_t>& ids = sequences_[i];
+      Expected<Tensor> t = Tensor::zeros(SLUICE_DTYPE_INT32, {static_cast<int64_t>(ids.size())});
+      if (!t.ok()) return t.status();
+      std::copy(ids.begin(), ids.end(), t->data_as<int32_t>());
+      records_[i].set_tensor(ids_, *t);
+      SLUICE_RETURN_IF_ERROR(out.emit(std::move(records_[i])));
+    }
+    records_.clear();
+    sequences_.clear();
     return {};
   }
 
- private:
-  // Appends the sampled tokens to `ids`, drawing from `seed`. The model stays the same
-  // throughout, which its cache needs.
-  Status continue_ids(std::vector<int32_t>& ids, uint64_t seed) const {
+  // Appends the sampled tokens to each of sequences_, drawing from its record's seed. The model
+  // stays the same throughout, which its cache needs.
+  Status sample() {
     std::shared_lock<std::shared_mutex> lock(resource_->mutex());
     Expected<nn::NextTokenLogits> next = nn::NextTokenLogits::open(resource_->model());
-    if (!next.ok()) return Status::BadRecord(next.status().message());
-    std::mt19937_64 rng(seed);
+    if (!next.ok()) return next.status();
+    std::vector<std::mt19937_64> rngs;
+    std::vector<size_t> active;
+    for (size_t i = 0; i < records_.size(); ++i) {
+      rngs.emplace_back(records_[i].seed());
+      active.push_back(i);
+    }
     std::vector<double> scratch;
-    for (int64_t n = 0; n < max_new_; ++n) {
-      Expected<nn::Logits> logits = next->after(ids);
-      if (!logits.ok()) return Status::BadRecord(logits.status().message());
-      const int32_t token = sample_token(logits->values, logits->size, sampling_, rng, scratch);
-      ids.push_back(token);
-      if (stop_.count(token) != 0) break;
+    for (int64_t n = 0; n < max_new_ && !active.empty(); ++n) {
+      SLUICE_RETURN_IF_ERROR(next->after(sequences_, active));
+      std::vector<size_t> going_on;
+      for (size_t i : active) {
+        const nn::Logits logits = next->logits(i);
+        const int32_t token = sample_token(logits.values, logits.size, sampling_, rngs[i], scratch);
+        sequences_[i].push_back(token);
+        if (stop_.count(token) == 0) going_on.push_back(i);
+      }
+      active = std::move(going_on);
     }
     return {};
   }
@@ -127,6 +173,9 @@ class Generate : public MapOp {
   int64_t max_new_ = 0;
   SamplingParams sampling_;
   std::set<int64_t> stop_;
+  size_t batch_size_ = 1;
+  std::vector<OwnedRecord> records_;             // the batch being gathered
+  std::vector<std::vector<int32_t>> sequences_;  // their prompts' ids
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <bit>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace sluice::nn {
 namespace {
@@ -29,6 +30,25 @@ constexpr int64_t kDnnlMinWork = int64_t{1} << 20;
 // into blocks of columns once op(B) holds kStreamBlock values per block (1 MiB), whatever k.
 constexpr int64_t kStreamBlock = int64_t{1} << 18;
 
+// A block of C's columns (ldc > n) of a product of few rows, on oneDNN, which takes only a C as
+// wide as its stride: the product goes to a dense (m, n) scratch, then C = it + beta · C. Few
+// rows make the copy small beside reading B. False, with C unchanged, where oneDNN refuses.
+bool dnnl_dense_columns(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                        const float* a, int64_t lda, const float* b, int64_t ldb, float beta,
+                        float* c, int64_t ldc) {
+  thread_local std::vector<float> dense;
+  dense.resize(static_cast<size_t>(m * n));
+  if (!dnnl_gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, 0.0f, dense.data(), n)) {
+    return false;
+  }
+  for (int64_t r = 0; r < m; ++r) {
+    float* cr = c + r * ldc;
+    const float* dr = dense.data() + r * n;
+    for (int64_t j = 0; j < n; ++j) cr[j] = beta == 0.0f ? dr[j] : dr[j] + beta * cr[j];
+  }
+  return true;
+}
+
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
   if (m == 1) {  // c = alpha · op(B)ᵀ · a + beta · c: OpenBLAS's sgemv, which packs nothing
@@ -37,9 +57,12 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
                 static_cast<int>(ldb), a, static_cast<int>(trans_a ? lda : 1), beta, c, 1);
     return;
   }
-  if (m * n * k >= kDnnlMinWork &&
-      dnnl_gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) {
-    return;
+  if (m * n * k >= kDnnlMinWork) {
+    if (dnnl_gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+    if (m < kAlign && ldc > n &&
+        dnnl_dense_columns(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) {
+      return;
+    }
   }
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
               trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),

@@ -3,8 +3,9 @@
 // layer that decodes (token_position_embedding, transformer_block, causal_self_attention inside
 // a residual, layer_norm, gelu, dropout, linear, embedding); going back to an earlier position
 // decodes the rest again; models and calls it cannot serve are refused with what was expected.
+// Several sequences share a Workspace and decode in one pass, each row at its own position.
 // NextTokenLogits, on it, gives the logits a forward pass over the last block_size ids gives,
-// before and after the sequence outgrows the block.
+// before and after a sequence outgrows the block, for sequences stepping together or apart.
 #include "nn/model.h"
 #include "nn/next_token.h"
 
@@ -78,7 +79,7 @@ TEST_CASE("decoding a sequence in pieces gives every position the whole sequence
       check_close(row_of(ws.output(), i), row_of(whole.output(), at + i));
     at += n;
   }
-  CHECK(ws.decoded == kBlock);
+  CHECK(ws.decoded == std::vector<int64_t>{kBlock});
 
   SECTION("going back decodes the later positions again, for other ids") {
     std::vector<int32_t> other = ids;
@@ -92,7 +93,7 @@ TEST_CASE("decoding a sequence in pieces gives every position the whole sequence
   }
   SECTION("a forward pass with the workspace forgets the decoded sequence") {
     REQUIRE(model->forward({{1, 2}, ids.data(), nullptr}, false, 0, ws).ok());
-    CHECK(ws.decoded == 0);
+    CHECK(ws.decoded.empty());
     CHECK(model->decode(ids.data(), 1, 1, ws).message().find("position in [0, 0]") !=
           std::string::npos);
   }
@@ -104,7 +105,10 @@ TEST_CASE("decoding refuses models and calls it cannot serve, saying why", "[plu
   Workspace ws;
   REQUIRE(model->decode(ids.data(), 4, 0, ws).ok());
   CHECK(model->decode(ids.data(), 1, 5, ws).message() ==
-        "decode: expected a position in [0, 4] (the positions decoded so far), found 5");
+        "decode: expected a position in [0, 4] (the positions of sequence 0 decoded so far), "
+        "found 5");
+  CHECK(model->decode(ids.data(), 1, DecodeRows{{1, 1}, {0, 0}}, ws).message() ==
+        "decode: expected distinct sequence numbers >= 0, found 1 in row 0");
   CHECK(model->decode(ids.data(), 7, 4, ws).message() ==
         "decode: expected at most 10 positions (the model's block size), found 4 decoded and 7 "
         "new");
@@ -129,30 +133,60 @@ TEST_CASE("decoding refuses models and calls it cannot serve, saying why", "[plu
         std::string::npos);
 }
 
-TEST_CASE("next-token logits follow the forward pass over the context, cached or not",
+TEST_CASE("next-token logits follow the forward pass over each context, batched or not",
           "[plugins][nn]") {
   const std::unique_ptr<Model> model = gpt();
   Expected<NextTokenLogits> next = NextTokenLogits::open(*model);
   REQUIRE(next.ok());
-  const std::vector<int32_t> all = random_ids(kBlock + 5, 9);
-  std::vector<int32_t> ids(all.begin(), all.begin() + 3);
-  for (size_t length = 3; length <= all.size(); ++length) {
-    INFO("length " << length);
-    ids.assign(all.begin(), all.begin() + static_cast<int64_t>(length));
-    Expected<Logits> logits = next->after(ids);
-    REQUIRE(logits.ok());
-    REQUIRE(logits->size == kVocabulary);
-    const int64_t window = std::min<int64_t>(static_cast<int64_t>(length), kBlock);
-    Workspace whole;
-    REQUIRE(model->forward({{1, window}, ids.data() + (length - window), nullptr}, false, 0, whole)
-                .ok());
-    check_close({logits->values, logits->values + kVocabulary}, row_of(whole.output(), window - 1));
+  // Three sequences of other lengths, grown one id a time past the block; the second stops
+  // growing for a while (left out of `which`), then goes on.
+  const std::vector<std::vector<int32_t>> all{random_ids(kBlock + 5, 9), random_ids(kBlock + 5, 10),
+                                              random_ids(kBlock + 5, 11)};
+  std::vector<std::vector<int32_t>> sequences(3);
+  const std::vector<size_t> lengths{3, 1, 6};
+  for (size_t step = 0; step < kBlock; ++step) {
+    std::vector<size_t> which;
+    for (size_t i = 0; i < 3; ++i) {
+      if (i == 1 && step >= 3 && step < 6) continue;
+      const size_t length = std::min(lengths[i] + step, all[i].size());
+      sequences[i].assign(all[i].begin(), all[i].begin() + static_cast<int64_t>(length));
+      which.push_back(i);
+    }
+    REQUIRE(next->after(sequences, which).ok());
+    for (size_t i : which) {
+      INFO("step " << step << ", sequence " << i);
+      const auto length = static_cast<int64_t>(sequences[i].size());
+      const int64_t window = std::min(length, kBlock);
+      Workspace whole;
+      REQUIRE(model
+                  ->forward({{1, window}, sequences[i].data() + (length - window), nullptr}, false,
+                            0, whole)
+                  .ok());
+      const Logits logits = next->logits(i);
+      REQUIRE(logits.size == kVocabulary);
+      check_close({logits.values, logits.values + kVocabulary}, row_of(whole.output(), window - 1));
+    }
   }
   Expected<std::unique_ptr<Model>> features =
       Model::build({{"linear", {{"in", 4}, {"out", 2}}}}, 1, 0);
   REQUIRE(features.ok());
   CHECK(NextTokenLogits::open(**features).status().message() ==
         "model: expected a language model reading ids, found one reading features");
+}
+
+TEST_CASE("sequences decoded in one pass get the outputs they get decoded alone", "[plugins][nn]") {
+  const std::unique_ptr<Model> model = gpt();
+  const std::vector<int32_t> a = random_ids(6, 12), b = random_ids(4, 13);
+  Workspace together, alone_a, alone_b;
+  REQUIRE(model->decode(a.data(), 5, DecodeRows{{0}, {0}}, together).ok());
+  REQUIRE(model->decode(b.data(), 3, DecodeRows{{4}, {0}}, together).ok());
+  const std::vector<int32_t> last{a[5], b[3]};
+  REQUIRE(model->decode(last.data(), 1, DecodeRows{{0, 4}, {5, 3}}, together).ok());
+  CHECK(together.decoded == std::vector<int64_t>{6, 0, 0, 0, 4});
+  REQUIRE(model->decode(a.data(), 6, 0, alone_a).ok());
+  REQUIRE(model->decode(b.data(), 4, 0, alone_b).ok());
+  check_close(row_of(together.output(), 0), row_of(alone_a.output(), 5));
+  check_close(row_of(together.output(), 1), row_of(alone_b.output(), 3));
 }
 
 TEST_CASE("an embedding language model decodes position by position", "[plugins][nn]") {

@@ -56,8 +56,15 @@ resources:
       - {type: linear, in: 8, out: 11}
 )";
 
+// The run directory of the last generate() call.
+std::string& last_run_dir() {
+  static std::string dir;
+  return dir;
+}
+
 std::vector<boost::json::object> generate(const std::string& params, const std::string& prompts) {
   const std::string dir = temp_dir();
+  last_run_dir() = dir + "/run";
   write_file(dir + "/prompts.jsonl", prompts);
   RunReport report = run_pipeline_text(registry(),
                                        std::string("sluice: 1\nname: gen\n") + kModel + R"(
@@ -66,7 +73,7 @@ stages:
     nodes:
       - {id: read, op: io.read_jsonl, params: {path: ")" +
                                            dir + R"(/prompts.jsonl"}}
-      - {id: gen, op: text.generate, params: {model: lm, )" +
+      - {id: gen, op: text.generate, on_error: skip, params: {model: lm, )" +
                                            params + R"(}}
       - {id: write, op: io.write_jsonl, params: {path: out.jsonl}}
 )",
@@ -116,6 +123,28 @@ TEST_CASE("text.generate continues the prompt with the model's tokens, from the 
     // a top_p below every probability keeps the most likely token alone
     auto nucleus = generate("max_new_tokens: 9, temperature: 1.0, top_p: 0.000001", prompts);
     CHECK(ids_of(nucleus[0]) == ids_of(greedy[0]));
+  }
+  SECTION("prompts sampled in batches get the samples they get one at a time") {
+    const std::string three = prompts +
+                              R"({"prompt": {"dtype": "int64", "shape": [1], "data": [5]}})"
+                              "\n";
+    for (const std::string params : {"max_new_tokens: 9, temperature: 0", "max_new_tokens: 9"}) {
+      INFO(params);
+      auto one = generate(params + ", batch_size: 1", three);
+      auto batched = generate(params + ", batch_size: 2", three);
+      REQUIRE(one.size() == 3);
+      REQUIRE(batched.size() == 3);
+      for (size_t i = 0; i < 3; ++i) CHECK(ids_of(batched[i]) == ids_of(one[i]));
+    }
+  }
+  SECTION("a prompt outside the model's vocabulary is rejected, naming the id; the rest go on") {
+    const std::string bad = R"({"prompt": {"dtype": "int32", "shape": [2], "data": [3, 11]}})";
+    auto sampled = generate("max_new_tokens: 2", prompt + "\n" + bad + "\n" + prompt + "\n");
+    REQUIRE(sampled.size() == 2);
+    const std::string rejected = read_file(last_run_dir() + "/rejected.jsonl");
+    CHECK(
+        rejected.find("expected ids in [0, 11) (the model's vocabulary), found 11 at position 1") !=
+        std::string::npos);
   }
   SECTION("a stop id ends the sample, and is kept") {
     auto greedy = generate("max_new_tokens: 9, temperature: 0", prompts);
