@@ -157,7 +157,9 @@ Status Model::decode(const int32_t* ids, int64_t n, const DecodeRows& rows, Work
     if (ws.decoded.size() <= s) ws.decoded.resize(s + 1, 0);
     ws.decoded[s] = 0;
   }
-  SLUICE_RETURN_IF_ERROR(run_layers(layers_, ws));
+  const Status ran = run_layers(layers_, ws);
+  ws.ctx.decode_rows = nullptr;
+  SLUICE_RETURN_IF_ERROR(ran);
   for (int64_t b = 0; b < B; ++b) ws.decoded[rows.sequences[b]] = rows.positions[b] + n;
   return {};
 }

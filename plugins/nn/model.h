@@ -78,8 +78,9 @@ class Model {
     return decode(ids, n, DecodeRows{{0}, {position}}, ws);
   }
   // Accumulates into every parameter's grad the gradient of a loss whose gradient with respect
-  // to the output of the last forward pass in `ws` is `dout`. Throws sluice::Error, naming the
-  // layer, when a plugin's layer fails (the SDK's op boundary reports it as the op's status).
+  // to the output of the last forward pass in `ws` (a forward(), not a decode()) is `dout`. Throws
+  // sluice::Error, naming the layer, when a plugin's layer fails (the SDK's op boundary reports it
+  // as the op's status).
   void backward(Workspace& ws, const Buffer& dout);
 
   // Every parameter, with its state_dict name, in layer order.

@@ -6,6 +6,7 @@
 #include "text/sampling.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <mutex>
 #include <random>
@@ -124,46 +125,74 @@ class Generate : public Op {
   Status close(Emitter& out) override { return flush(out); }
 
  private:
-  // Samples the continuations of the batch's prompts and emits its records.
+  // Samples the continuations of the batch's prompts and emits its records. The batch leaves
+  // the op first, so an error (which fails the run: a model that is not a language model over
+  // its embedding's ids, or one with logits that are not finite) drops it once.
   Status flush(Emitter& out) {
-    if (records_.empty()) return {};
-    SLUICE_RETURN_IF_ERROR(sample());
-    for (size_t i = 0; i < records_.size(); ++i) {
-      const std::vector<int32_t>& ids = sequences_[i];
+    std::vector<OwnedRecord> records = std::move(records_);
+    std::vector<std::vector<int32_t>> sequences = std::move(sequences_);
+    records_.clear();
+    sequences_.clear();
+    if (records.empty()) return {};
+    if (Status s = sample(records, sequences); !s.ok()) {
+      return Status::Invalid("sampling a batch of " + std::to_string(records.size()) +
+                             " records: " + s.message());
+    }
+    for (size_t i = 0; i < records.size(); ++i) {
+      const std::vector<int32_t>& ids = sequences[i];
       Expected<Tensor> t = Tensor::zeros(SLUICE_DTYPE_INT32, {static_cast<int64_t>(ids.size())});
       if (!t.ok()) return t.status();
       std::copy(ids.begin(), ids.end(), t->data_as<int32_t>());
-      records_[i].set_tensor(ids_, *t);
-      SLUICE_RETURN_IF_ERROR(out.emit(std::move(records_[i])));
+      records[i].set_tensor(ids_, *t);
+      SLUICE_RETURN_IF_ERROR(out.emit(std::move(records[i])));
     }
-    records_.clear();
-    sequences_.clear();
     return {};
   }
 
-  // Appends the sampled tokens to each of sequences_, drawing from its record's seed. The model
-  // stays the same throughout, which its cache needs.
-  Status sample() {
+  // Appends the sampled tokens to each of `sequences`, drawing from its record's seed. The
+  // model stays the same throughout, which its cache needs.
+  Status sample(const std::vector<OwnedRecord>& records,
+                std::vector<std::vector<int32_t>>& sequences) const {
     std::shared_lock<std::shared_mutex> lock(resource_->mutex());
-    Expected<nn::NextTokenLogits> next = nn::NextTokenLogits::open(resource_->model());
+    const nn::Model& model = resource_->model();
+    Expected<nn::NextTokenLogits> next = nn::NextTokenLogits::open(model);
     if (!next.ok()) return next.status();
     std::vector<std::mt19937_64> rngs;
     std::vector<size_t> active;
-    for (size_t i = 0; i < records_.size(); ++i) {
-      rngs.emplace_back(records_[i].seed());
+    for (size_t i = 0; i < records.size(); ++i) {
+      rngs.emplace_back(records[i].seed());
       active.push_back(i);
     }
     std::vector<double> scratch;
     for (int64_t n = 0; n < max_new_ && !active.empty(); ++n) {
-      SLUICE_RETURN_IF_ERROR(next->after(sequences_, active));
+      SLUICE_RETURN_IF_ERROR(next->after(sequences, active));
       std::vector<size_t> going_on;
       for (size_t i : active) {
         const nn::Logits logits = next->logits(i);
+        SLUICE_RETURN_IF_ERROR(check_logits(logits, model.vocabulary_size()));
         const int32_t token = sample_token(logits.values, logits.size, sampling_, rngs[i], scratch);
-        sequences_[i].push_back(token);
+        sequences[i].push_back(token);
         if (stop_.count(token) == 0) going_on.push_back(i);
       }
       active = std::move(going_on);
+    }
+    return {};
+  }
+
+  // Logits over at most the model's vocabulary (its embedding's rows: a token beyond it could
+  // not be read back), every one finite.
+  static Status check_logits(const nn::Logits& logits, int64_t vocabulary) {
+    if (logits.size > vocabulary) {
+      return Status::Invalid("model: expected at most " + std::to_string(vocabulary) +
+                             " logits (the rows of its embedding), found " +
+                             std::to_string(logits.size));
+    }
+    for (int64_t v = 0; v < logits.size; ++v) {
+      if (!std::isfinite(logits.values[v])) {
+        return Status::Invalid("model: expected finite logits, found " +
+                               std::to_string(logits.values[v]) + " for token " +
+                               std::to_string(v));
+      }
     }
     return {};
   }

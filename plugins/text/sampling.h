@@ -1,6 +1,7 @@
 // Drawing a language model's next token from its logits, as Hugging Face's generate() samples:
 // temperature, then top-k, then top-p (nucleus) filtering, then one draw from the softmax of
-// what is left. Pure functions, thread-safe.
+// what is left. The logits must be finite (text.generate checks them). Pure functions,
+// thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -51,7 +51,9 @@ bool dnnl_dense_columns(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_
 
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  if (m == 1) {  // c = alpha · op(B)ᵀ · a + beta · c: OpenBLAS's sgemv, which packs nothing
+  if (m == 1 && k > 0) {  // c = alpha · op(B)ᵀ · a + beta · c: OpenBLAS's sgemv, packing nothing
+    // sgemv scales c by beta, where sgemm writes it: C's old values must not matter with beta 0
+    if (beta == 0.0f) std::fill(c, c + n, 0.0f);
     cblas_sgemv(CblasRowMajor, trans_b ? CblasNoTrans : CblasTrans,
                 static_cast<int>(trans_b ? n : k), static_cast<int>(trans_b ? k : n), alpha, b,
                 static_cast<int>(ldb), a, static_cast<int>(trans_a ? lda : 1), beta, c, 1);

@@ -62,22 +62,26 @@ std::string& last_run_dir() {
   return dir;
 }
 
-std::vector<boost::json::object> generate(const std::string& params, const std::string& prompts) {
+// The records text.generate with `params` writes for `prompts`; with `skip`, rejected records
+// are left out (on_error: skip), else the run must reject none.
+std::vector<boost::json::object> generate(const std::string& params, const std::string& prompts,
+                                          bool skip = false) {
   const std::string dir = temp_dir();
   last_run_dir() = dir + "/run";
   write_file(dir + "/prompts.jsonl", prompts);
-  RunReport report = run_pipeline_text(registry(),
-                                       std::string("sluice: 1\nname: gen\n") + kModel + R"(
+  RunReport report =
+      run_pipeline_text(registry(),
+                        std::string("sluice: 1\nname: gen\n") + kModel + R"(
 stages:
   - name: s
     nodes:
       - {id: read, op: io.read_jsonl, params: {path: ")" +
-                                           dir + R"(/prompts.jsonl"}}
-      - {id: gen, op: text.generate, on_error: skip, params: {model: lm, )" +
-                                           params + R"(}}
+                            dir + R"(/prompts.jsonl"}}
+      - {id: gen, op: text.generate, on_error: )" +
+                            (skip ? "skip" : "fail") + R"(, params: {model: lm, )" + params + R"(}}
       - {id: write, op: io.write_jsonl, params: {path: out.jsonl}}
 )",
-                                       dir + "/run");
+                        dir + "/run");
   INFO(report.error);
   REQUIRE(report.status == "ok");
   std::vector<std::string> lines;
@@ -116,12 +120,15 @@ TEST_CASE("text.generate continues the prompt with the model's tokens, from the 
 
   SECTION("greedy decoding and top_k 1 take the most likely token, whatever the seed") {
     auto greedy = generate("max_new_tokens: 9, temperature: 0", prompts);
+    REQUIRE(greedy.size() == 2);
     auto top1 = generate("max_new_tokens: 9, temperature: 2.0, top_k: 1", prompts);
+    REQUIRE(top1.size() == 2);
     CHECK(ids_of(greedy[0]) == ids_of(greedy[1]));
     CHECK(ids_of(top1[0]) == ids_of(greedy[0]));
     CHECK(ids_of(top1[1]) == ids_of(greedy[1]));
     // a top_p below every probability keeps the most likely token alone
     auto nucleus = generate("max_new_tokens: 9, temperature: 1.0, top_p: 0.000001", prompts);
+    REQUIRE(nucleus.size() == 2);
     CHECK(ids_of(nucleus[0]) == ids_of(greedy[0]));
   }
   SECTION("prompts sampled in batches get the samples they get one at a time") {
@@ -139,7 +146,7 @@ TEST_CASE("text.generate continues the prompt with the model's tokens, from the 
   }
   SECTION("a prompt outside the model's vocabulary is rejected, naming the id; the rest go on") {
     const std::string bad = R"({"prompt": {"dtype": "int32", "shape": [2], "data": [3, 11]}})";
-    auto sampled = generate("max_new_tokens: 2", prompt + "\n" + bad + "\n" + prompt + "\n");
+    auto sampled = generate("max_new_tokens: 2", prompt + "\n" + bad + "\n" + prompt + "\n", true);
     REQUIRE(sampled.size() == 2);
     const std::string rejected = read_file(last_run_dir() + "/rejected.jsonl");
     CHECK(
@@ -148,14 +155,46 @@ TEST_CASE("text.generate continues the prompt with the model's tokens, from the 
   }
   SECTION("a stop id ends the sample, and is kept") {
     auto greedy = generate("max_new_tokens: 9, temperature: 0", prompts);
+    REQUIRE(greedy.size() == 2);
     const std::vector<int64_t> full = ids_of(greedy[0]);
+    REQUIRE(full.size() == 11);
     const int64_t stop = full[4];
     auto stopped = generate(
         "max_new_tokens: 9, temperature: 0, stop_ids: [" + std::to_string(stop) + "]", prompts);
+    REQUIRE(stopped.size() == 2);
     const std::vector<int64_t> ids = ids_of(stopped[0]);
     const auto first = std::find(full.begin() + 2, full.end(), stop);
     CHECK(ids == std::vector<int64_t>(full.begin(), first + 1));
   }
+}
+
+TEST_CASE("text.generate fails the run, saying why, for a head wider than the vocabulary",
+          "[plugins][train]") {
+  const std::string dir = temp_dir();
+  write_file(dir + "/prompts.jsonl",
+             R"({"prompt": {"dtype": "int32", "shape": [2], "data": [3, 7]}})"
+             "\n");
+  RunReport report = run_pipeline_text(registry(),
+                                       R"(
+sluice: 1
+name: wide
+resources:
+  lm:
+    type: nn.model
+    layers:
+      - {type: embedding, num_embeddings: 11, dim: 8}
+      - {type: linear, in: 8, out: 16}
+stages:
+  - name: s
+    nodes:
+      - {id: read, op: io.read_jsonl, params: {path: ")" +
+                                           dir + R"(/prompts.jsonl"}}
+      - {id: gen, op: text.generate, params: {model: lm, max_new_tokens: 3}}
+)",
+                                       dir + "/run");
+  CHECK(report.status == "failed");
+  CHECK(report.error.find("sampling a batch of 1 records: model: expected at most 11 logits (the "
+                          "rows of its embedding), found 16") != std::string::npos);
 }
 
 }  // namespace
