@@ -2,9 +2,10 @@
 // generation asks for them. The model reads the last max_length() ids of a sequence (all of them
 // when it has no limit), as nanoGPT crops its context. A model that decodes (Model::decode) keeps
 // a KV cache per sequence while the sequence's window keeps its first id, so a new token costs
-// one position's work, and the sequences that grew by one token since the last call run
-// together, one batch row each (their products read the weights once for all of them); once a
-// sequence outgrows the window, the window slides and each token runs the whole window again.
+// one position's work, and the sequences with as many new ids since the last call (one each, or
+// equal-length prompts) run as one pass, a batch row each (their products read the weights once
+// for all of them); once a sequence outgrows the window, the window slides and each token runs
+// the whole window again.
 // A model that does not decode runs forward() over each window for every token. The model must
 // not change while this is used (hold the nn.model resource's shared lock). Not thread-safe.
 #pragma once
@@ -42,10 +43,6 @@ class NextTokenLogits {
 
  private:
   explicit NextTokenLogits(const Model& model) : model_(&model) {}
-  // Runs the model on sequence i's ids [from, from + n) of its window and keeps the last
-  // position's logits.
-  Status run_alone(size_t i, const std::vector<int32_t>& ids, int64_t start, int64_t from,
-                   int64_t n);
   // Keeps row `row`'s last position's logits of the model's output as sequence i's.
   Status keep(size_t i, int64_t row);
 
