@@ -42,7 +42,7 @@ Status NextTokenLogits::after(const std::vector<std::vector<int32_t>>& sequences
     const int64_t decoded = i < ws_.decoded.size() ? ws_.decoded[i] : 0;
     const bool cached = start == window_start_[i] && decoded < window;
     window_start_[i] = start;
-    if (!model_->decodes()) {
+    if (!decodes_) {
       SLUICE_RETURN_IF_ERROR(
           model_->forward({{1, window}, ids.data() + start, nullptr}, false, 0, ws_));
       SLUICE_RETURN_IF_ERROR(keep(i, 0));

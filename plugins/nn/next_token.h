@@ -42,11 +42,12 @@ class NextTokenLogits {
   }
 
  private:
-  explicit NextTokenLogits(const Model& model) : model_(&model) {}
+  explicit NextTokenLogits(const Model& model) : model_(&model), decodes_(model.decodes()) {}
   // Keeps row `row`'s last position's logits of the model's output as sequence i's.
   Status keep(size_t i, int64_t row);
 
   const Model* model_;
+  bool decodes_;  // model_->decodes(), which walks every layer
   Workspace ws_;
   std::vector<int64_t> window_start_;  // [i]: the index of sequence i's first id in its cache
   std::vector<std::vector<float>> logits_;

@@ -1,4 +1,5 @@
 // text.detokenize: token ids back to text, the exact inverse of text.tokenize for byte-level BPE.
+#include "text/id_tensor.h"
 #include "text/ops.h"
 #include "text/tokenizer_resource.h"
 
@@ -6,24 +7,6 @@
 
 namespace sluice::text {
 namespace {
-
-// The ids of a 1-D int32 or int64 CPU tensor, the first `length` of them when length >= 0.
-Expected<std::vector<int32_t>> ids_of(const Tensor& t, Field field, int64_t length) {
-  const std::string name = "field '" + std::string(field.name()) + "'";
-  if (t.ndim() != 1 || !t.on_cpu() ||
-      (t.dtype() != SLUICE_DTYPE_INT32 && t.dtype() != SLUICE_DTYPE_INT64)) {
-    return Status::BadRecord(name + ": expected a 1-D int32 or int64 CPU tensor of ids, found " +
-                             std::to_string(t.ndim()) + "-D " + dtype_name(t.dtype()));
-  }
-  const int64_t n = length >= 0 ? std::min(length, t.dim(0)) : t.dim(0);
-  std::vector<int32_t> ids(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    ids[static_cast<size_t>(i)] = t.dtype() == SLUICE_DTYPE_INT32
-                                      ? t.data_as<int32_t>()[i]
-                                      : static_cast<int32_t>(t.data_as<int64_t>()[i]);
-  }
-  return ids;
-}
 
 class Detokenize : public Op {
  public:
@@ -79,7 +62,8 @@ class Detokenize : public Op {
     if (!ids.ok()) return ids.status();
     std::string text;
     Status s = tokenizer_->decode(*ids, text);
-    if (!s.ok()) return Status::BadRecord("field '" + std::string(ids_.name()) + "': " + s.message());
+    if (!s.ok())
+      return Status::BadRecord("field '" + std::string(ids_.name()) + "': " + s.message());
     record.set_string(text_, text);
     return out.emit(record);
   }

@@ -2,12 +2,12 @@
 // prompts at a time.
 #include "nn/model_resource.h"
 #include "nn/next_token.h"
+#include "text/id_tensor.h"
 #include "text/ops.h"
 #include "text/sampling.h"
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <mutex>
 #include <random>
 #include <set>
@@ -15,25 +15,17 @@
 namespace sluice::text {
 namespace {
 
-// The prompt's ids: a 1-D int32 or int64 CPU tensor of at least one id, each below `vocabulary`.
-Expected<std::vector<int32_t>> prompt_ids(const Tensor& t, int64_t vocabulary) {
-  if (!t.on_cpu() || t.ndim() != 1 || t.dim(0) < 1 ||
-      (t.dtype() != SLUICE_DTYPE_INT32 && t.dtype() != SLUICE_DTYPE_INT64)) {
-    return Status::BadRecord("prompt: expected a 1-D int32 or int64 CPU tensor of ids, found " +
-                             std::string(dtype_name(t.dtype())) + " " + nn::shape_text(t.shape()));
-  }
-  std::vector<int32_t> ids(static_cast<size_t>(t.dim(0)));
+// Checks a prompt's ids: at least one, each below `vocabulary`.
+Status check_prompt(const std::vector<int32_t>& ids, int64_t vocabulary) {
+  if (ids.empty()) return Status::BadRecord("field 'prompt': expected at least one id, found none");
   for (size_t i = 0; i < ids.size(); ++i) {
-    const int64_t id =
-        t.dtype() == SLUICE_DTYPE_INT32 ? t.data_as<int32_t>()[i] : t.data_as<int64_t>()[i];
-    if (id < 0 || id >= vocabulary) {
-      return Status::BadRecord("prompt: expected ids in [0, " + std::to_string(vocabulary) +
-                               ") (the model's vocabulary), found " + std::to_string(id) +
+    if (ids[i] < 0 || ids[i] >= vocabulary) {
+      return Status::BadRecord("field 'prompt': expected ids in [0, " + std::to_string(vocabulary) +
+                               ") (the model's vocabulary), found " + std::to_string(ids[i]) +
                                " at position " + std::to_string(i));
     }
-    ids[i] = static_cast<int32_t>(id);
   }
-  return ids;
+  return {};
 }
 
 class Generate : public Op {
@@ -114,8 +106,9 @@ class Generate : public Op {
       }
       vocabulary = resource_->model().vocabulary_size();
     }
-    Expected<std::vector<int32_t>> ids = prompt_ids(*prompt, vocabulary);
+    Expected<std::vector<int32_t>> ids = ids_of(*prompt, prompt_, -1);
     if (!ids.ok()) return ids.status();
+    SLUICE_RETURN_IF_ERROR(check_prompt(*ids, vocabulary));
     records_.emplace_back(record);
     sequences_.push_back(std::move(*ids));
     if (records_.size() < batch_size_) return {};
