@@ -4,8 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 
 namespace sluice::io {
 
@@ -132,9 +132,21 @@ Expected<SafetensorsEntry> read_entry(const std::string& name, const boost::json
 }  // namespace
 
 Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("'" + path + "': expected a readable file, found none");
-  const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code fs_error;
+  if (!std::filesystem::is_regular_file(path, fs_error)) {
+    return Status::IoError(
+        "'" + path + "': expected a readable file, found " +
+        (std::filesystem::exists(path, fs_error) ? "another kind of file" : "none"));
+  }
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in)
+    return Status::IoError("'" + path + "': expected a readable file, found one it cannot open");
+  std::string file(static_cast<size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(file.data(), static_cast<std::streamsize>(file.size()))) {
+    return Status::IoError("'" + path + "': expected " + std::to_string(file.size()) +
+                           " bytes, read " + std::to_string(in.gcount()));
+  }
   auto fail = [&](const Status& s) { return Status(s.code(), "'" + path + "': " + s.message()); };
   uint64_t length = 0;
   for (int i = 0; i < 8 && i < static_cast<int>(file.size()); ++i) {

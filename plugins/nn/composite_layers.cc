@@ -54,7 +54,7 @@ class Residual final : public Layer {
   std::vector<Parameter*> params_;
 };
 
-Expected<std::unique_ptr<Layer>> make_residual(const LayerSpec& spec, uint64_t seed) {
+Expected<std::unique_ptr<Layer>> make_residual(const LayerSpec& spec, const ParameterInit& init) {
   auto it = spec.lists.find("body");
   if (it == spec.lists.end()) {
     return Status::Invalid(
@@ -64,7 +64,7 @@ Expected<std::unique_ptr<Layer>> make_residual(const LayerSpec& spec, uint64_t s
     return Status::Invalid(
         "layer residual: expected 'body' to hold at least one layer, found none");
   }
-  Expected<Sequence> body = Sequence::build(it->second, seed);
+  Expected<Sequence> body = Sequence::build(it->second, init);
   if (!body.ok()) return Status::Invalid("layer residual: body " + body.status().message());
   for (size_t i = 0; i < body->layers().size(); ++i) {
     if (body->layers()[i]->takes_ids()) {

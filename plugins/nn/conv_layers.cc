@@ -13,7 +13,7 @@ constexpr const char* kImages = "(batch, channels, height, width)";
 class Conv2d final : public Layer {
  public:
   Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias,
-         uint64_t seed)
+         const ParameterInit& init)
       : in_(in),
         out_(out),
         kernel_(kernel),
@@ -21,8 +21,7 @@ class Conv2d final : public Layer {
         padding_(padding),
         weight_(make_parameter("weight", {out, in, kernel, kernel})) {
     if (bias) bias_ = make_parameter("bias", {out});
-    std::mt19937_64 rng(seed);
-    init_uniform(weight_, bias ? &bias_ : nullptr, in * kernel * kernel, rng);  // fan_in C*K*K
+    InitialDraws(init).uniform(weight_, bias ? &bias_ : nullptr, in * kernel * kernel);  // C*K*K
   }
   const char* type() const override { return "conv2d"; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
@@ -136,27 +135,31 @@ Expected<std::unique_ptr<Layer>> make_pool(bool max, const LayerSpec& s) {
 }  // namespace
 
 void add_conv_layers(LayerTypes& types) {
-  types["conv2d"] = {{"in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"},
-                     [](const LayerSpec& s, uint64_t seed) -> Expected<std::unique_ptr<Layer>> {
-                       auto in = int_arg(s, "in_channels", 1);
-                       auto out = int_arg(s, "out_channels", 1);
-                       auto kernel = int_arg(s, "kernel_size", 1);
-                       auto stride = int_arg(s, "stride", 1, 1);
-                       auto padding = int_arg(s, "padding", 0, 0);
-                       auto bias = int_arg(s, "bias", 0, 1);
-                       for (const auto* a : {&in, &out, &kernel, &stride, &padding, &bias}) {
-                         if (!a->ok()) return a->status();
-                       }
-                       return std::unique_ptr<Layer>(
-                           new Conv2d(*in, *out, *kernel, *stride, *padding, *bias != 0, seed));
-                     }};
-  types["max_pool2d"] = {{"kernel_size", "stride"},
-                         [](const LayerSpec& s, uint64_t) { return make_pool(true, s); }};
-  types["avg_pool2d"] = {{"kernel_size", "stride"},
-                         [](const LayerSpec& s, uint64_t) { return make_pool(false, s); }};
-  types["flatten"] = {{}, [](const LayerSpec&, uint64_t) -> Expected<std::unique_ptr<Layer>> {
-                        return std::unique_ptr<Layer>(new Flatten());
-                      }};
+  types["conv2d"] = {
+      {"in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"},
+      [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
+        auto in = int_arg(s, "in_channels", 1);
+        auto out = int_arg(s, "out_channels", 1);
+        auto kernel = int_arg(s, "kernel_size", 1);
+        auto stride = int_arg(s, "stride", 1, 1);
+        auto padding = int_arg(s, "padding", 0, 0);
+        auto bias = int_arg(s, "bias", 0, 1);
+        for (const auto* a : {&in, &out, &kernel, &stride, &padding, &bias}) {
+          if (!a->ok()) return a->status();
+        }
+        return std::unique_ptr<Layer>(
+            new Conv2d(*in, *out, *kernel, *stride, *padding, *bias != 0, init));
+      }};
+  types["max_pool2d"] = {{"kernel_size", "stride"}, [](const LayerSpec& s, const ParameterInit&) {
+                           return make_pool(true, s);
+                         }};
+  types["avg_pool2d"] = {{"kernel_size", "stride"}, [](const LayerSpec& s, const ParameterInit&) {
+                           return make_pool(false, s);
+                         }};
+  types["flatten"] = {
+      {}, [](const LayerSpec&, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
+        return std::unique_ptr<Layer>(new Flatten());
+      }};
 }
 
 }  // namespace sluice::nn

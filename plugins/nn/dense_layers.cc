@@ -12,11 +12,10 @@ namespace {
 
 class Linear final : public Layer {
  public:
-  Linear(int64_t in, int64_t out, bool bias, uint64_t seed)
+  Linear(int64_t in, int64_t out, bool bias, const ParameterInit& init)
       : in_(in), out_(out), weight_(make_parameter("weight", {out, in})) {
     if (bias) bias_ = make_parameter("bias", {out});
-    std::mt19937_64 rng(seed);
-    init_uniform(weight_, bias ? &bias_ : nullptr, in, rng);
+    InitialDraws(init).uniform(weight_, bias ? &bias_ : nullptr, in);
   }
   const char* type() const override { return "linear"; }
   bool decodes() const override { return true; }
@@ -54,11 +53,9 @@ class Linear final : public Layer {
 
 class Embedding final : public Layer {
  public:
-  Embedding(int64_t count, int64_t dim, uint64_t seed)
+  Embedding(int64_t count, int64_t dim, const ParameterInit& init)
       : count_(count), dim_(dim), weight_(make_parameter("weight", {count, dim})) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    for (float& w : weight_.value) w = normal(rng);
+    InitialDraws(init).normal(weight_);
   }
   const char* type() const override { return "embedding"; }
   bool takes_ids() const override { return true; }
@@ -177,47 +174,47 @@ void add_dense_layers(LayerTypes& types) {
   const LayerTypes dense{
       {"linear",
        {{"in", "out", "bias"},
-        [](const LayerSpec& s, uint64_t seed) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto in = int_arg(s, "in", 1);
           auto out = int_arg(s, "out", 1);
           auto bias = int_arg(s, "bias", 0, 1);
           if (!in.ok()) return in.status();
           if (!out.ok()) return out.status();
           if (!bias.ok()) return bias.status();
-          return std::unique_ptr<Layer>(new Linear(*in, *out, *bias != 0, seed));
+          return std::unique_ptr<Layer>(new Linear(*in, *out, *bias != 0, init));
         }}},
       {"embedding",
        {{"num_embeddings", "dim"},
-        [](const LayerSpec& s, uint64_t seed) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto count = int_arg(s, "num_embeddings", 1);
           auto dim = int_arg(s, "dim", 1);
           if (!count.ok()) return count.status();
           if (!dim.ok()) return dim.status();
-          return std::unique_ptr<Layer>(new Embedding(*count, *dim, seed));
+          return std::unique_ptr<Layer>(new Embedding(*count, *dim, init));
         }}},
       {"masked_mean",
        {{},
-        [](const LayerSpec&, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec&, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
           return std::unique_ptr<Layer>(new MaskedMean());
         }}},
       {"relu",
        {{},
-        [](const LayerSpec&, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec&, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
           return std::unique_ptr<Layer>(new Elementwise("relu", Nonlinearity::kRelu));
         }}},
       {"gelu",
        {{},
-        [](const LayerSpec&, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec&, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
           return std::unique_ptr<Layer>(new Elementwise("gelu", Nonlinearity::kGelu));
         }}},
       {"tanh",
        {{},
-        [](const LayerSpec&, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec&, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
           return std::unique_ptr<Layer>(new Elementwise("tanh", Nonlinearity::kTanh));
         }}},
       {"dropout",
        {{"p"},
-        [](const LayerSpec& s, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
           auto it = s.args.find("p");
           const double p = it == s.args.end() ? 0.5 : it->second;
           if (!(p >= 0.0 && p < 1.0)) {

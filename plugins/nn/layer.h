@@ -30,7 +30,10 @@ struct Buffer {
 struct Parameter {
   std::string name;  // "weight", "bias"
   std::vector<int64_t> shape;
-  std::vector<float> value, grad;
+  std::vector<float> value;
+  // The gradient, value's size, or empty until the model's first backward pass or zero_grad()
+  // (Model allocates it): a model that only runs inference never holds one.
+  std::vector<float> grad;
 };
 
 // A view of a tensor of a model's state_dict, valid while its layer lives: a parameter's value,
@@ -128,13 +131,24 @@ struct LayerSpec {
   std::shared_ptr<const PluginLayerType> plugin{};
 };
 
-// The layer `spec` describes, its parameters initialised as PyTorch's defaults do (from `seed`:
-// linear weight and bias U(-1/sqrt(in), 1/sqrt(in)), embedding N(0, 1), batch_norm weight 1 and
-// bias 0). Types: linear (in, out, bias 0|1), embedding (num_embeddings, dim), masked_mean, relu,
-// gelu, tanh, dropout (p), batch_norm (num_features, eps, momentum, affine 0|1), residual (body:
-// a list of layers), the conv and transformer families, and the layer types of other plugins
-// (spec.plugin set: plugin_layer.h). An error names the type or argument and what was expected.
-Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed);
+// How a layer's parameters start: drawn from `seed` as PyTorch's defaults draw them, or, with
+// `draw` false, left at zero (and batch_norm's at its fixed start) because every one is about to
+// be overwritten, as when a weights file is loaded next: the draws are most of the time it takes
+// to build a large model. A plugin's layer type starts its parameters its own way, from `seed`,
+// either way.
+struct ParameterInit {
+  uint64_t seed = 0;
+  bool draw = true;
+};
+
+// The layer `spec` describes, its parameters initialised as PyTorch's defaults do (drawn as
+// `init` says: linear weight and bias U(-1/sqrt(in), 1/sqrt(in)), embedding N(0, 1); batch_norm
+// weight 1 and bias 0). Types: linear (in, out, bias 0|1), embedding (num_embeddings, dim),
+// masked_mean, relu, gelu, tanh, dropout (p), batch_norm (num_features, eps, momentum, affine 0|1),
+// residual (body: a list of layers), the conv and transformer families, and the layer types of
+// other plugins (spec.plugin set: plugin_layer.h). An error names the type or argument and what was
+// expected.
+Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, const ParameterInit& init);
 
 // The layer types make_layer knows, for messages and docs.
 const std::vector<std::string>& layer_types();

@@ -14,16 +14,25 @@ Parameter make_parameter(std::string name, std::vector<int64_t> shape) {
   const int64_t n = numel(shape);
   Parameter p{std::move(name), std::move(shape), {}, {}};
   p.value.assign(static_cast<size_t>(n), 0.0f);
-  p.grad.assign(static_cast<size_t>(n), 0.0f);
   return p;
 }
 
-void init_uniform(Parameter& weight, Parameter* bias, int64_t fan_in, std::mt19937_64& rng) {
+InitialDraws::InitialDraws(const ParameterInit& init) {
+  if (init.draw) rng_.emplace(init.seed);
+}
+
+void InitialDraws::uniform(Parameter& weight, Parameter* bias, int64_t fan_in) {
+  if (!rng_) return;
   const float bound = 1.0f / std::sqrt(static_cast<float>(fan_in));
   std::uniform_real_distribution<float> uniform(-bound, bound);
-  for (float& w : weight.value) w = uniform(rng);
+  for (float& w : weight.value) w = uniform(*rng_);
   if (bias == nullptr) return;
-  for (float& b : bias->value) b = uniform(rng);
+  for (float& b : bias->value) b = uniform(*rng_);
+}
+
+void InitialDraws::normal(Parameter& weight) {
+  if (!rng_) return;
+  for (float& w : weight.value) w = normal_(*rng_);
 }
 
 Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min, int64_t fallback) {

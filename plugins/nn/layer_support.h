@@ -6,13 +6,15 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
 
 namespace sluice::nn {
 
-using LayerFactory = std::function<Expected<std::unique_ptr<Layer>>(const LayerSpec&, uint64_t)>;
+using LayerFactory =
+    std::function<Expected<std::unique_ptr<Layer>>(const LayerSpec&, const ParameterInit&)>;
 
 struct LayerType {
   std::set<std::string> args;     // the numeric arguments it takes
@@ -32,12 +34,24 @@ void add_composite_layers(LayerTypes& types);  // residual
 // "layer <type>: expected an input of shape <expected>, found <found>".
 Status wrong_input(const char* layer, const std::string& expected,
                    const std::vector<int64_t>& found);
-// A parameter of `shape`, value and grad zero.
+// A parameter of `shape`, value zero, grad empty (Parameter::grad).
 Parameter make_parameter(std::string name, std::vector<int64_t> shape);
-// PyTorch's default initialisation of a weighted layer (nn.Linear, nn.Conv2d): every value of
-// `weight`, then of `bias` when not null, drawn in that order from U(-1/sqrt(fan_in),
-// 1/sqrt(fan_in)) with `rng`.
-void init_uniform(Parameter& weight, Parameter* bias, int64_t fan_in, std::mt19937_64& rng);
+// The draws of one layer's initial parameters, one after another from an mt19937_64 seeded with
+// init.seed; with init.draw false, none: the parameters keep the zeros make_parameter gave them.
+class InitialDraws {
+ public:
+  explicit InitialDraws(const ParameterInit& init);
+  // PyTorch's default initialisation of a weighted layer (nn.Linear, nn.Conv2d): every value of
+  // `weight`, then of `bias` when not null, drawn in that order from U(-1/sqrt(fan_in),
+  // 1/sqrt(fan_in)).
+  void uniform(Parameter& weight, Parameter* bias, int64_t fan_in);
+  // nn.Embedding's: every value of `weight` from N(0, 1).
+  void normal(Parameter& weight);
+
+ private:
+  std::optional<std::mt19937_64> rng_;
+  std::normal_distribution<float> normal_{0.0f, 1.0f};
+};
 // The argument `name` of `spec` as a whole number >= min, or `fallback` when absent (< 0: the
 // argument is required).
 Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min,

@@ -70,17 +70,17 @@ const std::vector<std::string>& layer_types() {
   return names;
 }
 
-Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, uint64_t seed) {
+Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, const ParameterInit& init) {
   auto it = types().find(spec.type);
   if (it == types().end()) {
-    if (spec.plugin != nullptr) return make_plugin_layer(spec, seed);
+    if (spec.plugin != nullptr) return make_plugin_layer(spec, init.seed);
     std::string list;
     for (const auto& t : layer_types()) list += (list.empty() ? "" : ", ") + t;
     return Status::Invalid("expected a layer type among {" + list +
                            "} or a plugin's ('<plugin>.<name>'), found '" + spec.type + "'");
   }
   SLUICE_RETURN_IF_ERROR(check_args(spec, it->second));
-  return it->second.make(spec, seed);
+  return it->second.make(spec, init);
 }
 
 }  // namespace sluice::nn

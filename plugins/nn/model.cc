@@ -24,9 +24,9 @@ Status run_layers(const Sequence& layers, Workspace& ws) {
 
 }  // namespace
 
-Expected<std::unique_ptr<Model>> Model::build(const std::vector<LayerSpec>& specs, uint64_t seed,
-                                              int32_t pad_id) {
-  Expected<Sequence> layers = Sequence::build(specs, seed);
+Expected<std::unique_ptr<Model>> Model::build(const std::vector<LayerSpec>& specs,
+                                              const ParameterInit& init, int32_t pad_id) {
+  Expected<Sequence> layers = Sequence::build(specs, init);
   if (!layers.ok()) return layers.status();
   for (size_t i = 1; i < specs.size(); ++i) {
     if (layers->layers()[i]->takes_ids()) {
@@ -165,11 +165,14 @@ Status Model::decode(const int32_t* ids, int64_t n, const DecodeRows& rows, Work
 }
 
 void Model::backward(Workspace& ws, const Buffer& dout) {
+  for (const auto& [name, p] : parameters()) {
+    if (p->grad.empty()) p->grad.assign(p->value.size(), 0.0f);
+  }
   layers_.backward(ws.input, dout, nullptr, ws.ctx, ws.pass);
 }
 
 void Model::zero_grad() {
-  for (const auto& [name, p] : parameters()) std::fill(p->grad.begin(), p->grad.end(), 0.0f);
+  for (const auto& [name, p] : parameters()) p->grad.assign(p->value.size(), 0.0f);
 }
 
 std::vector<StateTensor> Model::state_dict() const {

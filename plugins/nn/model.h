@@ -40,11 +40,12 @@ struct Workspace {
 
 class Model {
  public:
-  // The layers `specs` describe, each initialised from `seed` mixed with its index; ids equal to
-  // `pad_id` are left out of masked_mean. An embedding may only come first. Errors name the
-  // layer by index and type.
-  static Expected<std::unique_ptr<Model>> build(const std::vector<LayerSpec>& specs, uint64_t seed,
-                                                int32_t pad_id);
+  // The layers `specs` describe, each initialised as `init` says with init.seed mixed with its
+  // index (with init.draw false, the parameters are to be load()ed or otherwise set before the
+  // model runs); ids equal to `pad_id` are left out of masked_mean. An embedding may only come
+  // first. Errors name the layer by index and type.
+  static Expected<std::unique_ptr<Model>> build(const std::vector<LayerSpec>& specs,
+                                                const ParameterInit& init, int32_t pad_id);
 
   bool takes_ids() const { return takes_ids_; }
   // The number of ids an embedding first layer accepts (ids must be below it); 0 otherwise.
@@ -77,7 +78,8 @@ class Model {
   Status decode(const int32_t* ids, int64_t n, int64_t position, Workspace& ws) const {
     return decode(ids, n, DecodeRows{{0}, {position}}, ws);
   }
-  // Accumulates into every parameter's grad the gradient of a loss whose gradient with respect
+  // Accumulates into every parameter's grad (allocated, zero, where it is still empty) the
+  // gradient of a loss whose gradient with respect
   // to the output of the last forward pass in `ws` (a forward(), not a decode()) is `dout`. Throws
   // sluice::Error, naming the layer, when a plugin's layer fails (the SDK's op boundary reports it
   // as the op's status).
@@ -91,6 +93,7 @@ class Model {
   // (batch_norm's running statistics), each in layer order. What save() writes, load() reads and
   // a trainer's checkpoint keeps.
   std::vector<StateTensor> state_dict() const;
+  // Sets every parameter's grad to zero, allocating it where it is empty.
   void zero_grad();
 
   // Writes the parameters (float32) and buffers to a .safetensors file, state_dict names.

@@ -122,7 +122,7 @@ Expected<double> real_arg(const LayerSpec& spec, const char* name, double min, b
 void add_norm_layers(LayerTypes& types) {
   types["batch_norm"] = {
       {"num_features", "eps", "momentum", "affine"},
-      [](const LayerSpec& s, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+      [](const LayerSpec& s, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
         auto features = int_arg(s, "num_features", 1);
         auto eps = real_arg(s, "eps", 0.0, true, 1.0, 1e-5);
         auto momentum = real_arg(s, "momentum", 0.0, false, 1.0, 0.1);

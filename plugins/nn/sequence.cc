@@ -11,11 +11,12 @@ uint64_t mix_seed(uint64_t seed, uint64_t i) {
   return z ^ (z >> 31);
 }
 
-Expected<Sequence> Sequence::build(const std::vector<LayerSpec>& specs, uint64_t seed) {
+Expected<Sequence> Sequence::build(const std::vector<LayerSpec>& specs, const ParameterInit& init) {
   if (specs.empty()) return Status::Invalid("expected at least one layer, found none");
   Sequence seq;
   for (size_t i = 0; i < specs.size(); ++i) {
-    Expected<std::unique_ptr<Layer>> layer = make_layer(specs[i], mix_seed(seed, i));
+    Expected<std::unique_ptr<Layer>> layer =
+        make_layer(specs[i], {mix_seed(init.seed, i), init.draw});
     if (!layer.ok()) {
       return Status::Invalid("layer " + std::to_string(i) + ": " + layer.status().message());
     }

@@ -31,9 +31,9 @@ uint64_t mix_seed(uint64_t seed, uint64_t i);
 
 class Sequence {
  public:
-  // The layers `specs` describe (at least one), layer i initialised from mix_seed(seed, i).
-  // Errors name the layer by index.
-  static Expected<Sequence> build(const std::vector<LayerSpec>& specs, uint64_t seed);
+  // The layers `specs` describe (at least one), layer i initialised as `init` says with the
+  // seed mix_seed(init.seed, i). Errors name the layer by index.
+  static Expected<Sequence> build(const std::vector<LayerSpec>& specs, const ParameterInit& init);
 
   // The output shape for an input of shape `in`; an error names the layer, by index, that
   // refused its input.

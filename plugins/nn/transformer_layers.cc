@@ -33,12 +33,12 @@ float* sized(Buffer& b, int64_t n) {
 // U(-1/sqrt(in), 1/sqrt(in)) as PyTorch does), its parameters named "<prefix>weight" and
 // "<prefix>bias".
 struct Affine {
-  Affine(const std::string& prefix, int64_t in_features, int64_t out_features, std::mt19937_64& rng)
+  Affine(const std::string& prefix, int64_t in_features, int64_t out_features, InitialDraws& draws)
       : in(in_features),
         out(out_features),
         weight(make_parameter(prefix + "weight", {out_features, in_features})),
         bias(make_parameter(prefix + "bias", {out_features})) {
-    init_uniform(weight, &bias, in, rng);
+    draws.uniform(weight, &bias, in);
   }
   // y (rows, out) = x (rows, in) · weightᵀ + bias.
   void forward(const float* x, float* y, int64_t rows) const {
@@ -80,11 +80,11 @@ struct Norm {
 // positions per head; c_proj (C, C) mixes the heads. Uses three saved buffers from `first`:
 // qkv (B, T, 3C), att (B, H, T, T) and the heads' output (B, T, C).
 struct Attention {
-  Attention(const std::string& prefix, int64_t d, int64_t h, std::mt19937_64& rng)
+  Attention(const std::string& prefix, int64_t d, int64_t h, InitialDraws& draws)
       : dim(d),
         heads(h),
-        c_attn(prefix + "c_attn.", d, 3 * d, rng),
-        c_proj(prefix + "c_proj.", d, d, rng) {}
+        c_attn(prefix + "c_attn.", d, 3 * d, draws),
+        c_proj(prefix + "c_proj.", d, d, draws) {}
   static constexpr size_t kSaved = 3;
   // out (B, T, C) from x (B, T, C). In a decoding pass, the new positions' keys and values join
   // those of the earlier ones of their sequence in ctx.cache (sequence s: [2s] keys, [2s + 1]
@@ -144,15 +144,14 @@ Status expect_sequence(const char* layer, const std::vector<int64_t>& in, int64_
 // nn.Embedding initialises them. Reads the model's ids (B, T), T <= block_size.
 class TokenPositionEmbedding final : public Layer {
  public:
-  TokenPositionEmbedding(int64_t count, int64_t block_size, int64_t dim, uint64_t seed)
+  TokenPositionEmbedding(int64_t count, int64_t block_size, int64_t dim, const ParameterInit& init)
       : block_size_(block_size),
         dim_(dim),
         wte_(make_parameter("wte.weight", {count, dim})),
         wpe_(make_parameter("wpe.weight", {block_size, dim})) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    for (float& w : wte_.value) w = normal(rng);
-    for (float& w : wpe_.value) w = normal(rng);
+    InitialDraws draws(init);
+    draws.normal(wte_);
+    draws.normal(wpe_);
   }
   const char* type() const override { return "token_position_embedding"; }
   bool takes_ids() const override { return true; }
@@ -225,8 +224,8 @@ class LayerNorm final : public Layer {
 
 class CausalSelfAttention final : public Layer {
  public:
-  CausalSelfAttention(int64_t dim, int64_t heads, std::mt19937_64 rng)
-      : attn_("", dim, heads, rng) {}
+  CausalSelfAttention(int64_t dim, int64_t heads, InitialDraws draws)
+      : attn_("", dim, heads, draws) {}
   const char* type() const override { return "causal_self_attention"; }
   bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
@@ -254,14 +253,14 @@ class CausalSelfAttention final : public Layer {
 // mlp = c_fc (mlp_ratio·C, C), GELU (exact, nn.GELU()), c_proj (C, mlp_ratio·C).
 class TransformerBlock final : public Layer {
  public:
-  TransformerBlock(int64_t dim, int64_t heads, int64_t hidden, std::mt19937_64 rng)
+  TransformerBlock(int64_t dim, int64_t heads, int64_t hidden, InitialDraws draws)
       : dim_(dim),
         hidden_(hidden),
         ln_1_("ln_1.", dim),
-        attn_("attn.", dim, heads, rng),
+        attn_("attn.", dim, heads, draws),
         ln_2_("ln_2.", dim),
-        c_fc_("mlp.c_fc.", dim, hidden, rng),
-        c_proj_("mlp.c_proj.", hidden, dim, rng) {}
+        c_fc_("mlp.c_fc.", dim, hidden, draws),
+        c_proj_("mlp.c_proj.", hidden, dim, draws) {}
   const char* type() const override { return "transformer_block"; }
   bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
@@ -353,36 +352,35 @@ void add_transformer_layers(LayerTypes& types) {
   const LayerTypes transformer{
       {"token_position_embedding",
        {{"num_embeddings", "block_size", "dim"},
-        [](const LayerSpec& s, uint64_t seed) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto count = int_arg(s, "num_embeddings", 1);
           auto block = int_arg(s, "block_size", 1);
           auto dim = int_arg(s, "dim", 1);
           if (!count.ok()) return count.status();
           if (!block.ok()) return block.status();
           if (!dim.ok()) return dim.status();
-          return std::unique_ptr<Layer>(new TokenPositionEmbedding(*count, *block, *dim, seed));
+          return std::unique_ptr<Layer>(new TokenPositionEmbedding(*count, *block, *dim, init));
         }}},
       {"layer_norm",
        {{"dim"},
-        [](const LayerSpec& s, uint64_t) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
           auto dim = int_arg(s, "dim", 1);
           if (!dim.ok()) return dim.status();
           return std::unique_ptr<Layer>(new LayerNorm(*dim));
         }}},
       {"causal_self_attention",
        {{"dim", "heads"},
-        [](const LayerSpec& s, uint64_t seed) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto dim = int_arg(s, "dim", 1);
           auto heads = int_arg(s, "heads", 1);
           if (!dim.ok()) return dim.status();
           if (!heads.ok()) return heads.status();
           SLUICE_RETURN_IF_ERROR(check_heads(s, *dim, *heads));
-          return std::unique_ptr<Layer>(
-              new CausalSelfAttention(*dim, *heads, std::mt19937_64(seed)));
+          return std::unique_ptr<Layer>(new CausalSelfAttention(*dim, *heads, InitialDraws(init)));
         }}},
       {"transformer_block",
        {{"dim", "heads", "mlp_ratio"},
-        [](const LayerSpec& s, uint64_t seed) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto dim = int_arg(s, "dim", 1);
           auto heads = int_arg(s, "heads", 1);
           auto ratio = int_arg(s, "mlp_ratio", 1, 4);
@@ -391,7 +389,7 @@ void add_transformer_layers(LayerTypes& types) {
           if (!ratio.ok()) return ratio.status();
           SLUICE_RETURN_IF_ERROR(check_heads(s, *dim, *heads));
           return std::unique_ptr<Layer>(
-              new TransformerBlock(*dim, *heads, *dim * *ratio, std::mt19937_64(seed)));
+              new TransformerBlock(*dim, *heads, *dim * *ratio, InitialDraws(init)));
         }}},
   };
   types.insert(transformer.begin(), transformer.end());

@@ -443,8 +443,9 @@ typedef struct sluice_layer_pass {
   uint64_t seed; /* this layer's seed for this pass, the same for its backward pass: draws made
                     from it do not depend on the thread count */
   size_t param_count;
-  const sluice_layer_param* params; /* as parameters() described them, value and grad set;
-                                       forward only reads them */
+  const sluice_layer_param* params; /* as parameters() described them, value set, grad set in
+                                       backward (in forward it may be NULL: forward only reads
+                                       the values) */
   size_t saved_count;
   const sluice_tensor_info* saved; /* the buffers saved_shapes() asked for, zeroed before
                                       forward, which fills them; backward reads them */

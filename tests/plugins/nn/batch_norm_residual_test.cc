@@ -17,7 +17,7 @@ namespace sluice::nn {
 namespace {
 
 std::unique_ptr<Model> build(const std::vector<LayerSpec>& specs, uint64_t seed = 1) {
-  Expected<std::unique_ptr<Model>> m = Model::build(specs, seed, 0);
+  Expected<std::unique_ptr<Model>> m = Model::build(specs, {seed}, 0);
   INFO(m.status().message());
   REQUIRE(m.ok());
   return std::move(*m);

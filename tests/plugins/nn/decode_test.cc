@@ -43,7 +43,7 @@ std::unique_ptr<Model> gpt() {
                     {"layer_norm", {{"dim", kDim}}},
                     {"gelu", {}},
                     {"linear", {{"in", kDim}, {"out", kVocabulary}}}},
-                   5, 0);
+                   {5}, 0);
   REQUIRE(m.ok());
   return std::move(*m);
 }
@@ -121,13 +121,13 @@ TEST_CASE("decoding refuses models and calls it cannot serve, saying why", "[plu
       Model::build({{"embedding", {{"num_embeddings", 5}, {"dim", 4}}},
                     {"masked_mean", {}},
                     {"linear", {{"in", 4}, {"out", 2}}}},
-                   1, 0);
+                   {1}, 0);
   REQUIRE(pooled.ok());
   CHECK(!(*pooled)->decodes());
   CHECK((*pooled)->decode(ids.data(), 1, 0, ws).message().find("found layer 1 (masked_mean)") !=
         std::string::npos);
   Expected<std::unique_ptr<Model>> features =
-      Model::build({{"linear", {{"in", 4}, {"out", 2}}}}, 1, 0);
+      Model::build({{"linear", {{"in", 4}, {"out", 2}}}}, {1}, 0);
   REQUIRE(features.ok());
   CHECK((*features)->decode(ids.data(), 1, 0, ws).message().find("found a model of features") !=
         std::string::npos);
@@ -168,7 +168,7 @@ TEST_CASE("next-token logits follow the forward pass over each context, batched 
     }
   }
   Expected<std::unique_ptr<Model>> features =
-      Model::build({{"linear", {{"in", 4}, {"out", 2}}}}, 1, 0);
+      Model::build({{"linear", {{"in", 4}, {"out", 2}}}}, {1}, 0);
   REQUIRE(features.ok());
   CHECK(NextTokenLogits::open(**features).status().message() ==
         "model: expected a language model reading ids, found one reading features");
@@ -194,7 +194,7 @@ TEST_CASE("an embedding language model decodes position by position", "[plugins]
       Model::build({{"embedding", {{"num_embeddings", kVocabulary}, {"dim", 4}}},
                     {"tanh", {}},
                     {"linear", {{"in", 4}, {"out", kVocabulary}}}},
-                   2, 0);
+                   {2}, 0);
   REQUIRE(m.ok());
   const std::vector<int32_t> ids = random_ids(6, 8);
   Workspace whole, ws;

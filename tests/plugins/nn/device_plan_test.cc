@@ -46,7 +46,7 @@ std::vector<nn::LayerSpec> mlp_specs(double dropout) {
 }
 
 std::unique_ptr<nn::Model> build(const std::vector<nn::LayerSpec>& specs) {
-  auto model = nn::Model::build(specs, 1, 0);
+  auto model = nn::Model::build(specs, {1}, 0);
   INFO(model.status().message());
   REQUIRE(model.ok());
   return std::move(*model);
@@ -62,7 +62,7 @@ std::vector<std::string> names(const nn::Model& model, const nn::DeviceLayer& l)
 // The shapes the CPU layers give, layer by layer, against the plan's.
 void check_shapes(const std::vector<nn::LayerSpec>& specs, const std::vector<nn::DeviceLayer>& plan,
                   std::vector<int64_t> shape) {
-  auto seq = nn::Sequence::build(specs, 1);
+  auto seq = nn::Sequence::build(specs, {1});
   REQUIRE(seq.ok());
   REQUIRE(seq->layers().size() == plan.size());
   for (size_t i = 0; i < plan.size(); ++i) {

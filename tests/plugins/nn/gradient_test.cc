@@ -40,7 +40,7 @@ double weighted_sum(const Buffer& out, const std::vector<float>& weights) {
 // chain rule, the input gradients every later layer passes back. `training`: the passes'
 // mode (batch_norm's batch or running statistics, dropout on or off).
 void check_model(const std::vector<LayerSpec>& specs, ModelInput in, bool training = true) {
-  Expected<std::unique_ptr<Model>> built = Model::build(specs, 3, 0);
+  Expected<std::unique_ptr<Model>> built = Model::build(specs, {3}, 0);
   REQUIRE(built.ok());
   Model& model = **built;
   Workspace ws;
@@ -168,7 +168,7 @@ TEST_CASE("residual backward passes match finite differences, nested and with ba
 TEST_CASE("causal_self_attention: a position's output does not depend on later positions",
           "[plugins][nn]") {
   Expected<std::unique_ptr<Model>> m =
-      Model::build({{"causal_self_attention", {{"dim", 4}, {"heads", 2}}}}, 1, 0);
+      Model::build({{"causal_self_attention", {{"dim", 4}, {"heads", 2}}}}, {1}, 0);
   REQUIRE(m.ok());
   std::vector<float> x = random_values(1 * 3 * 4, 3);
   Workspace a, b;
@@ -181,14 +181,15 @@ TEST_CASE("causal_self_attention: a position's output does not depend on later p
 
 TEST_CASE("token_position_embedding refuses sequences longer than block_size", "[plugins][nn]") {
   Expected<std::unique_ptr<Model>> m = Model::build(
-      {{"token_position_embedding", {{"num_embeddings", 5}, {"block_size", 3}, {"dim", 2}}}}, 1, 0);
+      {{"token_position_embedding", {{"num_embeddings", 5}, {"block_size", 3}, {"dim", 2}}}}, {1},
+      0);
   REQUIRE(m.ok());
   CHECK((*m)->max_length() == 3);
   std::vector<int32_t> ids{1, 2, 3, 4};
   Workspace ws;
   Status s = (*m)->forward({{1, 4}, ids.data(), nullptr}, false, 0, ws);
   CHECK(s.message().find("length <= 3") != std::string::npos);
-  CHECK(!Model::build({{"transformer_block", {{"dim", 6}, {"heads", 4}}}}, 1, 0).ok());
+  CHECK(!Model::build({{"transformer_block", {{"dim", 6}, {"heads", 4}}}}, {1}, 0).ok());
 }
 
 TEST_CASE("dropout drops the same elements forward and backward, and is off at inference",
@@ -199,7 +200,7 @@ TEST_CASE("dropout drops the same elements forward and backward, and is off at i
                {"dropout", {{"p", 0.3}}},
                {"linear", {{"in", 16}, {"out", 2}}}},
               in);
-  Expected<std::unique_ptr<Model>> m = Model::build({{"dropout", {{"p", 0.5}}}}, 0, 0);
+  Expected<std::unique_ptr<Model>> m = Model::build({{"dropout", {{"p", 0.5}}}}, {0}, 0);
   REQUIRE(m.ok());
   Workspace train, eval;
   REQUIRE((*m)->forward(in, true, 1, train).ok());

@@ -315,7 +315,7 @@ std::vector<float> trained(const std::vector<LayerSpec>& specs, const ModelInput
   // as many worker threads as asked for, even on a machine with fewer cores
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, threads);
   tbb::task_arena(threads).execute([&] {
-    Expected<std::unique_ptr<Model>> model = Model::build(specs, 7, 0);
+    Expected<std::unique_ptr<Model>> model = Model::build(specs, {7}, 0);
     REQUIRE(model.ok());
     std::vector<Parameter*> params;
     for (const auto& [name, p] : (*model)->parameters()) params.push_back(p);

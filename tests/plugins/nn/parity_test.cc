@@ -80,7 +80,7 @@ TEST_CASE("20 optimizer steps give PyTorch's losses from the same weights and ba
     const std::string name(c.at("name").as_string());
     SECTION(name) {
       Expected<std::unique_ptr<Model>> model =
-          Model::build(specs_of(c.at("layers").as_array()), 0, 0);
+          Model::build(specs_of(c.at("layers").as_array()), {0}, 0);
       REQUIRE(model.ok());
       REQUIRE((*model)->load(dir + name + ".safetensors").ok());
       std::vector<Parameter*> params;

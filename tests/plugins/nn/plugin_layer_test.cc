@@ -42,7 +42,7 @@ std::unique_ptr<Model> build(const std::string& yaml) {
   Expected<std::vector<LayerSpec>> specs = parse(yaml);
   INFO(specs.status().message());
   REQUIRE(specs.ok());
-  Expected<std::unique_ptr<Model>> model = Model::build(*specs, 3, 0);
+  Expected<std::unique_ptr<Model>> model = Model::build(*specs, {3}, 0);
   INFO(model.status().message());
   REQUIRE(model.ok());
   return std::move(*model);
@@ -256,7 +256,7 @@ TEST_CASE("a plugin's layer errors name the layer and say what was expected",
 
   Expected<std::vector<LayerSpec>> create = parse("[{type: testlayers.fail, when: create}]");
   REQUIRE(create.ok());
-  Expected<std::unique_ptr<Model>> not_built = Model::build(*create, 0, 0);
+  Expected<std::unique_ptr<Model>> not_built = Model::build(*create, {0}, 0);
   CHECK(not_built.status().message() ==
         "layer 0: layer testlayers.fail: create: unexpected exception: cannot create");
 

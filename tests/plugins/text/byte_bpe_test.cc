@@ -207,7 +207,9 @@ TEST_CASE("pathological inputs take time linear in their length", "[plugins][tex
       // Quadratic time would take 100 times as long. Linear time takes 10 times, up to about 40
       // where the merge's working set of the larger run (about 24 bytes a byte) leaves the cache.
       CHECK(large < 60 * std::max(small, 1e-3));
-      CHECK(large < 5.0);
+      // A bound on the whole, loose enough for a sanitizer build on a busy machine (which took
+      // 5.3 s here once), tight beside quadratic time (several minutes).
+      CHECK(large < 30.0);
     }
   }
 }

@@ -137,7 +137,7 @@ struct Net {
 Net open_net(const std::vector<nn::LayerSpec>& specs,
              nn::MatmulPrecision precision = nn::MatmulPrecision::kFloat32) {
   Net net;
-  auto model = nn::Model::build(specs, 7, 0);
+  auto model = nn::Model::build(specs, {7}, 0);
   REQUIRE(model.ok());
   net.model = std::move(*model);
   auto plan = nn::plan_device_layers(specs, *net.model);
