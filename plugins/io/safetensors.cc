@@ -125,13 +125,18 @@ Expected<SafetensorsEntry> read_entry(const std::string& name, const boost::json
                            std::to_string(data.size()) + " bytes of data, found " +
                            boost::json::serialize(*offsets));
   }
-  e.data = std::string(data.substr(static_cast<size_t>(range[0].as_int64()), bytes));
+  e.data = data.substr(static_cast<size_t>(range[0].as_int64()), bytes);
   return e;
 }
 
 }  // namespace
 
-Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path) {
+const SafetensorsEntry* SafetensorsFile::find(const std::string& name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &entries_[it->second];
+}
+
+Expected<SafetensorsFile> read_safetensors(const std::string& path) {
   std::error_code fs_error;
   if (!std::filesystem::is_regular_file(path, fs_error)) {
     return Status::IoError(
@@ -141,12 +146,15 @@ Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     return Status::IoError("'" + path + "': expected a readable file, found one it cannot open");
-  std::string file(static_cast<size_t>(in.tellg()), '\0');
+  SafetensorsFile out;
+  const auto size = static_cast<size_t>(in.tellg());
+  out.bytes_ = std::make_unique_for_overwrite<char[]>(size);
   in.seekg(0);
-  if (!in.read(file.data(), static_cast<std::streamsize>(file.size()))) {
-    return Status::IoError("'" + path + "': expected " + std::to_string(file.size()) +
-                           " bytes, read " + std::to_string(in.gcount()));
+  if (!in.read(out.bytes_.get(), static_cast<std::streamsize>(size))) {
+    return Status::IoError("'" + path + "': expected " + std::to_string(size) + " bytes, read " +
+                           std::to_string(in.gcount()));
   }
+  const std::string_view file(out.bytes_.get(), size);
   auto fail = [&](const Status& s) { return Status(s.code(), "'" + path + "': " + s.message()); };
   uint64_t length = 0;
   for (int i = 0; i < 8 && i < static_cast<int>(file.size()); ++i) {
@@ -159,18 +167,18 @@ Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path
                         std::to_string(file.size()) + " bytes"));
   }
   boost::system::error_code ec;
-  boost::json::value header = boost::json::parse(std::string_view(file).substr(8, length), ec);
+  boost::json::value header = boost::json::parse(file.substr(8, length), ec);
   if (ec || !header.is_object()) {
     return fail(Status::Invalid("expected a JSON object as header, found " +
                                 (ec ? ec.message() : std::string("another JSON value"))));
   }
-  const std::string_view data = std::string_view(file).substr(8 + length);
-  std::vector<SafetensorsEntry> out;
+  const std::string_view data = file.substr(8 + length);
   for (const auto& [key, value] : header.as_object()) {
     if (key == "__metadata__") continue;
     Expected<SafetensorsEntry> e = read_entry(std::string(key), value, data);
     if (!e.ok()) return fail(e.status());
-    out.push_back(std::move(*e));
+    out.index_[e->name] = out.entries_.size();
+    out.entries_.push_back(std::move(*e));
   }
   return out;
 }

@@ -11,6 +11,8 @@
 #include <sluice/status.hpp>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,18 +38,34 @@ const char* safetensors_dtype(sluice_dtype dtype);
 Expected<std::string> safetensors_header(const std::vector<SafetensorsTensor>& tensors,
                                          const SafetensorsMetadata& metadata);
 
-// One tensor read from a file: its bytes, row-major, little-endian.
+// One tensor read from a file: its bytes, row-major, little-endian (a view of the file's bytes,
+// valid while the SafetensorsFile that holds them lives).
 struct SafetensorsEntry {
   std::string name;
   sluice_dtype dtype = SLUICE_DTYPE_ANY;
   std::vector<int64_t> shape;
-  std::string data;
+  std::string_view data;
 };
 
-// Every tensor of the safetensors file at `path` (the metadata is skipped), in file order. An
-// error names the file and says what was expected and found: a header longer than the file,
-// JSON that does not parse, an unknown dtype, offsets outside the data or not matching the shape.
-Expected<std::vector<SafetensorsEntry>> read_safetensors(const std::string& path);
+// A safetensors file read whole: its bytes, once, and its tensors (the metadata is skipped), in
+// file order.
+class SafetensorsFile {
+ public:
+  const std::vector<SafetensorsEntry>& entries() const { return entries_; }
+  // The tensor named `name`, or null.
+  const SafetensorsEntry* find(const std::string& name) const;
+
+ private:
+  friend Expected<SafetensorsFile> read_safetensors(const std::string& path);
+  std::unique_ptr<char[]> bytes_;  // moving the file keeps the entries' views valid
+  std::vector<SafetensorsEntry> entries_;
+  std::map<std::string, size_t, std::less<>> index_;
+};
+
+// The safetensors file at `path`. An error names the file and says what was expected and found:
+// no regular file, a header longer than the file, JSON that does not parse, an unknown dtype,
+// offsets outside the data or not matching the shape.
+Expected<SafetensorsFile> read_safetensors(const std::string& path);
 
 // Writes a whole safetensors file to `file` (open, at its start).
 Status write_safetensors(OutputFile& file, const std::vector<SafetensorsTensor>& tensors,

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
 
 namespace sluice::nn {
 namespace {
@@ -199,23 +198,20 @@ Status Model::save(const std::string& path) const {
 }
 
 Status Model::load(const std::string& path) {
-  Expected<std::vector<io::SafetensorsEntry>> entries = io::read_safetensors(path);
-  if (!entries.ok()) return entries.status();
-  std::map<std::string, const io::SafetensorsEntry*> by_name;
-  for (const io::SafetensorsEntry& e : *entries) by_name[e.name] = &e;
+  Expected<io::SafetensorsFile> file = io::read_safetensors(path);
+  if (!file.ok()) return file.status();
   const std::vector<StateTensor> state = state_dict();
   for (const StateTensor& t : state) {
-    auto it = by_name.find(t.name);
+    const io::SafetensorsEntry* e = file->find(t.name);
     const std::string expected = "'" + path + "': expected tensor '" + t.name + "' " +
                                  dtype_name(t.dtype) + " " + shape_text(t.shape);
-    if (it == by_name.end()) return Status::Invalid(expected + ", found none");
-    const io::SafetensorsEntry& e = *it->second;
-    if (e.dtype != t.dtype || e.shape != t.shape) {
-      return Status::Invalid(expected + ", found " + dtype_name(e.dtype) + " " +
-                             shape_text(e.shape));
+    if (e == nullptr) return Status::Invalid(expected + ", found none");
+    if (e->dtype != t.dtype || e->shape != t.shape) {
+      return Status::Invalid(expected + ", found " + dtype_name(e->dtype) + " " +
+                             shape_text(e->shape));
     }
   }
-  for (const StateTensor& t : state) std::memcpy(t.data, by_name[t.name]->data.data(), t.bytes);
+  for (const StateTensor& t : state) std::memcpy(t.data, file->find(t.name)->data.data(), t.bytes);
   return {};
 }
 

@@ -7,7 +7,6 @@
 
 #include <cstring>
 #include <filesystem>
-#include <map>
 
 namespace fs = std::filesystem;
 
@@ -89,21 +88,18 @@ std::string latest_checkpoint(const std::string& dir) {
 
 Status read_checkpoint(const std::string& path, nn::Model& model, nn::Optimizer& optimizer,
                        TrainerProgress* progress) {
-  Expected<std::vector<io::SafetensorsEntry>> entries = io::read_safetensors(path);
-  if (!entries.ok()) return entries.status();
-  std::map<std::string, const io::SafetensorsEntry*> by_name;
-  for (const io::SafetensorsEntry& e : *entries) by_name[e.name] = &e;
+  Expected<io::SafetensorsFile> file = io::read_safetensors(path);
+  if (!file.ok()) return file.status();
   auto take = [&](const std::string& name, sluice_dtype dtype, size_t bytes, void* out) -> Status {
-    auto it = by_name.find(name);
-    if (it == by_name.end() || it->second->dtype != dtype || it->second->data.size() != bytes) {
+    const io::SafetensorsEntry* e = file->find(name);
+    if (e == nullptr || e->dtype != dtype || e->data.size() != bytes) {
       return Status::Invalid(
           "'" + path + "': expected tensor '" + name + "' of " + std::to_string(bytes) +
           " bytes (" + dtype_name(dtype) + "), as this trainer's model and optimizer have, found " +
-          (it == by_name.end() ? std::string("none")
-                               : std::to_string(it->second->data.size()) + " bytes of " +
-                                     dtype_name(it->second->dtype)));
+          (e == nullptr ? std::string("none")
+                        : std::to_string(e->data.size()) + " bytes of " + dtype_name(e->dtype)));
     }
-    std::memcpy(out, it->second->data.data(), bytes);
+    std::memcpy(out, e->data.data(), bytes);
     return {};
   };
   double counters[4];
