@@ -25,9 +25,15 @@ sluice: `sluice run --threads N` on a pipeline whose second stage reads the prom
 stage's wall_seconds from report.json (reading 8 lines and writing 8 samples are small beside
 the generation; the model was loaded before the first stage, and that stage generated for one
 prompt untimed, as each peer does first). sluice's text.generate samples the 8 prompts as one
-batch (batch_size 8): after each prompt's own pass, the 8 step together, one row each of the
-products (its default; b8 in transformers' terms). The table shows the
+batch (batch_size 8): the 8 prompts, all of one length, run as one pass, then the 8 step
+together, one row each of the products (its default; b8 in transformers' terms). The table shows the
 median over --repeat runs (sluice and the peers alternate, so machine load hits all alike).
+
+Loading, also printed: sluice's seconds outside its stages (the whole `sluice run` less its
+stages' wall_seconds: process start, plugin loading, validation, creating the model from its
+weights file, writing the report) against transformers' GPT2LMHeadModel.from_pretrained() of
+the same model saved with save_pretrained() (config.json and model.safetensors; the import of
+torch and transformers before it is not counted).
 """
 import argparse
 import json
@@ -47,6 +53,7 @@ from transformers.utils import logging as hf_logging
 # model's output carries, and says nothing about it.
 warnings.filterwarnings("ignore", category=FutureWarning)
 hf_logging.set_verbosity_error()
+hf_logging.disable_progress_bar()
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SHAKESPEARE = os.path.join(ROOT, "share", "data", "tinyshakespeare.txt")  # ../shared's, copied
@@ -127,17 +134,31 @@ stages:
 
 
 def run_sluice(binary, pipeline, threads, work):
+    """The generate stage's seconds, the samples, and the seconds of the run outside its stages
+    (process start, plugin loading, validation, the model's creation from its weights file, the
+    report)."""
     out = os.path.join(work, "run")
     subprocess.run(["rm", "-rf", out], check=True)
+    start = time.perf_counter()
     subprocess.run([binary, "run", pipeline, "--threads", str(threads), "--progress", "none",
                     "--out", out], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
+    whole = time.perf_counter() - start
     report = json.load(open(os.path.join(out, "report.json")))
     assert report["status"] == "ok", report
     stage = next(s for s in report["stages"] if s["name"] == "generate")
     samples = [json.loads(line)["ids"]["data"] for line in
                open(os.path.join(out, "samples.jsonl"))]
-    return stage["wall_seconds"], samples
+    outside = whole - sum(s["wall_seconds"] for s in report["stages"])
+    return stage["wall_seconds"], samples, outside
+
+
+def hf_load_seconds(saved):
+    """Seconds transformers takes to build the model from its saved directory (config.json and
+    model.safetensors), as a user's script starts."""
+    start = time.perf_counter()
+    GPT2LMHeadModel.from_pretrained(saved)
+    return time.perf_counter() - start
 
 
 def hf_generate(model, prompts, new_tokens):
@@ -195,13 +216,18 @@ def main():
           "  same samples")
     with tempfile.TemporaryDirectory() as work:
         pipeline = write_pipeline(work, model, args.layers, args.dim, args.new_tokens)
+        saved = os.path.join(work, "hf")
+        model.save_pretrained(saved)
         for threads in args.threads:
             torch.set_num_threads(threads)
             seconds = {name: [] for name in ["sluice", *PEERS]}
+            loads = {"sluice": [], "from_pretrained": []}
             same = PROMPTS
             for _ in range(args.repeat):
-                took, ours = run_sluice(args.sluice, pipeline, threads, work)
+                took, ours, outside = run_sluice(args.sluice, pipeline, threads, work)
                 seconds["sluice"].append(took)
+                loads["sluice"].append(outside)
+                loads["from_pretrained"].append(hf_load_seconds(saved))
                 for name, (generate, batched) in PEERS.items():
                     took, theirs = run_hf(model, args.new_tokens, generate, batched)
                     seconds[name].append(took)
@@ -213,6 +239,10 @@ def main():
                            for k in PEERS) + f"  {same:>8}/{PROMPTS}")
             for name, runs in seconds.items():
                 print(f"        {name} s: {' '.join(f'{x:.3f}' for x in runs)}")
+            load = {name: statistics.median(runs) for name, runs in loads.items()}
+            print(f"        load s (median): sluice outside its stages {load['sluice']:.3f}, "
+                  f"transformers from_pretrained {load['from_pretrained']:.3f}, ratio "
+                  f"{load['from_pretrained'] / load['sluice']:.2f}")
 
 
 if __name__ == "__main__":
