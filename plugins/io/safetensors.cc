@@ -86,9 +86,10 @@ sluice_dtype dtype_named(std::string_view name) {
   return SLUICE_DTYPE_ANY;
 }
 
-// The entry `name` of the header, its data taken from `data` (the bytes after the header).
-Expected<SafetensorsEntry> read_entry(const std::string& name, const boost::json::value& value,
-                                      std::string_view data) {
+// The entry `name` of the header, its offsets relative to `data_start`, the first byte after the
+// header, of the file's `data_size` bytes from there.
+Expected<SafetensorsEntry> header_entry(const std::string& name, const boost::json::value& value,
+                                        uint64_t data_start, uint64_t data_size) {
   const boost::json::object* o = value.if_object();
   const boost::json::value* dtype = o ? o->if_contains("dtype") : nullptr;
   const boost::json::value* shape = o ? o->if_contains("shape") : nullptr;
@@ -118,14 +119,15 @@ Expected<SafetensorsEntry> read_entry(const std::string& name, const boost::json
   const boost::json::array& range = offsets->as_array();
   if (!range[0].is_int64() || !range[1].is_int64() || range[0].as_int64() < 0 ||
       range[1].as_int64() < range[0].as_int64() ||
-      static_cast<uint64_t>(range[1].as_int64()) > data.size() ||
+      static_cast<uint64_t>(range[1].as_int64()) > data_size ||
       static_cast<uint64_t>(range[1].as_int64() - range[0].as_int64()) != bytes) {
     return Status::Invalid("tensor '" + name + "': expected data_offsets spanning " +
                            std::to_string(bytes) + " bytes within the " +
-                           std::to_string(data.size()) + " bytes of data, found " +
+                           std::to_string(data_size) + " bytes of data, found " +
                            boost::json::serialize(*offsets));
   }
-  e.data = data.substr(static_cast<size_t>(range[0].as_int64()), bytes);
+  e.offset = data_start + static_cast<uint64_t>(range[0].as_int64());
+  e.bytes = bytes;
   return e;
 }
 
@@ -136,46 +138,60 @@ const SafetensorsEntry* SafetensorsFile::find(const std::string& name) const {
   return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
-Expected<SafetensorsFile> read_safetensors(const std::string& path) {
+Status SafetensorsFile::read(const SafetensorsEntry& entry, void* out) {
+  in_->clear();
+  in_->seekg(static_cast<std::streamoff>(entry.offset));
+  if (!in_->read(static_cast<char*>(out), static_cast<std::streamsize>(entry.bytes))) {
+    return Status::IoError("'" + path_ + "': expected " + std::to_string(entry.bytes) +
+                           " bytes of tensor '" + entry.name + "' at byte " +
+                           std::to_string(entry.offset) + ", read " +
+                           std::to_string(in_->gcount()));
+  }
+  return {};
+}
+
+Expected<SafetensorsFile> open_safetensors(const std::string& path) {
   std::error_code fs_error;
   if (!std::filesystem::is_regular_file(path, fs_error)) {
     return Status::IoError(
         "'" + path + "': expected a readable file, found " +
         (std::filesystem::exists(path, fs_error) ? "another kind of file" : "none"));
   }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in)
-    return Status::IoError("'" + path + "': expected a readable file, found one it cannot open");
   SafetensorsFile out;
-  const auto size = static_cast<size_t>(in.tellg());
-  out.bytes_ = std::make_unique_for_overwrite<char[]>(size);
-  in.seekg(0);
-  if (!in.read(out.bytes_.get(), static_cast<std::streamsize>(size))) {
-    return Status::IoError("'" + path + "': expected " + std::to_string(size) + " bytes, read " +
-                           std::to_string(in.gcount()));
+  out.path_ = path;
+  out.in_ = std::make_unique<std::ifstream>(path, std::ios::binary | std::ios::ate);
+  std::ifstream& in = *out.in_;
+  if (!in) {
+    return Status::IoError("'" + path + "': expected a readable file, found one it cannot open");
   }
-  const std::string_view file(out.bytes_.get(), size);
+  const auto size = static_cast<uint64_t>(in.tellg());
   auto fail = [&](const Status& s) { return Status(s.code(), "'" + path + "': " + s.message()); };
+  unsigned char prefix[8] = {};
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(prefix), size < 8 ? static_cast<std::streamsize>(size) : 8);
   uint64_t length = 0;
-  for (int i = 0; i < 8 && i < static_cast<int>(file.size()); ++i) {
-    length |= static_cast<uint64_t>(static_cast<unsigned char>(file[i])) << (8 * i);
-  }
-  if (file.size() < 8 || length > file.size() - 8) {
+  for (int i = 0; i < 8; ++i) length |= static_cast<uint64_t>(prefix[i]) << (8 * i);
+  if (size < 8 || length > size - 8) {
     return fail(
         Status::Invalid("expected an 8-byte header length and that many bytes of "
                         "header, found a file of " +
-                        std::to_string(file.size()) + " bytes"));
+                        std::to_string(size) + " bytes"));
+  }
+  std::string text(length, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(length))) {
+    return Status::IoError("'" + path + "': expected " + std::to_string(length) +
+                           " bytes of header, read " + std::to_string(in.gcount()));
   }
   boost::system::error_code ec;
-  boost::json::value header = boost::json::parse(file.substr(8, length), ec);
+  boost::json::value header = boost::json::parse(text, ec);
   if (ec || !header.is_object()) {
     return fail(Status::Invalid("expected a JSON object as header, found " +
                                 (ec ? ec.message() : std::string("another JSON value"))));
   }
-  const std::string_view data = file.substr(8 + length);
   for (const auto& [key, value] : header.as_object()) {
     if (key == "__metadata__") continue;
-    Expected<SafetensorsEntry> e = read_entry(std::string(key), value, data);
+    Expected<SafetensorsEntry> e =
+        header_entry(std::string(key), value, 8 + length, size - 8 - length);
     if (!e.ok()) return fail(e.status());
     out.index_[e->name] = out.entries_.size();
     out.entries_.push_back(std::move(*e));

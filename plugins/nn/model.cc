@@ -198,7 +198,7 @@ Status Model::save(const std::string& path) const {
 }
 
 Status Model::load(const std::string& path) {
-  Expected<io::SafetensorsFile> file = io::read_safetensors(path);
+  Expected<io::SafetensorsFile> file = io::open_safetensors(path);
   if (!file.ok()) return file.status();
   const std::vector<StateTensor> state = state_dict();
   for (const StateTensor& t : state) {
@@ -211,7 +211,8 @@ Status Model::load(const std::string& path) {
                              shape_text(e->shape));
     }
   }
-  for (const StateTensor& t : state) std::memcpy(t.data, file->find(t.name)->data.data(), t.bytes);
+  for (const StateTensor& t : state)
+    SLUICE_RETURN_IF_ERROR(file->read(*file->find(t.name), t.data));
   return {};
 }
 

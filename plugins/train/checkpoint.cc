@@ -5,7 +5,6 @@
 
 #include <sluice/record.hpp>
 
-#include <cstring>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -88,19 +87,18 @@ std::string latest_checkpoint(const std::string& dir) {
 
 Status read_checkpoint(const std::string& path, nn::Model& model, nn::Optimizer& optimizer,
                        TrainerProgress* progress) {
-  Expected<io::SafetensorsFile> file = io::read_safetensors(path);
+  Expected<io::SafetensorsFile> file = io::open_safetensors(path);
   if (!file.ok()) return file.status();
   auto take = [&](const std::string& name, sluice_dtype dtype, size_t bytes, void* out) -> Status {
     const io::SafetensorsEntry* e = file->find(name);
-    if (e == nullptr || e->dtype != dtype || e->data.size() != bytes) {
+    if (e == nullptr || e->dtype != dtype || e->bytes != bytes) {
       return Status::Invalid(
           "'" + path + "': expected tensor '" + name + "' of " + std::to_string(bytes) +
           " bytes (" + dtype_name(dtype) + "), as this trainer's model and optimizer have, found " +
           (e == nullptr ? std::string("none")
-                        : std::to_string(e->data.size()) + " bytes of " + dtype_name(e->dtype)));
+                        : std::to_string(e->bytes) + " bytes of " + dtype_name(e->dtype)));
     }
-    std::memcpy(out, e->data.data(), bytes);
-    return {};
+    return file->read(*e, out);
   };
   double counters[4];
   SLUICE_RETURN_IF_ERROR(take(kProgress, SLUICE_DTYPE_FLOAT64, sizeof(counters), counters));
