@@ -10,11 +10,12 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
 tools/setup.sh
+echo "== ctest (set up and built in ${SECONDS} s)"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 [ "${1:-}" = "--no-sanitizers" ] && exit 0
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer (at ${SECONDS} s)"
 cmake -S . -B build-asan -DSLUICE_SANITIZE=address,undefined -DSLUICE_CUDA=OFF \
   -DSLUICE_BUILD_BENCHMARKS=OFF \
   -DCMAKE_BUILD_TYPE=Debug >/dev/null
@@ -22,8 +23,9 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE integration
 
-echo "== ThreadSanitizer (executor tests)"
+echo "== ThreadSanitizer (executor tests, at ${SECONDS} s)"
 cmake -S . -B build-tsan -DSLUICE_SANITIZE=thread -DSLUICE_CUDA=OFF -DSLUICE_BUILD_BENCHMARKS=OFF \
   -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-tsan -j"$jobs" --target exec_tests
 ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L executor
+echo "== all tests passed in ${SECONDS} s"
