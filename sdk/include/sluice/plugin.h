@@ -491,7 +491,8 @@ struct sluice_layer_def {
   sluice_status (*parameters)(void* instance, size_t capacity, size_t* count,
                               sluice_layer_param* params);
   /* Writes the parameters' initial values (e.g. drawn from create's seed) into params[i].value,
-   * CPU memory the engine zeroed; values loaded from a file or a checkpoint replace them later. */
+   * CPU memory the engine zeroed (params[i].grad is NULL); values loaded from a file or a
+   * checkpoint replace them later. */
   sluice_status (*init_parameters)(void* instance, size_t count, const sluice_layer_param* params);
   /* Optional (NULL: none): the float32 buffers forward keeps for backward for an input of this
    * shape, as parameters() does: sets *count and the ndim and shape of the first
