@@ -62,10 +62,19 @@ Expected<cv::Mat> decode_image(std::string_view bytes, const DecodeOptions& opti
     return Status::BadRecord("truncated JPEG: no end-of-image marker after the scan data");
   }
   const int reduce = reduce_factor(h, options);
+  // libjpeg scales a JPEG as it decodes it, to ceil(side / reduce); OpenCV would shrink other
+  // formats to floor(side / reduce), bilinearly: they are shrunk here instead.
+  const bool jpeg = h.format == ImageFormat::kJpeg;
   cv::Mat out;
   try {
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    out = cv::imdecode(buffer, imread_flags(options.mode, reduce));
+    out = cv::imdecode(buffer, imread_flags(options.mode, jpeg ? reduce : 1));
+    if (!jpeg && reduce > 1 && !out.empty()) {
+      cv::resize(out, out,
+                 cv::Size(static_cast<int>(ceil_div(out.cols, reduce)),
+                          static_cast<int>(ceil_div(out.rows, reduce))),
+                 0, 0, cv::INTER_AREA);
+    }
   } catch (const cv::Exception& e) {
     return Status::BadRecord(std::string("could not decode the ") + format + " data: " + e.what());
   }

@@ -41,8 +41,8 @@ Status check_size(const ImageHeader& h, int64_t max_pixels);
 // its end-of-image marker is rejected as truncated; anything the codec refuses (bad checksum,
 // cut-off data) is rejected. Errors are BAD_RECORD saying why, without naming the input (the
 // caller knows it). Colour and grey modes ignore EXIF orientation, as PIL and torchvision do.
-// A reduced JPEG is decoded by libjpeg's scaled DCT to ceil(w / f) x ceil(h / f); other formats
-// are decoded fully and shrunk by OpenCV (area interpolation).
+// A reduced image is ceil(w / f) x ceil(h / f): a JPEG decoded so by libjpeg's scaled DCT, other
+// formats decoded fully and shrunk by OpenCV's area interpolation.
 // out: (H, W, C) continuous, CV_8U (CV_16U possible with kUnchanged).
 Expected<cv::Mat> decode_image(std::string_view bytes, const DecodeOptions& options);
 

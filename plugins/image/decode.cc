@@ -21,7 +21,8 @@ class Decode : public MapOp {
             "rejected as truncated; data the codec refuses (a bad checksum, cut-off data) is "
             "rejected. Every rejection names the file (`path`, when the record has one). EXIF "
             "orientation is ignored, as PIL and torchvision do. `reduce` (2, 4, 8) decodes at "
-            "that fraction of the size (libjpeg-turbo's scaled DCT for JPEG: ceil(side / f)); "
+            "that fraction of the size, ceil(side / f) (libjpeg-turbo's scaled DCT for JPEG; other "
+            "formats are decoded whole and shrunk by area interpolation); "
             "`target_size` picks the largest such factor that keeps both sides >= target_size, "
             "for pipelines that shrink the image afterwards.")
         .output("image", SLUICE_KIND_TENSOR,

@@ -50,6 +50,23 @@ TEST_CASE("decode gives HWC uint8 in each mode and at reduced scale", "[plugins]
         S{214, 320, 3});
   CHECK(shape_of(run_op("image", "image.decode", "{target_size: 500}", {jpg}).outputs.at(0)) ==
         S{427, 640, 3});
+  // A PNG (61 x 37) reduces to the same ceil(side / f) a JPEG does, shrunk by area interpolation.
+  const std::string png =
+      path_record(sluice::test::source_dir() + "/tests/data/image/china_resize_area_48x32.png");
+  const std::string odd_png =
+      path_record(sluice::test::source_dir() + "/tests/data/image/china_resize_bilinear_61x37.png");
+  CHECK(shape_of(run_op("image", "image.decode", "{reduce: 2}", {odd_png}).outputs.at(0)) ==
+        S{19, 31, 3});
+  CHECK(shape_of(
+            run_op("image", "image.decode", "{reduce: 8, mode: gray}", {odd_png}).outputs.at(0)) ==
+        S{5, 8, 1});
+  const cv::Mat full = record_image(run_op("image", "image.decode", "{}", {png}).outputs.at(0));
+  cv::Mat quarter;
+  cv::resize(full, quarter, cv::Size(12, 8), 0, 0, cv::INTER_AREA);
+  CHECK(sluice::test::pixel_diff(
+            record_image(run_op("image", "image.decode", "{reduce: 4}", {png}).outputs.at(0)),
+            quarter)
+            .max_abs == 0);
   CHECK(shape_of(run_op("image", "image.decode", "{mode: unchanged}",
                         {path_record(photo("chicky_512.png"))})
                      .outputs.at(0))
