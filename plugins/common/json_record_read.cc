@@ -3,6 +3,7 @@
 #include "base64.h"
 #include "float16.h"
 #include "json_format.h"
+#include "json_parse.h"
 
 #include <boost/json.hpp>
 
@@ -343,15 +344,13 @@ Expected<json::object> parse_object(std::string_view line) {
   }
   json::parse_options options;
   options.allow_invalid_utf8 = true;
-  json::stream_parser parser({}, options);
   boost::system::error_code ec;
-  size_t consumed = parser.write(line.data(), line.size(), ec);
-  if (!ec) parser.finish(ec);
+  size_t consumed = 0;
+  json::value v = parse_json_exactly(line, options, ec, consumed);
   if (ec) {
     return Status::BadRecord("expected a JSON object, found invalid JSON at offset " +
                              std::to_string(consumed) + ": " + ec.message());
   }
-  json::value v = parser.release();
   if (!v.is_object()) {
     return Status::BadRecord(std::string("expected a JSON object, found ") + json_kind(v));
   }
