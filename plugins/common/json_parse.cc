@@ -95,14 +95,9 @@ json::value parse_json_exactly(std::string_view text, const json::parse_options&
   parser.handler().stack.reset();
   consumed = parser.write_some(false, text.data(), text.size(), ec);
   if (ec) return nullptr;
-  if (consumed < text.size()) {  // what follows the value must be white space
-    const std::string_view rest = text.substr(consumed);
-    const size_t other = rest.find_first_not_of(" \t\r\n");
-    if (other != std::string_view::npos) {
-      consumed += other;
-      ec = json::error::extra_data;
-      return nullptr;
-    }
+  if (consumed < text.size()) {  // the parser stops at what follows the value and its white space
+    ec = json::error::extra_data;
+    return nullptr;
   }
   return parser.handler().stack.release();
 }

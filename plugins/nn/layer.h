@@ -34,6 +34,11 @@ struct Parameter {
   // The gradient, value's size, or empty until the model's first backward pass or zero_grad()
   // (Model allocates it): a model that only runs inference never holds one.
   std::vector<float> grad;
+
+  // Gives grad value's size, all zero, where it is still empty (no backward pass reached it).
+  void allocate_grad() {
+    if (grad.empty()) grad.assign(value.size(), 0.0f);
+  }
 };
 
 // A view of a tensor of a model's state_dict, valid while its layer lives: a parameter's value,

@@ -164,9 +164,7 @@ Status Model::decode(const int32_t* ids, int64_t n, const DecodeRows& rows, Work
 }
 
 void Model::backward(Workspace& ws, const Buffer& dout) {
-  for (const auto& [name, p] : parameters()) {
-    if (p->grad.empty()) p->grad.assign(p->value.size(), 0.0f);
-  }
+  for (const auto& [name, p] : parameters()) p->allocate_grad();
   layers_.backward(ws.input, dout, nullptr, ws.ctx, ws.pass);
 }
 
@@ -201,6 +199,7 @@ Status Model::load(const std::string& path) {
   Expected<io::SafetensorsFile> file = io::open_safetensors(path);
   if (!file.ok()) return file.status();
   const std::vector<StateTensor> state = state_dict();
+  std::vector<const io::SafetensorsEntry*> entries;  // state's, in its order
   for (const StateTensor& t : state) {
     const io::SafetensorsEntry* e = file->find(t.name);
     const std::string expected = "'" + path + "': expected tensor '" + t.name + "' " +
@@ -210,9 +209,11 @@ Status Model::load(const std::string& path) {
       return Status::Invalid(expected + ", found " + dtype_name(e->dtype) + " " +
                              shape_text(e->shape));
     }
+    entries.push_back(e);
   }
-  for (const StateTensor& t : state)
-    SLUICE_RETURN_IF_ERROR(file->read(*file->find(t.name), t.data));
+  for (size_t i = 0; i < state.size(); ++i) {
+    SLUICE_RETURN_IF_ERROR(file->read(*entries[i], state[i].data));
+  }
   return {};
 }
 

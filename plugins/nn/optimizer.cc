@@ -85,8 +85,7 @@ void Optimizer::step(double lr) {
   const UpdateStep c = update_step(lr, steps_);
   const bool sgd = c.rule == UpdateRule::kSgd;
   for (size_t k = 0; k < params_.size(); ++k) {
-    // A parameter no backward pass has reached yet has a gradient of zero.
-    if (params_[k]->grad.empty()) params_[k]->grad.assign(params_[k]->value.size(), 0.0f);
+    params_[k]->allocate_grad();  // a parameter no backward pass reached has a zero gradient
     float* w = params_[k]->value.data();
     const float* g = params_[k]->grad.data();
     float* m = first_[k].data();

@@ -849,7 +849,7 @@ class CudaModel final : public DeviceModel {
       for (DeviceParam& d : params_) {
         SLUICE_RETURN_IF_ERROR(st.download(d.value.data(), d.bytes(), d.host->value.data()));
         if (grads) {
-          d.host->grad.resize(d.host->value.size());  // empty until a CPU backward pass
+          d.host->allocate_grad();
           SLUICE_RETURN_IF_ERROR(st.download(d.grad.data(), d.bytes(), d.host->grad.data()));
         }
       }
