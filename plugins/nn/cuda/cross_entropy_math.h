@@ -5,8 +5,7 @@
 //   loss_b = log(sum) + max - z_t,  loss = scale · Σ_b loss_b,  scale = 1 / (rows not ignored)
 //   dz_c = (e_c / sum - [c = t]) · scale               (ignored rows: 0)
 // On the host these are cross_entropy()'s values bit for bit given the same sum order; on the
-// device expf and log are CUDA's (expf within 2 ulp, glibc's within 1) and the sums run across
-// threads.
+// device expf and log are CUDA's (exp_erf_math.h; log in double) and the sums run across threads.
 #pragma once
 
 #include "common/cuda/host_device.h"

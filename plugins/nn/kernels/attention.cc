@@ -31,7 +31,7 @@ void for_each_head(int64_t B, int64_t H, const F& head) {
 void causal_softmax_row(float* row, int64_t valid, int64_t total) {
   const float top = *std::max_element(row, row + valid);
   for (int64_t j = 0; j < valid; ++j) row[j] -= top;
-  exp_values(row, row, valid);  // glibc's expf, vectorised
+  exp_values(row, row, valid);
   float sum = 0;
   for (int64_t j = 0; j < valid; ++j) sum += row[j];
   const float inv = 1.0f / sum;

@@ -18,7 +18,7 @@ int64_t grain(int64_t row) { return std::max<int64_t>(1, kGrainWork / std::max<i
 // column order.
 double row_exponentials(const float* z, float top, float* e, int64_t C) {
   for (int64_t c = 0; c < C; ++c) e[c] = z[c] - top;
-  exp_values(e, e, C);  // glibc's expf, vectorised
+  exp_values(e, e, C);
   double sum = 0;
   for (int64_t c = 0; c < C; ++c) sum += e[c];
   return sum;
