@@ -5,10 +5,10 @@
 # kernels against the CPU kernels, the nn model's CUDA path against the CPU model, a plugin's layer
 # through its CUDA entry points and tinyshakespeare_gpt trained with device: cuda), the
 # device-param and kernel-arithmetic unit tests with the device visible, the nn kernels' bandwidth
-# benchmark (bench_nn_kernels: GB/s and the fraction of peak and of a device copy), the training
-# step against PyTorch on the same GPU (bench_train.py, where python3 has torch), then the
+# benchmark (bench_nn_kernels: GB/s and the fraction of peak and of a device copy), the
 # device-param tests again with CUDA_VISIBLE_DEVICES="" (device: cuda refused at load naming the
-# node or resource, auto on the CPU).
+# node or resource, auto on the CPU), and last the training step against PyTorch on the same GPU
+# (bench_train.py, where python3 has torch).
 #
 # Two ways to get the binaries:
 #   tools/device/run_cuda_checks.sh [build dir, default build-gpu]
@@ -24,10 +24,13 @@
 #     and its data and at this checkout for the sources.
 # Every output line is also written to $OUT/cuda_checks.log when OUT is set (the device tool
 # brings $OUT back, even from a run killed at its limit), else to <build>/cuda_checks.log. Each
-# test binary runs under a limit of SLUICE_CHECK_TIMEOUT_S seconds (default 180; over it, it
-# fails with 124 and the others still run). Exits non-zero when a test fails or times out, when
-# a test filter matched no test case, or when a [cuda] test (or the benchmark) skipped with the
-# device visible.
+# test binary runs under a limit of SLUICE_CHECK_TIMEOUT_S seconds (default 150; over it, it
+# fails with 124 and the others still run), and nothing starts once SLUICE_CHECK_DEADLINE_S
+# seconds (default 540, inside the device tool's 600 s a command) have passed since the checks
+# began (after the build, when this builds):
+# each step gets at most what is left, and a step not run fails, named. Exits non-zero when a
+# test fails, times out or is not run, when a test filter matched no test case, or when a [cuda]
+# test (or the benchmark) skipped with the device visible.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 if [ "${1:-}" = "--prebuilt" ]; then
@@ -104,11 +107,25 @@ else
 fi
 
 failed=0
-limit=${SLUICE_CHECK_TIMEOUT_S:-180}
+deadline=${SLUICE_CHECK_DEADLINE_S:-540}
+checks_start=$SECONDS
+# Sets `limit` to the seconds the next step may take: SLUICE_CHECK_TIMEOUT_S, or what is left
+# before the deadline if less; false (the step is marked failed, not run) when under 10 s are left.
+step_limit() {
+  local left=$((deadline - (SECONDS - checks_start)))
+  limit=${SLUICE_CHECK_TIMEOUT_S:-150}
+  [ "$left" -lt "$limit" ] && limit=$left
+  if [ "$limit" -lt 10 ]; then
+    say "FAILED (not run: the $deadline s deadline has passed): $*"
+    failed=1
+    return 1
+  fi
+}
 # Runs a test binary from the build tree as ctest does (SLUICE_PLUGIN_PATH cleared), with the
-# bundle's libraries on the loader's path when prebuilt, for at most $limit seconds.
+# bundle's libraries on the loader's path when prebuilt, for at most its step_limit.
 run() {
   say "== $*"
+  step_limit "$@" || return 0
   (cd "$build" && timeout -k 5 "$limit" env ${libpath:+LD_LIBRARY_PATH="$libpath"} \
     SLUICE_PLUGIN_PATH= "$@") 2>&1 | grep -v "^libpng " | tee -a "$log"
   local rc=${PIPESTATUS[0]}
@@ -143,6 +160,12 @@ if tail -n +"$device_log_start" "$log" | grep -qE "SKIPPED:|nothing measured"; t
   failed=1
 fi
 
+say "== without a visible device (CUDA_VISIBLE_DEVICES=\"\")"
+run env CUDA_VISIBLE_DEVICES= bin/plugins_common_cuda_tests "the device check*"
+if has_part image; then run env CUDA_VISIBLE_DEVICES= bin/plugins_image_tests "[image_gpu]"; fi
+if has_part nn; then
+  run env CUDA_VISIBLE_DEVICES= bin/plugins_nn_tests "nn.model refuses*,nn.model's device auto*"
+fi
 # The training step against PyTorch on the same GPU (tools/bench/bench_train.py: the MLP, CNN and
 # GPT in float32, the GPT with bf16 products too), where python3 has numpy, safetensors and a
 # torch that sees the device; sluice through a wrapper with the checks' loader path.
@@ -155,6 +178,7 @@ if has_part nn; then
     chmod +x "$wrapper"
     for bench in "--models mlp cnn gpt" "--models gpt --matmul bf16"; do
       say "== bench_train.py --device cuda $bench"
+      step_limit "bench_train.py $bench" || continue
       # shellcheck disable=SC2086  # $bench is the options, word by word
       timeout -k 5 "$limit" python3 tools/bench/bench_train.py --sluice "$wrapper" --device cuda \
         --threads 1 --repeat 3 $bench 2>&1 | tee -a "$log"
@@ -166,12 +190,6 @@ if has_part nn; then
   fi
 fi
 
-say "== without a visible device (CUDA_VISIBLE_DEVICES=\"\")"
-run env CUDA_VISIBLE_DEVICES= bin/plugins_common_cuda_tests "the device check*"
-if has_part image; then run env CUDA_VISIBLE_DEVICES= bin/plugins_image_tests "[image_gpu]"; fi
-if has_part nn; then
-  run env CUDA_VISIBLE_DEVICES= bin/plugins_nn_tests "nn.model refuses*,nn.model's device auto*"
-fi
 # Catch2 exits 0 when a filter matches no test case.
 if grep -q "No test cases matched" "$log"; then
   say "FAILED: a test filter matched no test case (see above which)"

@@ -23,7 +23,9 @@ class DeviceMemory : public MemoryBackend {
     return data;
   }
   void release(void* data, size_t) noexcept override {
-    (void)cudaFree(data);  // fails only when the context is gone (process exit): nothing to do then
+    // Fails only when the context is gone (process exit): nothing to do then. The error is
+    // cleared, so the next launch's check does not report it as its own.
+    if (cudaFree(data) != cudaSuccess) (void)cudaGetLastError();
   }
 
  private:
@@ -40,7 +42,9 @@ class PinnedHostMemory : public MemoryBackend {
     }
     return data;
   }
-  void release(void* data, size_t) noexcept override { (void)cudaFreeHost(data); }
+  void release(void* data, size_t) noexcept override {
+    if (cudaFreeHost(data) != cudaSuccess) (void)cudaGetLastError();  // as DeviceMemory's
+  }
 };
 
 }  // namespace

@@ -13,7 +13,10 @@ namespace sluice::cuda {
 Stream::Stream(cudaStream_t stream, CachingAllocator& device_memory, CachingAllocator& pinned)
     : stream_(stream), device_memory_(device_memory), pinned_(pinned) {}
 
-Stream::~Stream() { (void)cudaStreamDestroy(stream_); }
+Stream::~Stream() {
+  // A failure (the context gone at exit) is cleared, so no later launch reports it as its own.
+  if (cudaStreamDestroy(stream_) != cudaSuccess) (void)cudaGetLastError();
+}
 
 Expected<void*> Stream::device_buffer(size_t bytes) {
   Expected<CachingAllocator::Block> block = device_memory_.allocate(bytes);
