@@ -9,8 +9,8 @@ namespace {
 bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 size_t utf8_chars(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(),
-                                           [](char c) { return !is_utf8_continuation(c); }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return !is_utf8_continuation(c); }));
 }
 
 }  // namespace
@@ -39,8 +39,7 @@ Expected<WordPiece> WordPiece::from_tokens(std::vector<std::string> tokens,
     const auto id = static_cast<int32_t>(i);
     if (!wp.ids_.emplace(token, id).second) {
       return Status::Invalid(where + ": expected each token once, found '" + token +
-                             "' again (first on line " + std::to_string(wp.ids_[token] + 1) +
-                             ")");
+                             "' again (first on line " + std::to_string(wp.ids_[token] + 1) + ")");
     }
     if (token.size() > prefix.size() && token.compare(0, prefix.size(), prefix) == 0) {
       wp.continuation_ids_.emplace(token.substr(prefix.size()), id);
@@ -77,10 +76,10 @@ int32_t WordPiece::id(std::string_view token) const {
 
 void WordPiece::encode(std::string_view text, bool special_tokens,
                        std::vector<int32_t>& ids) const {
-  if (special_tokens) ids.push_back(cls_id_);
+  if (special_tokens && cls_id_ >= 0) ids.push_back(cls_id_);
   const std::string normalized = bert_normalize(text, options_.normalize);
   for (std::string_view word : bert_split(normalized)) encode_word(word, ids);
-  if (special_tokens) ids.push_back(sep_id_);
+  if (special_tokens && sep_id_ >= 0) ids.push_back(sep_id_);
 }
 
 void WordPiece::encode_word(std::string_view word, std::vector<int32_t>& ids) const {

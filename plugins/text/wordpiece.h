@@ -37,11 +37,12 @@ class WordPiece {
   // pad; unless "") is not in the vocabulary.
   static Expected<WordPiece> load_vocab_txt(const std::string& path, WordPieceOptions options);
   // The same from tokens given in id order; `source` names them in errors.
-  static Expected<WordPiece> from_tokens(std::vector<std::string> tokens,
-                                         WordPieceOptions options, const std::string& source);
+  static Expected<WordPiece> from_tokens(std::vector<std::string> tokens, WordPieceOptions options,
+                                         const std::string& source);
 
   // The ids of valid UTF-8 `text`, appended to `ids`; with `special_tokens`, between [CLS] and
-  // [SEP].
+  // [SEP] (those of the options the model has: a tokenizer.json's WordPiece has none, its
+  // post-processor adds them).
   void encode(std::string_view text, bool special_tokens, std::vector<int32_t>& ids) const;
   // The token of `id`; "" when out of range.
   std::string_view token(int32_t id) const;

@@ -53,9 +53,7 @@ struct TrainedBatch {
 class Trainer {
  public:
   // A trainer of `model` (which must outlive it, as must `device`, its CUDA path, when not
-  // null) with a fresh optimizer; fails naming the optimizer setting that is out of range, or
-  // what the device does not train (it trains with cross_entropy and adamw, without
-  // clip_grad_norm, and no dropout p > 0).
+  // null) with a fresh optimizer; fails naming the optimizer setting that is out of range.
   static Expected<Trainer> make(nn::Model& model, const TrainingConfig& config,
                                 nn::DeviceModel* device = nullptr);
 

@@ -4,8 +4,9 @@
 // (8192 × 3072). For each: the mean time of a launch, the bytes it reads and writes (counted per
 // kernel below) over that time, and that rate as a fraction of (a) the device's peak bandwidth
 // from its memory clock and bus width and (b) a device-to-device cudaMemcpy moving as many bytes
-// (issue 6's target: 70% or more). Without a device it says why and exits 0; a CUDA error is
-// printed as its Status and exits 1.
+// (issue 6's target: 70% or more). Every launch is timed on its own with the L2 cache emptied
+// before it, so the rates are the device memory's. Without a device it says why and exits 0; a
+// CUDA error is printed as its Status and exits 1.
 // Usage: bench_nn_kernels [repeats, default 50]
 #include "cuda/cuda_status.h"
 #include "cuda/device.h"
@@ -57,25 +58,43 @@ class Arena {
   std::vector<void*> buffers_;
 };
 
-// The mean seconds of `repeats` calls of launch() on `stream`, after two warm-up calls.
+// The mean seconds of `repeats` calls of launch() on `stream`, after two warm-up calls, each
+// timed on its own after `flush` is overwritten, so that no launch finds its data in the L2
+// cache from the one before (H100's L2 holds 50 MB, H200's 60 MB: as much as a case moves).
 sluice::Expected<double> time_launches(const std::function<Status()>& launch, int repeats,
-                                       cudaStream_t stream) {
+                                       cudaStream_t stream, void* flush, size_t flush_bytes) {
   for (int i = 0; i < 2; ++i) SLUICE_RETURN_IF_ERROR(launch());
   cudaEvent_t start = nullptr, stop = nullptr;
-  float ms = 0;
+  double seconds = 0;
   const Status s = [&]() -> Status {
     SLUICE_CUDA_RETURN_IF_ERROR(cudaEventCreate(&start));
     SLUICE_CUDA_RETURN_IF_ERROR(cudaEventCreate(&stop));
-    SLUICE_CUDA_RETURN_IF_ERROR(cudaEventRecord(start, stream));
-    for (int i = 0; i < repeats; ++i) SLUICE_RETURN_IF_ERROR(launch());
-    SLUICE_CUDA_RETURN_IF_ERROR(cudaEventRecord(stop, stream));
-    SLUICE_CUDA_RETURN_IF_ERROR(cudaEventSynchronize(stop));
-    return SLUICE_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+    for (int i = 0; i < repeats; ++i) {
+      SLUICE_CUDA_RETURN_IF_ERROR(cudaMemsetAsync(flush, i & 0xff, flush_bytes, stream));
+      SLUICE_CUDA_RETURN_IF_ERROR(cudaEventRecord(start, stream));
+      SLUICE_RETURN_IF_ERROR(launch());
+      SLUICE_CUDA_RETURN_IF_ERROR(cudaEventRecord(stop, stream));
+      SLUICE_CUDA_RETURN_IF_ERROR(cudaEventSynchronize(stop));
+      float ms = 0;
+      SLUICE_CUDA_RETURN_IF_ERROR(cudaEventElapsedTime(&ms, start, stop));
+      seconds += ms * 1e-3;
+    }
+    return {};
   }();
   if (start != nullptr) cudaEventDestroy(start);
   if (stop != nullptr) cudaEventDestroy(stop);
   if (!s.ok()) return s;
-  return ms * 1e-3 / repeats;
+  return seconds / repeats;
+}
+
+// Bytes that evict the whole L2 cache when written: twice its size (64 MiB if not reported).
+size_t l2_flush_bytes() {
+  int l2 = 0;
+  if (cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, 0) != cudaSuccess || l2 <= 0) {
+    cudaGetLastError();
+    return size_t{64} << 20;
+  }
+  return 2 * static_cast<size_t>(l2);
 }
 
 // The device's peak bandwidth in bytes/s (memory clock × 2 for double data rate × bus width), or
@@ -182,13 +201,16 @@ Status run(int repeats) {
   sluice::Expected<float*> from = arena.floats(copy_bytes), to = arena.floats(copy_bytes);
   if (!from.ok()) return from.status();
   if (!to.ok()) return to.status();
+  const size_t flush_bytes = l2_flush_bytes();
+  sluice::Expected<float*> flush = arena.floats(static_cast<int64_t>(flush_bytes / kFloat));
+  if (!flush.ok()) return flush.status();
 
   std::printf("%s\npeak bandwidth: %s\n", sluice::cuda::device_description().c_str(),
               peak > 0 ? (std::to_string(peak / 1e9) + " GB/s").c_str() : "not reported");
   std::printf("%-34s %10s %9s %8s %9s\n", "kernel (shape)", "time us", "GB/s", "% peak",
               "% memcpy");
   for (const Case& c : cases) {
-    sluice::Expected<double> t = time_launches(c.launch, repeats, stream);
+    sluice::Expected<double> t = time_launches(c.launch, repeats, stream, *flush, flush_bytes);
     if (!t.ok()) return t.status();
     const auto half = static_cast<size_t>(c.bytes / 2);
     sluice::Expected<double> copy = time_launches(
@@ -196,7 +218,7 @@ Status run(int repeats) {
           return SLUICE_CUDA_CHECK(
               cudaMemcpyAsync(*to, *from, half, cudaMemcpyDeviceToDevice, stream));
         },
-        repeats, stream);
+        repeats, stream, *flush, flush_bytes);
     if (!copy.ok()) return copy.status();
     const double rate = c.bytes / *t, copy_rate = 2.0 * half / *copy;
     std::printf(

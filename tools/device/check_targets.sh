@@ -6,5 +6,6 @@ nn_tests=(plugins_common_cuda_tests plugins_common_cuda_device_tests plugins_nn_
           plugins_nn_gpu_math_tests plugins_nn_device_cuda_tests plugins_nn_device_plan_tests
           plugins_nn_tests bench_nn_kernels)
 nn_plugins=(io core text nn train eval)
-image_tests=(plugins_common_cuda_tests plugins_image_cuda_tests plugins_image_tests)
+image_tests=(plugins_common_cuda_tests plugins_common_cuda_device_tests plugins_image_cuda_tests
+             plugins_image_tests)
 image_plugins=(io core image)

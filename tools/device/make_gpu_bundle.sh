@@ -44,8 +44,10 @@ for p in "${plugins[@]}"; do cp "$build/lib/sluice/plugins/$p.so" "$stage/lib/sl
 cp -r "$build/lib/sluice/test-plugins" "$stage/lib/sluice/"
 find "$stage/bin" "$stage/lib" -type f \( -perm -u+x -o -name "*.so" \) -exec strip --strip-debug {} +
 
-# Every library the binaries and plugins load, resolved as here, but the C/C++ runtime's.
-base='/(libc|libm|libpthread|libdl|librt|libstdc\+\+|libgcc_s|libcuda|ld-linux-x86-64)\.so'
+# Every library the binaries and plugins load, resolved as here, but the C/C++ runtime's (all of
+# glibc's: its libresolv, pulled in through OpenCV's dependencies, needs the libc it came with).
+base='/(libc|libm|libpthread|libdl|librt|libresolv|libmvec|libnsl|libanl|libutil|libBrokenLocale'
+base+='|libnss_[a-z]+|libthread_db|libstdc\+\+|libgcc_s|libcuda|ld-linux-x86-64)\.so'
 find "$stage/bin" "$stage/lib" -type f \( -perm -u+x -o -name "*.so" \) -print0 |
   xargs -0 -n1 ldd 2>/dev/null | awk '/=> \// {print $3}' | sort -u | grep -Ev "$base" |
   while read -r lib; do cp -L "$lib" "$stage/deps/"; done
@@ -55,6 +57,9 @@ if [ "$part" = nn ]; then
 else
   cp -r ../shared/data/image/photos "$stage/data/image/"
 fi
+# The checksums of the sources it was built from (the tracked files, as they are in the working
+# tree), which run_cuda_checks.sh --prebuilt compares with the checkout it runs in.
+git ls-files -z | xargs -0 sha256sum >"$stage/SOURCES.sha256"
 XZ_OPT=-9e tar -cJf "$bundle" "$stage"
 rm -rf "$stage"
 echo "$bundle: $(du -h "$bundle" | cut -f1) (the device tool carries at most 64 MiB with the" \

@@ -78,6 +78,19 @@ if [ "${1:-}" = "--prebuilt" ]; then
   done)
   say "cuBLAS: ${cublas_found:-none in $cublas_dirs (the nn CUDA path will not find it)}"
   say "$(ldd --version | head -1)"
+  # The bundle must be built from the sources it is checked with (make_gpu_bundle.sh records them).
+  if [ ! -f "$build/SOURCES.sha256" ]; then
+    say "FAILED: expected $build/SOURCES.sha256 (the sources the bundle was built from), found" \
+      "none: make the bundle again with tools/device/make_gpu_bundle.sh"
+    exit 1
+  fi
+  if ! differing=$(sha256sum --quiet -c "$build/SOURCES.sha256" 2>&1); then
+    say "$(echo "$differing" | head -20)"
+    say "FAILED: the bundle was built from other sources than this checkout's" \
+      "($(echo "$differing" | grep -c ": FAILED") files differ, above): make it again from this" \
+      "commit with tools/device/make_gpu_bundle.sh"
+    exit 1
+  fi
   missing=$(for f in "$build"/bin/* "$build"/lib/sluice/plugins/*.so; do
     env LD_LIBRARY_PATH="$libpath" ldd "$f" 2>&1 | grep "not found" | sed "s|^[[:space:]]*|${f#"$build"/}: |"
   done)
@@ -141,12 +154,12 @@ has_part() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
 device_log_start=$(wc -l <"$log")
 run bin/plugins_common_cuda_tests
+run bin/plugins_common_cuda_device_tests
 if has_part image; then
   run bin/plugins_image_cuda_tests --durations yes
   run bin/plugins_image_tests "[image_gpu]"
 fi
 if has_part nn; then
-  run bin/plugins_common_cuda_device_tests
   run bin/plugins_nn_cuda_tests --durations yes
   run bin/plugins_nn_gpu_math_tests
   run bin/plugins_nn_device_cuda_tests --durations yes

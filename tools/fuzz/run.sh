@@ -10,7 +10,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(image_decode_fuzz pretokenize_fuzz safetensors_fuzz
-                                    json_record_fuzz pipeline_fuzz)
+                                    json_record_fuzz pipeline_fuzz csv_fuzz hf_tokenizer_fuzz)
 if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
   echo "fuzz: installing clang and libFuzzer (clang, libclang-rt-14-dev)"
   sudo_cmd=()
@@ -41,6 +41,11 @@ seed() {
       cut -c 1-4000 tests/data/tokenizers/cases.jsonl | head -20 | split -l 1 - "$dir"/line- ;;
     pipeline_fuzz)
       cp pipelines/*.yaml "$dir"/ ;;
+    csv_fuzz)
+      head -c 3000 ../shared/data/text/sms_spam.tsv >"$dir"/sms_spam.tsv
+      printf 'a,"b ""q""",c\r\n"multi\nline",,"x"\n\n1,2\n' >"$dir"/quoted.csv ;;
+    hf_tokenizer_fuzz)
+      cp tests/data/tokenizers/*.json tools/fuzz/seeds/wordpiece_tokenizer.json "$dir"/ ;;
   esac
   echo "$dir"
 }

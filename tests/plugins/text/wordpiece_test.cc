@@ -1,8 +1,8 @@
 // WordPiece (bert-base-uncased) against Hugging Face tokenizers: the golden cases in
 // ../shared/data/golden/tokenizers and the multilingual cases of tools/refgen/bert_cases.py
 // (tests/data/tokenizers/bert_uncased.jsonl); and the vocabulary file's errors.
-#include "support/paths.h"
 #include "text/wordpiece.h"
+#include "support/paths.h"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -71,14 +71,30 @@ TEST_CASE("WordPiece leaves out [CLS] and [SEP] when asked", "[plugins][text][wo
   CHECK(bert_uncased().token(without[0]) == "hello");
 }
 
+TEST_CASE("WordPiece without [CLS] and [SEP] adds nothing when asked for them",
+          "[plugins][text][wordpiece]") {
+  // A tokenizer.json's WordPiece model: its post-processor, not the model, adds [CLS] and [SEP].
+  WordPieceOptions options;
+  options.cls_token = "";
+  options.sep_token = "";
+  options.pad_token = "";
+  sluice::Expected<WordPiece> wp =
+      WordPiece::from_tokens({"[UNK]", "hello", "world", "##s"}, options, "test tokens");
+  REQUIRE(wp.ok());
+  std::vector<int32_t> with, without;
+  wp->encode("Hello worlds!", true, with);
+  wp->encode("Hello worlds!", false, without);
+  CHECK(with == std::vector<int32_t>{1, 2, 3, 0});
+  CHECK(with == without);
+}
+
 TEST_CASE("a WordPiece vocabulary names the file and line of what is wrong",
           "[plugins][text][wordpiece]") {
   std::string dir = sluice::test::temp_dir();
   sluice::test::write_file(dir + "/empty_line.txt", "[PAD]\n[UNK]\n\n[CLS]\n[SEP]\n");
   auto r = WordPiece::load_vocab_txt(dir + "/empty_line.txt", {});
   REQUIRE_FALSE(r.ok());
-  CHECK(r.status().message() ==
-        dir + "/empty_line.txt:3: expected a token, found an empty line");
+  CHECK(r.status().message() == dir + "/empty_line.txt:3: expected a token, found an empty line");
 
   sluice::test::write_file(dir + "/repeated.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\nword\nword\n");
   r = WordPiece::load_vocab_txt(dir + "/repeated.txt", {});

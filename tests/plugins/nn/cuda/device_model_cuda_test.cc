@@ -457,7 +457,8 @@ TEST_CASE("GPU model: a plugin's layer with a buffer runs and updates it as on t
     FAIL("no 1.running_mean");
     return std::vector<float>{};
   };
-  check_close(running(gpu), running(cpu), 1e-5, 1e-3, "running_mean");
+  // The means of products that cuBLAS and OpenBLAS sum in different orders: rtol 1e-4.
+  check_close(running(gpu), running(cpu), 1e-4, 1e-3, "running_mean");
   check_pass(gpu, mlp_batch(16, 21), "linear + testlayers.center");  // inference reads it
 }
 
