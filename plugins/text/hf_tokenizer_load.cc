@@ -88,7 +88,10 @@ Expected<ByteBpe> read_bpe(const Reader& r, const json::object& root, const json
   }
   Expected<const json::object*> vocab = vocab_of(r, model);
   if (!vocab.ok()) return vocab.status();
-  // Tokens by id; the added tokens' ids are special tokens, not ranks.
+  // Tokens by id; the added tokens' ids are special tokens, not ranks. Ids are numbered from 0
+  // without gaps but the added tokens' (which the vocabulary may leave out), so none reaches the
+  // count of both: a larger one is refused before the table is sized by it.
+  const size_t id_limit = (*vocab)->size() + specials.size();
   std::vector<std::string> tokens;
   std::unordered_map<std::string, int32_t> id_of;
   std::string bytes;
@@ -96,6 +99,12 @@ Expected<ByteBpe> read_bpe(const Reader& r, const json::object& root, const json
     const std::string key = "model.vocab[\"" + std::string(text) + "\"]";
     Expected<int32_t> id = r.id(id_value, key);
     if (!id.ok()) return id.status();
+    if (static_cast<size_t>(*id) >= id_limit) {
+      return r.fail(key,
+                    "an id below " + std::to_string(id_limit) +
+                        " (the vocabulary's entries and the added tokens, numbered from 0)",
+                    &id_value);
+    }
     id_of.emplace(std::string(text), *id);
     if (std::any_of(specials.begin(), specials.end(),
                     [&](const SpecialToken& s) { return s.id == *id; })) {

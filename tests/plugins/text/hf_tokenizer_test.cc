@@ -87,6 +87,11 @@ TEST_CASE("tokenizer.json options that are not supported fail, saying what was f
             .find(": added_tokens[0].lstrip: expected null or off (not supported), found true") !=
         std::string::npos);
   CHECK(error_of(edited_bpe("\"Ġ\":", "\"Ġ\":1,\"x\":")).find("model.vocab") != std::string::npos);
+  // An id past the vocabulary (1000 entries) and the added tokens (1) is refused before a
+  // table is sized by it (a fuzzed file asked for 15 GB this way).
+  CHECK(error_of(edited_bpe("\"am\":386", "\"am\":467555555"))
+            .find(": model.vocab[\"am\"]: expected an id below 1001 (the vocabulary's entries and "
+                  "the added tokens, numbered from 0), found 467555555") != std::string::npos);
   CHECK(error_of(edited_bpe("{\"id\":0,", "{\"id\":18446744073709551615,"))
             .find(": added_tokens[0].id: expected a token id from 0 to 2147483646, found "
                   "18446744073709551615") != std::string::npos);
