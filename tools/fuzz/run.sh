@@ -10,7 +10,8 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(image_decode_fuzz pretokenize_fuzz safetensors_fuzz
-                                    json_record_fuzz pipeline_fuzz csv_fuzz hf_tokenizer_fuzz)
+                                    json_record_fuzz pipeline_fuzz csv_fuzz hf_tokenizer_fuzz
+                                    audio_decode_fuzz vocab_files_fuzz)
 if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
   echo "fuzz: installing clang and libFuzzer (clang, libclang-rt-14-dev)"
   sudo_cmd=()
@@ -44,6 +45,23 @@ seed() {
     csv_fuzz)
       head -c 3000 ../shared/data/text/sms_spam.tsv >"$dir"/sms_spam.tsv
       printf 'a,"b ""q""",c\r\n"multi\nline",,"x"\n\n1,2\n' >"$dir"/quoted.csv ;;
+    audio_decode_fuzz)
+      cp ../shared/data/audio/fsdd/0_george_0.wav ../shared/data/audio/fsdd/7_jackson_12.wav \
+        tests/data/audio/ogg/george_0.ogg "$dir"/ ;;
+    vocab_files_fuzz)  # the first byte picks the loader: 0 tiktoken, 1 GPT-2's pair, 2 vocab.txt
+      local vocab=../shared/data/vocab
+      { printf '\0'; head -n 400 "$vocab"/tiktoken/r50k_base.tiktoken; } >"$dir"/r50k_head
+      { printf '\2'; head -n 3000 "$vocab"/bert-base-uncased/vocab.txt; } >"$dir"/bert_vocab_head
+      # GPT-2's 256 byte tokens and first 200 merges: encoder.json, a NUL byte, vocab.bpe
+      python3 - "$vocab"/gpt2 "$dir"/gpt2_head <<'PY'
+import json, sys
+encoder = json.load(open(sys.argv[1] + "/encoder.json", encoding="utf-8"))
+lines = open(sys.argv[1] + "/vocab.bpe", encoding="utf-8").read().split("\n")
+small = {t: i for t, i in encoder.items() if i < 256 + 200}
+with open(sys.argv[2], "wb") as f:
+    f.write(b"\1" + json.dumps(small).encode() + b"\0" + "\n".join(lines[:201]).encode() + b"\n")
+PY
+      ;;
     hf_tokenizer_fuzz)
       cp tests/data/tokenizers/*.json tools/fuzz/seeds/wordpiece_tokenizer.json "$dir"/ ;;
   esac
