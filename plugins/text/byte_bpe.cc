@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <limits>
 
@@ -12,10 +13,19 @@ namespace {
 
 constexpr int32_t kNoMerge = std::numeric_limits<int32_t>::max();
 
+// 1, 2, ...: a new owner key for each model built in the process (PieceCache).
+uint64_t next_cache_owner() {
+  static std::atomic<uint64_t> models{0};
+  return ++models;
+}
+
 }  // namespace
 
 ByteBpe::ByteBpe(RankTable ranks, PretokenPattern pattern, std::vector<SpecialToken> specials)
-    : ranks_(std::move(ranks)), pattern_(pattern), specials_(std::move(specials)) {
+    : ranks_(std::move(ranks)),
+      pattern_(pattern),
+      specials_(std::move(specials)),
+      cache_owner_(next_cache_owner()) {
   vocabulary_size_ = ranks_.size();
   for (const SpecialToken& s : specials_) vocabulary_size_ = std::max(vocabulary_size_, s.id + 1);
 }
@@ -126,10 +136,10 @@ void ByteBpe::encode_piece(std::string_view piece, const RankTable::Key& key,
     ids.push_back(rank);
   } else if (piece.size() <= kShortPiece) {
     thread_local PieceCache cache;
-    if (cache.find(this, piece, key.hash, ids)) return;
+    if (cache.find(cache_owner_, piece, key.hash, ids)) return;
     const size_t from = ids.size();
     merge_short_piece(piece, ids);
-    cache.put(this, piece, key.hash, ids, from);
+    cache.put(cache_owner_, piece, key.hash, ids, from);
   } else {
     merge_long_piece<false>(piece, ids);
   }

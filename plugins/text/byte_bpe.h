@@ -94,6 +94,9 @@ class ByteBpe {
   std::vector<std::pair<int32_t, int32_t>> merges_;
   std::unordered_map<uint64_t, int32_t> merge_place_;  // place in merges_, by left << 32 | right
   std::vector<int32_t> merged_id_;                     // by place in merges_
+  // This model's owner key in the threads' PieceCaches: unique in the process (its address is
+  // not: a model created where a destroyed one was would find that one's cached pieces).
+  uint64_t cache_owner_;
 };
 
 }  // namespace sluice::text

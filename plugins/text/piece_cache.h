@@ -1,8 +1,9 @@
 // A cache of the ids of byte-level BPE pieces that needed merging, one per thread and tokenizer
 // use: words repeat, and a cached piece skips its merge loop. Direct-mapped by the piece's hash;
-// a slot holds the piece's bytes (compared in full, so a hit is exact), its tokenizer and its
-// ids, and a new piece replaces what was in its slot. Pieces over kMaxBytes bytes or kMaxIds ids
-// are not cached. Not thread-safe: use one per thread (see ByteBpe::encode).
+// a slot holds the piece's bytes (compared in full, so a hit is exact), its tokenizer's owner key
+// (unique in the process, never an address that a later tokenizer could reuse; 0 is no
+// tokenizer's) and its ids, and a new piece replaces what was in its slot. Pieces over kMaxBytes
+// bytes or kMaxIds ids are not cached. Not thread-safe: use one per thread (see ByteBpe::encode).
 #pragma once
 
 #include <array>
@@ -19,9 +20,9 @@ class PieceCache {
   static constexpr size_t kMaxBytes = 48;
   static constexpr size_t kMaxIds = 24;
 
-  // Appends the cached ids of `piece` (of tokenizer `owner`, hash `hash`) and returns true, or
-  // returns false when they are not cached.
-  bool find(const void* owner, std::string_view piece, uint64_t hash,
+  // Appends the cached ids of `piece` (of the tokenizer whose key is `owner`, hash `hash`) and
+  // returns true, or returns false when they are not cached.
+  bool find(uint64_t owner, std::string_view piece, uint64_t hash,
             std::vector<int32_t>& ids) const {
     const Slot& s = slots_[hash % kSlots];
     if (s.owner != owner || s.bytes != piece.size() ||
@@ -33,8 +34,8 @@ class PieceCache {
   }
 
   // Caches ids[from, end) as the ids of `piece`, when both fit.
-  void put(const void* owner, std::string_view piece, uint64_t hash,
-           const std::vector<int32_t>& ids, size_t from) {
+  void put(uint64_t owner, std::string_view piece, uint64_t hash, const std::vector<int32_t>& ids,
+           size_t from) {
     const size_t count = ids.size() - from;
     if (piece.size() > kMaxBytes || count > kMaxIds) return;
     Slot& s = slots_[hash % kSlots];
@@ -47,7 +48,7 @@ class PieceCache {
 
  private:
   struct Slot {
-    const void* owner = nullptr;
+    uint64_t owner = 0;
     uint8_t bytes = 0, count = 0;
     std::array<char, kMaxBytes> text{};
     std::array<int32_t, kMaxIds> ids{};

@@ -1,7 +1,8 @@
 // text/byte_bpe.h, text/pretokenize.h and text/tiktoken_ranks.h against tiktoken: the golden ids
 // of ../shared/data/golden/tokenizers (all of tinyshakespeare as one string; edge_cases.jsonl)
 // and of tests/data/tokenizers/cases.jsonl (tools/refgen/tokenizer_cases.py); exact round trips
-// on any bytes; linear time on pathological input; the loaders' errors.
+// on any bytes; linear time on pathological input; the loaders' errors; a model built where a
+// destroyed one was does not reuse its cached merges.
 #include "text/byte_bpe.h"
 #include "base64.h"
 #include "support/paths.h"
@@ -11,6 +12,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -212,6 +214,24 @@ TEST_CASE("pathological inputs take time linear in their length", "[plugins][tex
       CHECK(large < 30.0);
     }
   }
+}
+
+TEST_CASE("a model built where a destroyed one was does not get its cached pieces",
+          "[plugins][text][bpe]") {
+  // Ranks: the 256 bytes (token r is byte r), then merges. "abcd" is no token, so its ids come
+  // from merging, which each thread caches per model.
+  auto model = [](std::vector<std::string> merges) {
+    std::vector<std::string> tokens;
+    for (int b = 0; b < 256; ++b) tokens.emplace_back(1, static_cast<char>(b));
+    tokens.insert(tokens.end(), merges.begin(), merges.end());
+    return checked(ByteBpe::gpt2(checked(RankTable::from_tokens(std::move(tokens)))));
+  };
+  std::optional<ByteBpe> slot;  // the second model lives where the first one did
+  slot.emplace(model({"ab", "cd"}));
+  CHECK(slot->encode("abcd") == std::vector<int32_t>{256, 257});
+  slot.reset();
+  slot.emplace(model({"bc"}));
+  CHECK(slot->encode("abcd") == std::vector<int32_t>{'a', 256, 'd'});
 }
 
 TEST_CASE("decode names an id that is no token and the vocabulary size", "[plugins][text][bpe]") {
