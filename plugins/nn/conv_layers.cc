@@ -19,8 +19,8 @@ class Conv2d final : public Layer {
         kernel_(kernel),
         stride_(stride),
         padding_(padding),
-        weight_(make_parameter("weight", {out, in, kernel, kernel})) {
-    if (bias) bias_ = make_parameter("bias", {out});
+        weight_(make_parameter("weight", {out, in, kernel, kernel}, init.allocate)) {
+    if (bias) bias_ = make_parameter("bias", {out}, init.allocate);
     InitialDraws(init).uniform(weight_, bias ? &bias_ : nullptr, in * kernel * kernel);  // C*K*K
   }
   const char* type() const override { return "conv2d"; }
@@ -61,7 +61,7 @@ class Conv2d final : public Layer {
   Conv2dShape shape(const std::vector<int64_t>& in) const {
     return {in[0], in_, in[2], in[3], out_, kernel_, stride_, padding_};
   }
-  bool has_bias() const { return !bias_.value.empty(); }
+  bool has_bias() const { return !bias_.shape.empty(); }
   int64_t in_, out_, kernel_, stride_, padding_;
   Parameter weight_, bias_;
 };

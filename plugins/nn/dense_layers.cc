@@ -13,8 +13,8 @@ namespace {
 class Linear final : public Layer {
  public:
   Linear(int64_t in, int64_t out, bool bias, const ParameterInit& init)
-      : in_(in), out_(out), weight_(make_parameter("weight", {out, in})) {
-    if (bias) bias_ = make_parameter("bias", {out});
+      : in_(in), out_(out), weight_(make_parameter("weight", {out, in}, init.allocate)) {
+    if (bias) bias_ = make_parameter("bias", {out}, init.allocate);
     InitialDraws(init).uniform(weight_, bias ? &bias_ : nullptr, in);
   }
   const char* type() const override { return "linear"; }
@@ -44,7 +44,7 @@ class Linear final : public Layer {
   }
 
  private:
-  bool has_bias() const { return !bias_.value.empty(); }
+  bool has_bias() const { return !bias_.shape.empty(); }
   // The leading dimensions are rows: (B, T, I) is B·T rows of I.
   int64_t rows(const Buffer& in) const { return static_cast<int64_t>(in.values.size()) / in_; }
   int64_t in_, out_;
@@ -54,7 +54,7 @@ class Linear final : public Layer {
 class Embedding final : public Layer {
  public:
   Embedding(int64_t count, int64_t dim, const ParameterInit& init)
-      : count_(count), dim_(dim), weight_(make_parameter("weight", {count, dim})) {
+      : count_(count), dim_(dim), weight_(make_parameter("weight", {count, dim}, init.allocate)) {
     InitialDraws(init).normal(weight_);
   }
   const char* type() const override { return "embedding"; }

@@ -140,10 +140,14 @@ struct LayerSpec {
 // `draw` false, left at zero (and batch_norm's at its fixed start) because every one is about to
 // be overwritten, as when a weights file is loaded next: the draws are most of the time it takes
 // to build a large model. A plugin's layer type starts its parameters its own way, from `seed`,
-// either way.
+// either way. With `allocate` false (a model built only to be checked, as validation does, which
+// must never run), parameters and plugin layers' buffers get their names and shapes but no
+// values, nothing is drawn and no plugin initialises them: allocating and zeroing a large model's
+// values was most of its validation's time.
 struct ParameterInit {
   uint64_t seed = 0;
   bool draw = true;
+  bool allocate = true;
 };
 
 // The layer `spec` describes, its parameters initialised as PyTorch's defaults do (drawn as

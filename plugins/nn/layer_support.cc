@@ -10,15 +10,15 @@ Status wrong_input(const char* layer, const std::string& expected,
                          expected + ", found " + shape_text(found));
 }
 
-Parameter make_parameter(std::string name, std::vector<int64_t> shape) {
+Parameter make_parameter(std::string name, std::vector<int64_t> shape, bool allocate) {
   const int64_t n = numel(shape);
   Parameter p{std::move(name), std::move(shape), {}, {}};
-  p.value.assign(static_cast<size_t>(n), 0.0f);
+  if (allocate) p.value.assign(static_cast<size_t>(n), 0.0f);
   return p;
 }
 
-InitialDraws::InitialDraws(const ParameterInit& init) {
-  if (init.draw) rng_.emplace(init.seed);
+InitialDraws::InitialDraws(const ParameterInit& init) : allocate_(init.allocate) {
+  if (init.draw && init.allocate) rng_.emplace(init.seed);
 }
 
 void InitialDraws::uniform(Parameter& weight, Parameter* bias, int64_t fan_in) {

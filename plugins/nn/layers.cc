@@ -73,7 +73,7 @@ const std::vector<std::string>& layer_types() {
 Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, const ParameterInit& init) {
   auto it = types().find(spec.type);
   if (it == types().end()) {
-    if (spec.plugin != nullptr) return make_plugin_layer(spec, init.seed);
+    if (spec.plugin != nullptr) return make_plugin_layer(spec, init);
     std::string list;
     for (const auto& t : layer_types()) list += (list.empty() ? "" : ", ") + t;
     return Status::Invalid("expected a layer type among {" + list +

@@ -18,15 +18,15 @@ namespace {
 // Saved by forward: [0] the batch mean, [1] the batch variance (training), [2] the rstd used.
 class BatchNorm final : public Layer {
  public:
-  BatchNorm(int64_t features, double eps, double momentum, bool affine)
+  BatchNorm(int64_t features, double eps, double momentum, bool affine, bool allocate)
       : features_(features),
         eps_(eps),
         momentum_(momentum),
         running_mean_(static_cast<size_t>(features), 0.0f),
         running_var_(static_cast<size_t>(features), 1.0f) {
     if (!affine) return;
-    weight_ = make_parameter("weight", {features});
-    bias_ = make_parameter("bias", {features});
+    weight_ = make_parameter("weight", {features}, allocate);
+    bias_ = make_parameter("bias", {features}, allocate);
     std::fill(weight_.value.begin(), weight_.value.end(), 1.0f);
   }
   const char* type() const override { return "batch_norm"; }
@@ -94,7 +94,7 @@ class BatchNorm final : public Layer {
   BatchNormShape shape(const Buffer& in) const {
     return {in.shape[0], features_, in.row_size() / features_};
   }
-  bool affine() const { return !weight_.value.empty(); }
+  bool affine() const { return !weight_.shape.empty(); }
   int64_t features_;
   double eps_, momentum_;
   Parameter weight_, bias_;
@@ -122,7 +122,7 @@ Expected<double> real_arg(const LayerSpec& spec, const char* name, double min, b
 void add_norm_layers(LayerTypes& types) {
   types["batch_norm"] = {
       {"num_features", "eps", "momentum", "affine"},
-      [](const LayerSpec& s, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
+      [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
         auto features = int_arg(s, "num_features", 1);
         auto eps = real_arg(s, "eps", 0.0, true, 1.0, 1e-5);
         auto momentum = real_arg(s, "momentum", 0.0, false, 1.0, 0.1);
@@ -131,7 +131,8 @@ void add_norm_layers(LayerTypes& types) {
         if (!eps.ok()) return eps.status();
         if (!momentum.ok()) return momentum.status();
         if (!affine.ok()) return affine.status();
-        return std::unique_ptr<Layer>(new BatchNorm(*features, *eps, *momentum, *affine != 0));
+        return std::unique_ptr<Layer>(
+            new BatchNorm(*features, *eps, *momentum, *affine != 0, init.allocate));
       }};
 }
 

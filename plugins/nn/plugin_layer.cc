@@ -41,8 +41,8 @@ class PluginLayer final : public Layer {
       : inst_(std::move(inst)), def_(&inst_->def()), instance_(inst_->instance()) {}
 
   // Reads the parameters and buffers the layer declares, allocates them and lets it initialise
-  // them.
-  Status init() {
+  // them; without `allocate` (ParameterInit::allocate), only reads them.
+  Status init(bool allocate) {
     std::set<std::string> names;
     if (def_->parameters != nullptr) {
       Expected<std::vector<Declared>> declared =
@@ -50,24 +50,28 @@ class PluginLayer final : public Layer {
       if (!declared.ok()) return declared.status();
       for (Declared& d : *declared) {
         names_.push_back(d.name);
-        params_.push_back(make_parameter(d.name, d.shape));
+        params_.push_back(make_parameter(d.name, d.shape, allocate));
       }
       std::vector<sluice_layer_param> views = param_views();
-      SLUICE_RETURN_IF_ERROR(inst_->call("init_parameters", [&] {
-        return def_->init_parameters(instance_, views.size(), views.data());
-      }));
+      if (allocate) {
+        SLUICE_RETURN_IF_ERROR(inst_->call("init_parameters", [&] {
+          return def_->init_parameters(instance_, views.size(), views.data());
+        }));
+      }
     }
     if (SLUICE_HAS_MEMBER(sluice_layer_def, def_, init_buffers) && def_->buffers != nullptr) {
       Expected<std::vector<Declared>> declared = declared_tensors("buffers", def_->buffers, names);
       if (!declared.ok()) return declared.status();
       for (Declared& d : *declared) {
-        buffers_.push_back(
-            OwnedBuffer{d.name, d.shape, std::vector<float>(static_cast<size_t>(numel(d.shape)))});
+        const size_t n = allocate ? static_cast<size_t>(numel(d.shape)) : 0;
+        buffers_.push_back(OwnedBuffer{d.name, d.shape, std::vector<float>(n)});
       }
       std::vector<sluice_layer_param> views = buffer_views();
-      SLUICE_RETURN_IF_ERROR(inst_->call("init_buffers", [&] {
-        return def_->init_buffers(instance_, views.size(), views.data());
-      }));
+      if (allocate) {
+        SLUICE_RETURN_IF_ERROR(inst_->call("init_buffers", [&] {
+          return def_->init_buffers(instance_, views.size(), views.data());
+        }));
+      }
     }
     return {};
   }
@@ -286,11 +290,13 @@ Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entr
   return spec;
 }
 
-Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec, uint64_t seed) {
-  Expected<std::shared_ptr<PluginLayerInstance>> inst = PluginLayerInstance::create(spec, seed);
+Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec,
+                                                   const ParameterInit& init) {
+  Expected<std::shared_ptr<PluginLayerInstance>> inst =
+      PluginLayerInstance::create(spec, init.seed);
   if (!inst.ok()) return inst.status();
   auto layer = std::make_unique<PluginLayer>(std::move(*inst));
-  SLUICE_RETURN_IF_ERROR(layer->init());
+  SLUICE_RETURN_IF_ERROR(layer->init(init.allocate));
   return std::unique_ptr<Layer>(std::move(layer));
 }
 

@@ -37,8 +37,10 @@ bool is_plugin_layer_type(const std::string& type);
 // args). Fails naming the type: no plugin provides it, or the args are not what it expects.
 Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entry);
 
-// A new layer of spec.plugin, its parameters initialised by the plugin from `seed`.
-Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec, uint64_t seed);
+// A new layer of spec.plugin, its parameters initialised by the plugin from init.seed (or, with
+// init.allocate false, declared but given no values and not initialised).
+Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec,
+                                                   const ParameterInit& init);
 
 // A float32 tensor, contiguous row-major, as the C ABI describes it: `shape`, `data` on `device`
 // (index 0). A view: it owns nothing.

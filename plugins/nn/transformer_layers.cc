@@ -36,8 +36,8 @@ struct Affine {
   Affine(const std::string& prefix, int64_t in_features, int64_t out_features, InitialDraws& draws)
       : in(in_features),
         out(out_features),
-        weight(make_parameter(prefix + "weight", {out_features, in_features})),
-        bias(make_parameter(prefix + "bias", {out_features})) {
+        weight(make_parameter(prefix + "weight", {out_features, in_features}, draws.allocates())),
+        bias(make_parameter(prefix + "bias", {out_features}, draws.allocates())) {
     draws.uniform(weight, &bias, in);
   }
   // y (rows, out) = x (rows, in) · weightᵀ + bias.
@@ -53,12 +53,12 @@ struct Affine {
   Parameter weight, bias;
 };
 
-// nn.LayerNorm(dim): weight 1, bias 0, over the last dimension.
+// nn.LayerNorm(dim): weight 1, bias 0, over the last dimension (no values unless `allocate`).
 struct Norm {
-  Norm(const std::string& prefix, int64_t d)
+  Norm(const std::string& prefix, int64_t d, bool allocate)
       : dim(d),
-        weight(make_parameter(prefix + "weight", {d})),
-        bias(make_parameter(prefix + "bias", {d})) {
+        weight(make_parameter(prefix + "weight", {d}, allocate)),
+        bias(make_parameter(prefix + "bias", {d}, allocate)) {
     std::fill(weight.value.begin(), weight.value.end(), 1.0f);
   }
   // y (rows, dim); mean and rstd are sized and kept.
@@ -147,8 +147,8 @@ class TokenPositionEmbedding final : public Layer {
   TokenPositionEmbedding(int64_t count, int64_t block_size, int64_t dim, const ParameterInit& init)
       : block_size_(block_size),
         dim_(dim),
-        wte_(make_parameter("wte.weight", {count, dim})),
-        wpe_(make_parameter("wpe.weight", {block_size, dim})) {
+        wte_(make_parameter("wte.weight", {count, dim}, init.allocate)),
+        wpe_(make_parameter("wpe.weight", {block_size, dim}, init.allocate)) {
     InitialDraws draws(init);
     draws.normal(wte_);
     draws.normal(wpe_);
@@ -194,7 +194,7 @@ class TokenPositionEmbedding final : public Layer {
 
 class LayerNorm final : public Layer {
  public:
-  explicit LayerNorm(int64_t dim) : norm_("", dim) {}
+  LayerNorm(int64_t dim, bool allocate) : norm_("", dim, allocate) {}
   const char* type() const override { return "layer_norm"; }
   bool decodes() const override { return true; }
   Expected<std::vector<int64_t>> output_shape(const std::vector<int64_t>& in) const override {
@@ -256,9 +256,9 @@ class TransformerBlock final : public Layer {
   TransformerBlock(int64_t dim, int64_t heads, int64_t hidden, InitialDraws draws)
       : dim_(dim),
         hidden_(hidden),
-        ln_1_("ln_1.", dim),
+        ln_1_("ln_1.", dim, draws.allocates()),
         attn_("attn.", dim, heads, draws),
-        ln_2_("ln_2.", dim),
+        ln_2_("ln_2.", dim, draws.allocates()),
         c_fc_("mlp.c_fc.", dim, hidden, draws),
         c_proj_("mlp.c_proj.", hidden, dim, draws) {}
   const char* type() const override { return "transformer_block"; }
@@ -363,10 +363,10 @@ void add_transformer_layers(LayerTypes& types) {
         }}},
       {"layer_norm",
        {{"dim"},
-        [](const LayerSpec& s, const ParameterInit&) -> Expected<std::unique_ptr<Layer>> {
+        [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto dim = int_arg(s, "dim", 1);
           if (!dim.ok()) return dim.status();
-          return std::unique_ptr<Layer>(new LayerNorm(*dim));
+          return std::unique_ptr<Layer>(new LayerNorm(*dim, init.allocate));
         }}},
       {"causal_self_attention",
        {{"dim", "heads"},

@@ -1,7 +1,8 @@
 // How a model starts: drawn initial weights depend on the seed alone; a model built to be loaded
 // (ParameterInit.draw false) draws nothing, and once loaded runs as the model it was saved
-// from; parameters hold no gradient until a backward pass or zero_grad(); and a weights path
-// that is not a file is refused naming it.
+// from; one built only to be checked (ParameterInit.allocate false) has the same parameter
+// names and shapes without values; parameters hold no gradient until a backward pass or
+// zero_grad(); and a weights path that is not a file is refused naming it.
 #include "nn/model.h"
 #include "plugins/support/plugin_test.h"
 #include "support/paths.h"
@@ -81,6 +82,29 @@ TEST_CASE("a model built to be loaded draws no weights and, loaded, runs as the 
   REQUIRE(drawn->forward(in, false, 0, a).ok());
   REQUIRE(unloaded->forward(in, false, 0, b).ok());
   CHECK(a.output().values == b.output().values);
+}
+
+TEST_CASE("a model built only to be checked has the parameters and layers, without values",
+          "[plugins][nn]") {
+  const std::unique_ptr<Model> checked = build({7, false, false});
+  const std::unique_ptr<Model> full = build({7});
+  const auto checked_params = checked->parameters(), full_params = full->parameters();
+  REQUIRE(checked_params.size() == full_params.size());
+  for (size_t i = 0; i < full_params.size(); ++i) {
+    INFO(full_params[i].first);
+    CHECK(checked_params[i].first == full_params[i].first);
+    CHECK(checked_params[i].second->shape == full_params[i].second->shape);
+    CHECK(checked_params[i].second->value.empty());
+    CHECK(!full_params[i].second->value.empty());
+  }
+  const auto checked_state = checked->state_dict(), full_state = full->state_dict();
+  REQUIRE(checked_state.size() == full_state.size());
+  for (size_t i = 0; i < full_state.size(); ++i) {
+    CHECK(checked_state[i].name == full_state[i].name);
+    CHECK(checked_state[i].shape == full_state[i].shape);
+  }
+  CHECK(checked->takes_ids());
+  CHECK(checked->vocabulary_size() == full->vocabulary_size());
 }
 
 TEST_CASE("parameters hold no gradient until a backward pass or zero_grad", "[plugins][nn]") {

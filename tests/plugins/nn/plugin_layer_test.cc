@@ -38,11 +38,11 @@ Expected<std::vector<LayerSpec>> parse(const std::string& yaml) {
   return layer_specs(Param(&tree));
 }
 
-std::unique_ptr<Model> build(const std::string& yaml) {
+std::unique_ptr<Model> build(const std::string& yaml, const ParameterInit& init = {3}) {
   Expected<std::vector<LayerSpec>> specs = parse(yaml);
   INFO(specs.status().message());
   REQUIRE(specs.ok());
-  Expected<std::unique_ptr<Model>> model = Model::build(*specs, {3}, 0);
+  Expected<std::unique_ptr<Model>> model = Model::build(*specs, init, 0);
   INFO(model.status().message());
   REQUIRE(model.ok());
   return std::move(*model);
@@ -144,6 +144,17 @@ TEST_CASE("a plugin's layer buffers change in training passes only and are saved
     return std::vector<float>(v, v + 3);
   };
   CHECK(running_mean(*model) == std::vector<float>(3, 0.0f));
+
+  // Built only to be checked (as validation builds it), the same tensors without values: the
+  // plugin is not asked to initialise them.
+  const std::unique_ptr<Model> checked = build(yaml, {3, false, false});
+  const std::vector<StateTensor> checked_state = checked->state_dict();
+  REQUIRE(checked_state.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(checked_state[i].name == names[i]);
+    CHECK(checked_state[i].shape == model->state_dict()[i].shape);
+    CHECK(checked_state[i].bytes == 0);
+  }
 
   // Two rows per batch: the batch mean of feature f is (x[f] + x[3 + f]) / 2.
   const std::vector<float> x1 = {1, -2, 4, 3, 0, -1};
