@@ -72,7 +72,8 @@ failed=()
 for t in "${targets[@]}"; do
   mkdir -p build-fuzz/corpus/"$t" build-fuzz/crashes/"$t"
   echo "== $t, ${seconds} s"
-  if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  if ! ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tools/fuzz/lsan.supp \
+      UBSAN_OPTIONS=print_stacktrace=1 \
       build-fuzz/bin/"$t" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096 \
       -artifact_prefix=build-fuzz/crashes/"$t"/ -print_final_stats=1 \
       build-fuzz/corpus/"$t" "$(seed "$t")" 2>&1 | tail -25; then
