@@ -5,6 +5,7 @@
 #include "text/files.h"
 #include "text/json_file.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <unordered_map>
@@ -94,6 +95,9 @@ bool RankTable::token(int32_t id, std::string_view* bytes) const {
 Expected<RankTable> load_tiktoken_ranks(const std::string& path) {
   Expected<std::string> text = read_whole_file(path, "tiktoken rank file");
   if (!text.ok()) return text.status();
+  // A token a line, ranked from 0 without gaps: no rank reaches the count of lines, so a larger
+  // one is refused before the table is sized by it.
+  const auto lines = static_cast<int64_t>(std::count(text->begin(), text->end(), '\n') + 1);
   std::vector<std::string> tokens;
   std::vector<int64_t> line_of_rank;  // 0: rank not given yet
   Status status = for_each_line(*text, [&](int64_t line, std::string_view content) -> Status {
@@ -114,6 +118,10 @@ Expected<RankTable> load_tiktoken_ranks(const std::string& path) {
     if (error != std::errc() || end != rank_text.data() + rank_text.size() || rank < 0) {
       return Status::Invalid(where + "expected a rank from 0 to 2147483647, found \"" +
                              excerpt(rank_text) + "\"");
+    }
+    if (rank >= lines) {
+      return Status::Invalid(where + "expected a rank below " + std::to_string(lines) +
+                             " (the file's lines, ranked from 0), found " + std::to_string(rank));
     }
     const auto r = static_cast<size_t>(rank);
     if (r >= tokens.size()) {
