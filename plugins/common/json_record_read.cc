@@ -368,6 +368,12 @@ Status record_from_json(std::string_view line, Record& out) {
       if (kv.key().empty()) {
         return Status::BadRecord("expected a non-empty field name, found \"\"");
       }
+      // Field names are C strings in the ABI: one with a NUL would be cut short there (and
+      // "a\u0000x" would become "a", perhaps another field's name).
+      if (kv.key().find('\0') != json::string_view::npos) {
+        return Status::BadRecord("expected a field name without NUL characters, found " +
+                                 json::serialize(json::value(kv.key())));
+      }
       Expected<Pending> value = FieldReader(kv.key()).read(kv.value());
       if (!value.ok()) return value.status();
       fields.emplace_back(Field::named(kv.key()), std::move(*value));

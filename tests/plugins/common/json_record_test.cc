@@ -196,6 +196,9 @@ TEST_CASE("malformed lines say where and what", "[plugins][json_record]") {
         "field 'a': expected a tensor {dtype, shape, data}, bytes {base64} or float {float}, "
         "found an object with keys x, y");
   CHECK(error_of(R"({"": 1})") == "expected a non-empty field name, found \"\"");
+  // The ABI's field names end at a NUL: "a\u0000x" would be read as "a" (json_record_fuzz).
+  CHECK(error_of(R"({"a\u0000x": 1, "a": 2})") ==
+        "expected a field name without NUL characters, found \"a\\u0000x\"");
 }
 
 TEST_CASE("bad bytes and floats objects are refused", "[plugins][json_record]") {
