@@ -52,8 +52,8 @@ class PluginLayer final : public Layer {
         names_.push_back(d.name);
         params_.push_back(make_parameter(d.name, d.shape, allocate));
       }
-      std::vector<sluice_layer_param> views = param_views();
       if (allocate) {
+        std::vector<sluice_layer_param> views = param_views();
         SLUICE_RETURN_IF_ERROR(inst_->call("init_parameters", [&] {
           return def_->init_parameters(instance_, views.size(), views.data());
         }));
@@ -66,8 +66,8 @@ class PluginLayer final : public Layer {
         const size_t n = allocate ? static_cast<size_t>(numel(d.shape)) : 0;
         buffers_.push_back(OwnedBuffer{d.name, d.shape, std::vector<float>(n)});
       }
-      std::vector<sluice_layer_param> views = buffer_views();
       if (allocate) {
+        std::vector<sluice_layer_param> views = buffer_views();
         SLUICE_RETURN_IF_ERROR(inst_->call("init_buffers", [&] {
           return def_->init_buffers(instance_, views.size(), views.data());
         }));

@@ -4,16 +4,15 @@
 // io.write_csv writes it (append_csv_field, a lone empty field quoted), to a line that reads to
 // the same fields, its line breaks as the reader gives them ("\n"); in the dialect without
 // quotes a field that cannot be written (it holds the delimiter or a line break) is refused.
+#include "fuzz_file.h"
 #include "io/csv.h"
 #include "io/line_reader.h"
 
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -22,11 +21,6 @@ using sluice::io::CsvDialect;
 using sluice::io::CsvReader;
 using sluice::io::CsvRow;
 using sluice::io::LineReader;
-
-void write_file(const std::string& path, const void* data, size_t size) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(data, 1, size, f) != size || std::fclose(f) != 0) std::abort();
-}
 
 // The records of the file at `path` that read without error.
 std::vector<CsvRow> read_rows(const std::string& path, const CsvDialect& dialect) {
@@ -60,9 +54,8 @@ bool written_line(const CsvRow& row, const CsvDialect& dialect, std::string* lin
 }
 
 void check_dialect(const uint8_t* data, size_t size, const CsvDialect& dialect) {
-  static const std::string in = "/tmp/sluice-fuzz-" + std::to_string(getpid()) + ".csv";
-  static const std::string out = "/tmp/sluice-fuzz-" + std::to_string(getpid()) + "-out.csv";
-  write_file(in, data, size);
+  const std::string in =
+      write_fuzz_file(".csv", std::string_view(reinterpret_cast<const char*>(data), size));
   for (const CsvRow& row : read_rows(in, dialect)) {
     std::string line;
     if (!written_line(row, dialect, &line)) {
@@ -70,8 +63,7 @@ void check_dialect(const uint8_t* data, size_t size, const CsvDialect& dialect) 
       continue;
     }
     line += '\n';
-    write_file(out, line.data(), line.size());
-    const std::vector<CsvRow> back = read_rows(out, dialect);
+    const std::vector<CsvRow> back = read_rows(write_fuzz_file("-out.csv", line), dialect);
     // A field's "\r\n" comes back as "\n" (a line break reads as "\n"), and a field that ends
     // in "\r" before a line break likewise: compare with those line breaks made "\n".
     std::vector<std::string> want;

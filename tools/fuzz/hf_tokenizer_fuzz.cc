@@ -2,15 +2,14 @@
 // read_hf_tokenizer must refuse what it does not take with a status and never crash; the model of
 // a file it reads encodes a sample text: a byte-level BPE model to ids that decode to the text
 // again, a WordPiece one (with and without [CLS] ... [SEP]) to ids within its vocabulary.
+#include "fuzz_file.h"
 #include "text/hf_tokenizer.h"
-
-#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -40,10 +39,8 @@ void check(const sluice::text::WordPiece& wordpiece) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::string path =
-      "/tmp/sluice-fuzz-" + std::to_string(getpid()) + "-tokenizer.json";
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(data, 1, size, f) != size || std::fclose(f) != 0) std::abort();
+  const std::string path = write_fuzz_file(
+      "-tokenizer.json", std::string_view(reinterpret_cast<const char*>(data), size));
   sluice::Expected<sluice::text::HfTokenizerFile> file = sluice::text::read_hf_tokenizer(path);
   if (!file.ok()) return 0;
   if (file->bpe.has_value() == file->wordpiece.has_value()) std::abort();  // exactly one

@@ -4,15 +4,14 @@
 // WordPiece vocab.txt. A loader must refuse what it cannot read with a status and never crash; a
 // byte-level BPE model built from ranks it reads encodes a sample text to ids that decode to the
 // text again, and a WordPiece vocabulary encodes it to ids within the vocabulary.
+#include "fuzz_file.h"
 #include "text/byte_bpe.h"
 #include "text/tiktoken_ranks.h"
 #include "text/wordpiece.h"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -22,16 +21,6 @@ namespace {
 
 const std::string kSample =
     "Hello, world! It's 2026: naïve café, 日本語 🙂\n\t  x<|endoftext|>y [CLS] don't 12345";
-
-std::string write_file(const std::string& suffix, std::string_view bytes) {
-  const std::string path = "/tmp/sluice-fuzz-" + std::to_string(getpid()) + suffix;
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() ||
-      std::fclose(f) != 0) {
-    std::abort();
-  }
-  return path;
-}
 
 // The model of `ranks` with GPT-2's pattern, if it is one (every byte a token), round-trips.
 void check_ranks(sluice::Expected<sluice::text::RankTable> ranks) {
@@ -49,19 +38,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 3) {
     case 0:
-      check_ranks(sluice::text::load_tiktoken_ranks(write_file(".tiktoken", rest)));
+      check_ranks(sluice::text::load_tiktoken_ranks(write_fuzz_file(".tiktoken", rest)));
       break;
     case 1: {
       const size_t cut = std::min(rest.find('\0'), rest.size());
-      const std::string encoder = write_file("-encoder.json", rest.substr(0, cut));
+      const std::string encoder = write_fuzz_file("-encoder.json", rest.substr(0, cut));
       const std::string merges =
-          write_file("-vocab.bpe", rest.substr(std::min(cut + 1, rest.size())));
+          write_fuzz_file("-vocab.bpe", rest.substr(std::min(cut + 1, rest.size())));
       check_ranks(sluice::text::load_gpt2_ranks(encoder, merges));
       break;
     }
     default: {
       sluice::Expected<sluice::text::WordPiece> wp =
-          sluice::text::WordPiece::load_vocab_txt(write_file("-vocab.txt", rest), {});
+          sluice::text::WordPiece::load_vocab_txt(write_fuzz_file("-vocab.txt", rest), {});
       if (!wp.ok()) return 0;
       for (bool special_tokens : {false, true}) {
         std::vector<int32_t> ids;
