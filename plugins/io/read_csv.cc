@@ -44,13 +44,26 @@ Expected<std::map<std::string, ColumnType>> column_types(const Params& params) {
   return out;
 }
 
-// Names must be non-empty and unique; `where` says where they come from, for messages.
+// `name` with each NUL character written as \0, for messages.
+std::string shown_name(const std::string& name) {
+  std::string out;
+  for (char c : name) out += c == '\0' ? std::string("\\0") : std::string(1, c);
+  return out;
+}
+
+// Names must be non-empty, unique and free of NUL characters (field names are C strings in the
+// ABI: "a\0x" would be cut short to "a", perhaps another column's name); `where` says where they
+// come from, for messages.
 Status check_names(const std::vector<std::string>& names, const std::string& where) {
   std::set<std::string> seen;
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) {
       return Status::Invalid(where + ": expected a name for column " + std::to_string(i + 1) +
                              ", found an empty one");
+    }
+    if (names[i].find('\0') != std::string::npos) {
+      return Status::Invalid(where + ": expected a name without NUL characters for column " +
+                             std::to_string(i + 1) + ", found '" + shown_name(names[i]) + "'");
     }
     if (!seen.insert(names[i]).second) {
       return Status::Invalid(where + ": expected unique column names, found '" + names[i] +

@@ -144,6 +144,13 @@ TEST_CASE("io.read_csv fails on a missing file and on a header that does not fit
   CHECK(short_columns.process_all({}).error.message().find(
             file + ":1: expected a header of 2 columns (as `columns` names), found 3") !=
         std::string::npos);
+  // Field names are C strings in the ABI: "b\0x" would be read as field "b".
+  std::string nul_name = file_with(std::string("a,b\0x,b\n1,2,3\n", 14));
+  sluice::OpRunner with_nul(sluice::test::plugin_registry("io"), "io.read_csv",
+                            "{path: '" + nul_name + "'}");
+  CHECK(with_nul.process_all({}).error.message().find(
+            nul_name + ":1: header: expected a name without NUL characters for column 2, found "
+                       "'b\\0x'") != std::string::npos);
   sluice::OpRunner typed(sluice::test::plugin_registry("io"), "io.read_csv",
                          "{path: '" + file + "', types: {d: int}}");
   CHECK(typed.process_all({}).error.message().find(
