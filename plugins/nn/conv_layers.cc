@@ -19,8 +19,8 @@ class Conv2d final : public Layer {
         kernel_(kernel),
         stride_(stride),
         padding_(padding),
-        weight_(make_parameter("weight", {out, in, kernel, kernel}, init.allocate)) {
-    if (bias) bias_ = make_parameter("bias", {out}, init.allocate);
+        weight_(make_parameter("weight", {out, in, kernel, kernel}, init.allocates())) {
+    if (bias) bias_ = make_parameter("bias", {out}, init.allocates());
     InitialDraws(init).uniform(weight_, bias ? &bias_ : nullptr, in * kernel * kernel);  // C*K*K
   }
   const char* type() const override { return "conv2d"; }

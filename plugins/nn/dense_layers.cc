@@ -13,8 +13,8 @@ namespace {
 class Linear final : public Layer {
  public:
   Linear(int64_t in, int64_t out, bool bias, const ParameterInit& init)
-      : in_(in), out_(out), weight_(make_parameter("weight", {out, in}, init.allocate)) {
-    if (bias) bias_ = make_parameter("bias", {out}, init.allocate);
+      : in_(in), out_(out), weight_(make_parameter("weight", {out, in}, init.allocates())) {
+    if (bias) bias_ = make_parameter("bias", {out}, init.allocates());
     InitialDraws(init).uniform(weight_, bias ? &bias_ : nullptr, in);
   }
   const char* type() const override { return "linear"; }
@@ -54,7 +54,9 @@ class Linear final : public Layer {
 class Embedding final : public Layer {
  public:
   Embedding(int64_t count, int64_t dim, const ParameterInit& init)
-      : count_(count), dim_(dim), weight_(make_parameter("weight", {count, dim}, init.allocate)) {
+      : count_(count),
+        dim_(dim),
+        weight_(make_parameter("weight", {count, dim}, init.allocates())) {
     InitialDraws(init).normal(weight_);
   }
   const char* type() const override { return "embedding"; }

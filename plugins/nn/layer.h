@@ -136,18 +136,28 @@ struct LayerSpec {
   std::shared_ptr<const PluginLayerType> plugin{};
 };
 
-// How a layer's parameters start: drawn from `seed` as PyTorch's defaults draw them, or, with
-// `draw` false, left at zero (and batch_norm's at its fixed start) because every one is about to
-// be overwritten, as when a weights file is loaded next: the draws are most of the time it takes
-// to build a large model. A plugin's layer type starts its parameters its own way, from `seed`,
-// either way. With `allocate` false (a model built only to be checked, as validation does, which
-// must never run), parameters and plugin layers' buffers get their names and shapes but no
-// values, nothing is drawn and no plugin initialises them: allocating and zeroing a large model's
-// values was most of its validation's time.
+// What a model's parameters hold once it is built.
+enum class InitialValues {
+  // Drawn from ParameterInit::seed as PyTorch's defaults draw them.
+  kDrawn,
+  // Zero (batch_norm's at its fixed start), because every one is about to be overwritten, as when
+  // a weights file is loaded next: the draws are most of the time it takes to build a large model.
+  kToLoad,
+  // None: parameters and plugin layers' buffers get their names and shapes but no values, nothing
+  // is drawn and no plugin initialises them. For a model built only to be checked, as validation
+  // does, which must never run: allocating and zeroing a large model's values was most of its
+  // validation's time.
+  kNone,
+};
+
+// How a layer's parameters start. A plugin's layer type starts its parameters its own way, from
+// `seed`, whether kDrawn or kToLoad.
 struct ParameterInit {
   uint64_t seed = 0;
-  bool draw = true;
-  bool allocate = true;
+  InitialValues values = InitialValues::kDrawn;
+
+  bool draws() const { return values == InitialValues::kDrawn; }
+  bool allocates() const { return values != InitialValues::kNone; }
 };
 
 // The layer `spec` describes, its parameters initialised as PyTorch's defaults do (drawn as

@@ -17,8 +17,8 @@ Parameter make_parameter(std::string name, std::vector<int64_t> shape, bool allo
   return p;
 }
 
-InitialDraws::InitialDraws(const ParameterInit& init) : allocate_(init.allocate) {
-  if (init.draw && init.allocate) rng_.emplace(init.seed);
+InitialDraws::InitialDraws(const ParameterInit& init) : allocate_(init.allocates()) {
+  if (init.draws()) rng_.emplace(init.seed);
 }
 
 void InitialDraws::uniform(Parameter& weight, Parameter* bias, int64_t fan_in) {

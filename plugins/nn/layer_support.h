@@ -34,16 +34,16 @@ void add_composite_layers(LayerTypes& types);  // residual
 // "layer <type>: expected an input of shape <expected>, found <found>".
 Status wrong_input(const char* layer, const std::string& expected,
                    const std::vector<int64_t>& found);
-// A parameter of `shape`, value zero (empty when not `allocate`: ParameterInit::allocate), grad
+// A parameter of `shape`, value zero (empty when not `allocate`: ParameterInit::allocates()), grad
 // empty (Parameter::grad).
 Parameter make_parameter(std::string name, std::vector<int64_t> shape, bool allocate);
 // The draws of one layer's initial parameters, one after another from an mt19937_64 seeded with
-// init.seed; with init.draw or init.allocate false, none: the parameters keep the zeros (or the
-// no values) make_parameter gave them.
+// init.seed when init.draws(), else none: the parameters keep the zeros (or the no values)
+// make_parameter gave them.
 class InitialDraws {
  public:
   explicit InitialDraws(const ParameterInit& init);
-  // init.allocate: whether the layer's parameters get values (make_parameter's `allocate`).
+  // init.allocates(): whether the layer's parameters get values (make_parameter's `allocate`).
   bool allocates() const { return allocate_; }
   // PyTorch's default initialisation of a weighted layer (nn.Linear, nn.Conv2d): every value of
   // `weight`, then of `bias` when not null, drawn in that order from U(-1/sqrt(fan_in),

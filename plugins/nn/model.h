@@ -41,9 +41,9 @@ struct Workspace {
 class Model {
  public:
   // The layers `specs` describe, each initialised as `init` says with init.seed mixed with its
-  // index (with init.draw false, the parameters are to be load()ed or otherwise set before the
-  // model runs; with init.allocate false, the model is only for checking the layers and their
-  // parameters' names and shapes, and must not run); ids equal to `pad_id` are left out of
+  // index (with InitialValues::kToLoad, the parameters are to be load()ed or otherwise set before
+  // the model runs; with kNone, the model is only for checking the layers and their parameters'
+  // names and shapes, and must not run); ids equal to `pad_id` are left out of
   // masked_mean. An embedding may only come first. Errors name the layer by index and type.
   static Expected<std::unique_ptr<Model>> build(const std::vector<LayerSpec>& specs,
                                                 const ParameterInit& init, int32_t pad_id);

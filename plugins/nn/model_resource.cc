@@ -14,13 +14,13 @@ std::string layer_list() {
   return list;
 }
 
-// The model `params` describe; its parameters drawn from `seed` when init.draw, else left to be
-// loaded (or, without init.allocate, only checked).
+// The model `params` describe, its parameters holding `values` (drawn from `seed`, to be loaded,
+// or none: only checked).
 Expected<std::unique_ptr<Model>> build_model(const Params& params,
-                                             const std::vector<LayerSpec>& specs, bool draw,
-                                             bool allocate) {
+                                             const std::vector<LayerSpec>& specs,
+                                             InitialValues values) {
   Expected<std::unique_ptr<Model>> model =
-      Model::build(specs, {static_cast<uint64_t>(params.get<int64_t>("seed")), draw, allocate},
+      Model::build(specs, {static_cast<uint64_t>(params.get<int64_t>("seed")), values},
                    static_cast<int32_t>(params.get<int64_t>("pad_id")));
   if (!model.ok()) return Status::Invalid("param 'layers': " + model.status().message());
   return model;
@@ -46,13 +46,12 @@ Expected<std::optional<std::vector<DeviceLayer>>> device_plan(const std::string&
 
 // The model `params` describe, checked as check() checks it: errors from the layer list, the
 // model's construction and the `device` and `matmul` params. `plan` receives device_plan's. Its
-// parameters are drawn from `seed` when `draw`, else left to be loaded; with `allocate` false
-// they hold no values (check() looks at names and shapes only).
-Expected<std::unique_ptr<Model>> checked_model(const Params& params, bool draw, bool allocate,
+// parameters hold `values` (check() looks at names and shapes only: kNone).
+Expected<std::unique_ptr<Model>> checked_model(const Params& params, InitialValues values,
                                                std::optional<std::vector<DeviceLayer>>& plan) {
   Expected<std::vector<LayerSpec>> specs = layer_specs(params.raw("layers"));
   if (!specs.ok()) return specs.status();
-  Expected<std::unique_ptr<Model>> model = build_model(params, *specs, draw, allocate);
+  Expected<std::unique_ptr<Model>> model = build_model(params, *specs, values);
   if (!model.ok()) return model.status();
   const std::string device = params.get<std::string>("device");
   Expected<std::optional<std::vector<DeviceLayer>>> planned = device_plan(device, *specs, **model);
@@ -130,14 +129,14 @@ ResourceSchema ModelResource::schema() {
 
 Status ModelResource::check(const Params& params) {
   std::optional<std::vector<DeviceLayer>> plan;
-  return checked_model(params, /*draw=*/false, /*allocate=*/false, plan).status();
+  return checked_model(params, InitialValues::kNone, plan).status();
 }
 
 Status ModelResource::open(const Params& params) {
   std::optional<std::vector<DeviceLayer>> plan;
   const std::optional<std::string> weights = params.get_optional<std::string>("weights");
   Expected<std::unique_ptr<Model>> model =
-      checked_model(params, /*draw=*/!weights, /*allocate=*/true, plan);
+      checked_model(params, weights ? InitialValues::kToLoad : InitialValues::kDrawn, plan);
   if (!model.ok()) return model.status();
   model_ = std::move(*model);
   if (weights) SLUICE_RETURN_IF_ERROR(model_->load(*weights));

@@ -132,7 +132,7 @@ void add_norm_layers(LayerTypes& types) {
         if (!momentum.ok()) return momentum.status();
         if (!affine.ok()) return affine.status();
         return std::unique_ptr<Layer>(
-            new BatchNorm(*features, *eps, *momentum, *affine != 0, init.allocate));
+            new BatchNorm(*features, *eps, *momentum, *affine != 0, init.allocates()));
       }};
 }
 

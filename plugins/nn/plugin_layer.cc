@@ -41,7 +41,7 @@ class PluginLayer final : public Layer {
       : inst_(std::move(inst)), def_(&inst_->def()), instance_(inst_->instance()) {}
 
   // Reads the parameters and buffers the layer declares, allocates them and lets it initialise
-  // them; without `allocate` (ParameterInit::allocate), only reads them.
+  // them; without `allocate` (ParameterInit::allocates()), only reads them.
   Status init(bool allocate) {
     std::set<std::string> names;
     if (def_->parameters != nullptr) {
@@ -296,7 +296,7 @@ Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec,
       PluginLayerInstance::create(spec, init.seed);
   if (!inst.ok()) return inst.status();
   auto layer = std::make_unique<PluginLayer>(std::move(*inst));
-  SLUICE_RETURN_IF_ERROR(layer->init(init.allocate));
+  SLUICE_RETURN_IF_ERROR(layer->init(init.allocates()));
   return std::unique_ptr<Layer>(std::move(layer));
 }
 

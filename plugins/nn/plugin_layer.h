@@ -38,7 +38,7 @@ bool is_plugin_layer_type(const std::string& type);
 Expected<LayerSpec> plugin_layer_spec(const std::string& type, const Param& entry);
 
 // A new layer of spec.plugin, its parameters initialised by the plugin from init.seed (or, with
-// init.allocate false, declared but given no values and not initialised).
+// InitialValues::kNone, declared but given no values and not initialised).
 Expected<std::unique_ptr<Layer>> make_plugin_layer(const LayerSpec& spec,
                                                    const ParameterInit& init);
 

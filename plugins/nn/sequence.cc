@@ -16,7 +16,7 @@ Expected<Sequence> Sequence::build(const std::vector<LayerSpec>& specs, const Pa
   Sequence seq;
   for (size_t i = 0; i < specs.size(); ++i) {
     Expected<std::unique_ptr<Layer>> layer =
-        make_layer(specs[i], {mix_seed(init.seed, i), init.draw, init.allocate});
+        make_layer(specs[i], {mix_seed(init.seed, i), init.values});
     if (!layer.ok()) {
       return Status::Invalid("layer " + std::to_string(i) + ": " + layer.status().message());
     }

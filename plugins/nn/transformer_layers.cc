@@ -147,8 +147,8 @@ class TokenPositionEmbedding final : public Layer {
   TokenPositionEmbedding(int64_t count, int64_t block_size, int64_t dim, const ParameterInit& init)
       : block_size_(block_size),
         dim_(dim),
-        wte_(make_parameter("wte.weight", {count, dim}, init.allocate)),
-        wpe_(make_parameter("wpe.weight", {block_size, dim}, init.allocate)) {
+        wte_(make_parameter("wte.weight", {count, dim}, init.allocates())),
+        wpe_(make_parameter("wpe.weight", {block_size, dim}, init.allocates())) {
     InitialDraws draws(init);
     draws.normal(wte_);
     draws.normal(wpe_);
@@ -366,7 +366,7 @@ void add_transformer_layers(LayerTypes& types) {
         [](const LayerSpec& s, const ParameterInit& init) -> Expected<std::unique_ptr<Layer>> {
           auto dim = int_arg(s, "dim", 1);
           if (!dim.ok()) return dim.status();
-          return std::unique_ptr<Layer>(new LayerNorm(*dim, init.allocate));
+          return std::unique_ptr<Layer>(new LayerNorm(*dim, init.allocates()));
         }}},
       {"causal_self_attention",
        {{"dim", "heads"},

@@ -51,7 +51,7 @@ Expected<ModelSpec> model_spec(const Param& model, const std::string& name) {
   ModelSpec spec{std::move(*layers), static_cast<uint64_t>(*seed), static_cast<int32_t>(*pad_id)};
   // Built to check the layers only: without values for its weights.
   Expected<std::unique_ptr<nn::Model>> built =
-      nn::Model::build(spec.layers, {spec.seed, false, false}, spec.pad_id);
+      nn::Model::build(spec.layers, {spec.seed, nn::InitialValues::kNone}, spec.pad_id);
   if (!built.ok()) return Status::Invalid(where + ", 'layers': " + built.status().message());
   return spec;
 }

@@ -1,8 +1,8 @@
 // How a model starts: drawn initial weights depend on the seed alone; a model built to be loaded
-// (ParameterInit.draw false) draws nothing, and once loaded runs as the model it was saved
-// from; one built only to be checked (ParameterInit.allocate false) has the same parameter
-// names and shapes without values; parameters hold no gradient until a backward pass or
-// zero_grad(); and a weights path that is not a file is refused naming it.
+// (InitialValues::kToLoad) draws nothing, and once loaded runs as the model it was saved from;
+// one built only to be checked (InitialValues::kNone) has the same parameter names and shapes
+// without values; parameters hold no gradient until a backward pass or zero_grad(); and a
+// weights path that is not a file is refused naming it.
 #include "nn/model.h"
 #include "plugins/support/plugin_test.h"
 #include "support/paths.h"
@@ -59,7 +59,7 @@ TEST_CASE("a model built to be loaded draws no weights and, loaded, runs as the 
     if (!fixed_start) CHECK(!all_zero(p->value));
   }
 
-  const std::unique_ptr<Model> unloaded = build({7, false});
+  const std::unique_ptr<Model> unloaded = build({7, InitialValues::kToLoad});
   for (const auto& [name, p] : unloaded->parameters()) {
     INFO(name);
     const bool ones = name.find("weight") != std::string::npos &&
@@ -86,7 +86,7 @@ TEST_CASE("a model built to be loaded draws no weights and, loaded, runs as the 
 
 TEST_CASE("a model built only to be checked has the parameters and layers, without values",
           "[plugins][nn]") {
-  const std::unique_ptr<Model> checked = build({7, false, false});
+  const std::unique_ptr<Model> checked = build({7, InitialValues::kNone});
   const std::unique_ptr<Model> full = build({7});
   const auto checked_params = checked->parameters(), full_params = full->parameters();
   REQUIRE(checked_params.size() == full_params.size());
@@ -135,7 +135,7 @@ TEST_CASE("parameters hold no gradient until a backward pass or zero_grad", "[pl
 
 TEST_CASE("loading weights from a path that is no file names it and what it found",
           "[plugins][nn]") {
-  const std::unique_ptr<Model> model = build({1, false});
+  const std::unique_ptr<Model> model = build({1, InitialValues::kToLoad});
   const std::string dir = test::temp_dir();
   Status s = model->load(dir);
   CHECK_THAT(s.message(),

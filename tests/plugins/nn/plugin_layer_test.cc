@@ -147,7 +147,7 @@ TEST_CASE("a plugin's layer buffers change in training passes only and are saved
 
   // Built only to be checked (as validation builds it), the same tensors without values: the
   // plugin is not asked to initialise them.
-  const std::unique_ptr<Model> checked = build(yaml, {3, false, false});
+  const std::unique_ptr<Model> checked = build(yaml, {3, InitialValues::kNone});
   const std::vector<StateTensor> checked_state = checked->state_dict();
   REQUIRE(checked_state.size() == 3);
   for (size_t i = 0; i < 3; ++i) {
