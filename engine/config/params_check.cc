@@ -2,23 +2,19 @@
 #include "engine/config/pipeline.h"
 #include "engine/config/yaml_util.h"
 
+#include <sluice/schema.hpp>
+
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 namespace sluice {
 namespace {
 
-std::string number_text(double v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  return std::string(buf, end);
-}
-
 std::string range_text(const sluice_param_def& d) {
-  if (d.has_min && d.has_max) return " in [" + number_text(d.min) + ", " + number_text(d.max) + "]";
-  if (d.has_min) return " >= " + number_text(d.min);
-  if (d.has_max) return " <= " + number_text(d.max);
+  if (d.has_min && d.has_max)
+    return " in [" + shortest_number_text(d.min) + ", " + shortest_number_text(d.max) + "]";
+  if (d.has_min) return " >= " + shortest_number_text(d.min);
+  if (d.has_max) return " <= " + shortest_number_text(d.max);
   return "";
 }
 
@@ -76,7 +72,7 @@ std::string found_text(const ParamTree& v) {
     case SLUICE_PARAM_INT:
       return std::to_string(v.i);
     case SLUICE_PARAM_FLOAT:
-      return number_text(v.f);
+      return shortest_number_text(v.f);
     case SLUICE_PARAM_STRING:
       return "'" + (v.s.size() > kMaxShown ? v.s.substr(0, kMaxShown) + "..." : v.s) + "'";
     case SLUICE_PARAM_LIST:

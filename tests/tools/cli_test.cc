@@ -48,6 +48,11 @@ TEST_CASE("inspect prints an op's schema as text and JSON", "[cli]") {
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Upper-cases ASCII letters") != std::string::npos);
   CHECK(r.out.find("suffix  string  default \"!\"") != std::string::npos);
+  // Numbers in the fewest digits that read back the same (not 0.90000000000000002, 0.000000).
+  auto fit = run_command(sluice_cmd("inspect train.fit"));
+  REQUIRE(fit.exit_code == 0);
+  CHECK(fit.out.find("beta1  float  default 0.9  range [0, 1]") != std::string::npos);
+  CHECK(fit.out.find("eps  float  default 1e-08  range [0, inf)") != std::string::npos);
 
   auto j = run_command(sluice_cmd("inspect cli.fail_at --json " + cli_plugin_flag()));
   REQUIRE(j.exit_code == 0);

@@ -1,6 +1,7 @@
 #include "tools/sluice/schema_json.h"
 
 #include <sluice/record.hpp>
+#include <sluice/schema.hpp>
 
 #include <sstream>
 #include <vector>
@@ -114,8 +115,8 @@ void params_text(std::ostringstream& os, const sluice_param_def* const* params, 
       os << "  required";
     }
     if (p.has_min || p.has_max) {
-      os << "  range " << (p.has_min ? "[" + std::to_string(p.min) : std::string("(-inf"))
-         << ", " << (p.has_max ? std::to_string(p.max) + "]" : std::string("inf)"));
+      os << "  range " << (p.has_min ? "[" + shortest_number_text(p.min) : std::string("(-inf"))
+         << ", " << (p.has_max ? shortest_number_text(p.max) + "]" : std::string("inf)"));
     }
     if (p.choices) {
       os << "  choices:";

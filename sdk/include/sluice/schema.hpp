@@ -17,14 +17,20 @@
 
 #include <sluice/plugin.h>
 
+#include <charconv>
 #include <cstdint>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 namespace sluice {
+
+// `v` in the fewest digits that read back as the same double: "0.9", "1e-08", "1000".
+inline std::string shortest_number_text(double v) {
+  char text[32];  // the longest shortest form, "-2.2250738585072014e-308", is 24
+  return std::string(text, std::to_chars(text, text + sizeof text, v).ptr);
+}
 
 class ParamSpec {
  public:
@@ -108,11 +114,10 @@ class ParamSpec {
   static std::string to_yaml(const std::string& v) { return quote(v); }
   template <class T>
   static std::string to_yaml(const T& v) {
-    if constexpr (std::is_arithmetic_v<T>) {
-      std::ostringstream os;
-      os.precision(17);
-      os << v;
-      return os.str();
+    if constexpr (std::is_floating_point_v<T>) {
+      return shortest_number_text(static_cast<double>(v));
+    } else if constexpr (std::is_arithmetic_v<T>) {
+      return std::to_string(v);
     } else {  // a container
       std::string out = "[";
       bool first = true;

@@ -214,3 +214,24 @@ TEST_CASE("float params accept ints and refuse NaN when bounded", "[config]") {
   CHECK(error_count(c.diags) == 1);
   CHECK(p.get("any")->kind == SLUICE_PARAM_FLOAT);
 }
+
+TEST_CASE("numeric defaults are written in the fewest digits that resolve to the same value",
+          "[config]") {
+  Case c({ParamSpec::Float("beta", "").default_value(0.9),
+          ParamSpec::Float("eps", "").default_value(1e-8),
+          ParamSpec::Float("narrow", "").default_value(0.9f),
+          ParamSpec::Int("big", "").default_value(int64_t{9007199254740993}),
+          ParamSpec::List("mean", SLUICE_PTYPE_FLOAT, "").default_value(std::vector<double>{0.1})});
+  CHECK(std::string(c.defs[0]->default_value) == "0.9");
+  CHECK(std::string(c.defs[1]->default_value) == "1e-08");
+  CHECK(std::string(c.defs[3]->default_value) == "9007199254740993");
+  CHECK(std::string(c.defs[4]->default_value) == "[0.1]");
+  ParamTree p = c.resolve("{}");
+  INFO(c.diags.format());
+  REQUIRE_FALSE(c.diags.has_errors());
+  CHECK(p.get("beta")->f == 0.9);
+  CHECK(p.get("eps")->f == 1e-8);
+  CHECK(p.get("narrow")->f == static_cast<double>(0.9f));  // the float's value, not 0.9
+  CHECK(p.get("big")->i == int64_t{9007199254740993});
+  CHECK(p.get("mean")->list.at(0).f == 0.1);
+}
