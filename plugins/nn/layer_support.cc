@@ -1,5 +1,7 @@
 #include "nn/layer_support.h"
 
+#include <sluice/schema.hpp>
+
 #include <cmath>
 
 namespace sluice::nn {
@@ -10,10 +12,21 @@ Status wrong_input(const char* layer, const std::string& expected,
                          expected + ", found " + shape_text(found));
 }
 
+Status check_value_count(const std::string& what, const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (__builtin_mul_overflow(n, d, &n) || n > kMaxTensorValues) {
+      return Status::Invalid(what + ": expected at most 2^40 values, found shape " +
+                             shape_text(shape));
+    }
+  }
+  return {};
+}
+
 Parameter make_parameter(std::string name, std::vector<int64_t> shape, bool allocate) {
-  const int64_t n = numel(shape);
+  if (Status s = check_value_count("parameter '" + name + "'", shape); !s.ok()) throw Error(s);
   Parameter p{std::move(name), std::move(shape), {}, {}};
-  if (allocate) p.value.assign(static_cast<size_t>(n), 0.0f);
+  if (allocate) p.value.assign(static_cast<size_t>(numel(p.shape)), 0.0f);
   return p;
 }
 
@@ -44,8 +57,8 @@ Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min, 
   const double v = it->second;
   if (v != std::floor(v) || v < static_cast<double>(min) || v > 1e12) {
     return Status::Invalid("layer " + spec.type + ": expected '" + name +
-                           "' to be a whole number >= " + std::to_string(min) + ", found " +
-                           std::to_string(v));
+                           "' to be a whole number in [" + std::to_string(min) +
+                           ", 10^12], found " + shortest_number_text(v));
   }
   return static_cast<int64_t>(v);
 }

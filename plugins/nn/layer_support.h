@@ -34,8 +34,13 @@ void add_composite_layers(LayerTypes& types);  // residual
 // "layer <type>: expected an input of shape <expected>, found <found>".
 Status wrong_input(const char* layer, const std::string& expected,
                    const std::vector<int64_t>& found);
+// The most values a layer's tensor may hold (4 TiB of float32), so that sizes stay far from
+// int64's limit: an error naming `what` and the shape for one of more.
+constexpr int64_t kMaxTensorValues = int64_t{1} << 40;
+Status check_value_count(const std::string& what, const std::vector<int64_t>& shape);
 // A parameter of `shape`, value zero (empty when not `allocate`: ParameterInit::allocates()), grad
-// empty (Parameter::grad).
+// empty (Parameter::grad). Throws sluice::Error (make_layer returns its status) for a shape of
+// more than kMaxTensorValues values.
 Parameter make_parameter(std::string name, std::vector<int64_t> shape, bool allocate);
 // The draws of one layer's initial parameters, one after another from an mt19937_64 seeded with
 // init.seed when init.draws(), else none: the parameters keep the zeros (or the no values)
@@ -57,8 +62,8 @@ class InitialDraws {
   std::normal_distribution<float> normal_{0.0f, 1.0f};
   bool allocate_;
 };
-// The argument `name` of `spec` as a whole number >= min, or `fallback` when absent (< 0: the
-// argument is required).
+// The argument `name` of `spec` as a whole number in [min, 10^12], or `fallback` when absent (< 0:
+// the argument is required).
 Expected<int64_t> int_arg(const LayerSpec& spec, const char* name, int64_t min,
                           int64_t fallback = -1);
 

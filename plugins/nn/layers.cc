@@ -80,7 +80,11 @@ Expected<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, const Paramet
                            "} or a plugin's ('<plugin>.<name>'), found '" + spec.type + "'");
   }
   SLUICE_RETURN_IF_ERROR(check_args(spec, it->second));
-  return it->second.make(spec, init);
+  try {
+    return it->second.make(spec, init);
+  } catch (const Error& e) {  // make_parameter's, for a shape too large
+    return e.status();
+  }
 }
 
 }  // namespace sluice::nn

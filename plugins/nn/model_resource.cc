@@ -65,6 +65,31 @@ Expected<std::unique_ptr<Model>> checked_model(const Params& params, InitialValu
   return model;
 }
 
+// The error for the model `params` describe when allocating its values failed: how many there
+// are, counted on the model built without values.
+Status model_too_large(const Params& params) {
+  std::optional<std::vector<DeviceLayer>> plan;
+  Expected<std::unique_ptr<Model>> shapes = checked_model(params, InitialValues::kNone, plan);
+  if (!shapes.ok()) return shapes.status();
+  int64_t values = 0;
+  for (const auto& [name, p] : (*shapes)->parameters()) values += numel(p->shape);
+  return Status::OutOfMemory("param 'layers': expected memory for the model's " +
+                             std::to_string(values) + " float32 parameter values (" +
+                             std::to_string(values * 4 / (int64_t{1} << 20)) +
+                             " MiB), found an allocation of them failing");
+}
+
+// checked_model's model, its parameters holding `values`, or model_too_large's error where
+// allocating them fails.
+Expected<std::unique_ptr<Model>> allocated_model(const Params& params, InitialValues values,
+                                                 std::optional<std::vector<DeviceLayer>>& plan) {
+  try {
+    return checked_model(params, values, plan);
+  } catch (const std::bad_alloc&) {
+    return model_too_large(params);
+  }
+}
+
 }  // namespace
 
 ResourceSchema ModelResource::schema() {
@@ -136,7 +161,7 @@ Status ModelResource::open(const Params& params) {
   std::optional<std::vector<DeviceLayer>> plan;
   const std::optional<std::string> weights = params.get_optional<std::string>("weights");
   Expected<std::unique_ptr<Model>> model =
-      checked_model(params, weights ? InitialValues::kToLoad : InitialValues::kDrawn, plan);
+      allocated_model(params, weights ? InitialValues::kToLoad : InitialValues::kDrawn, plan);
   if (!model.ok()) return model.status();
   model_ = std::move(*model);
   if (weights) SLUICE_RETURN_IF_ERROR(model_->load(*weights));

@@ -18,7 +18,7 @@ sluice_tensor_info view(const Buffer& b) {
 }
 
 // The shape a plugin wrote, or an error naming `what` when it has fewer than `min_ndim` or more
-// than SLUICE_MAX_DIMS dimensions or a negative one.
+// than SLUICE_MAX_DIMS dimensions, a negative one, or more than kMaxTensorValues values.
 Expected<std::vector<int64_t>> shape_from(const std::string& what, int32_t ndim,
                                           const int64_t* dims, int32_t min_ndim) {
   if (ndim < min_ndim || ndim > SLUICE_MAX_DIMS) {
@@ -32,6 +32,8 @@ Expected<std::vector<int64_t>> shape_from(const std::string& what, int32_t ndim,
       return Status::Internal(what + ": expected dimensions >= 0, found " + shape_text(shape));
     }
   }
+  // A plugin's error: the layer it describes, not its arguments, is at fault.
+  if (Status s = check_value_count(what, shape); !s.ok()) return Status::Internal(s.message());
   return shape;
 }
 

@@ -147,6 +147,9 @@ stages:
              Catch::Contains("expected a layer type among {") && Catch::Contains("'convolution'"));
   CHECK_THAT(errors("{type: nn.model, layers: [{type: linear, in: 2}]}"),
              Catch::Contains("layer 0: layer linear: expected argument 'out', found none"));
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: linear, in: 2.5, out: 1e13}]}"),
+             Catch::Contains("layer 0: layer linear: expected 'in' to be a whole number in [1, "
+                             "10^12], found 2.5"));
   CHECK_THAT(errors("{type: nn.model, layers: [{type: relu}, {type: embedding, "
                     "num_embeddings: 3, dim: 2}]}"),
              Catch::Contains("layer 1 (embedding): expected it first"));
@@ -155,6 +158,14 @@ stages:
              Catch::Contains("layer 1 (masked_mean): expected a model whose first layer reads "
                              "ids") &&
                  Catch::Contains("found linear first"));
+  // Sizes whose product would pass int64's limit, or come near it, are refused by name.
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: linear, in: 2097152, out: 2097152}]}"),
+             Catch::Contains("layer 0: parameter 'weight': expected at most 2^40 values, found "
+                             "shape (2097152, 2097152)"));
+  CHECK_THAT(errors("{type: nn.model, layers: [{type: conv2d, in_channels: 4294967296, "
+                    "out_channels: 4294967296, kernel_size: 65536}]}"),
+             Catch::Contains("layer 0: parameter 'weight': expected at most 2^40 values, found "
+                             "shape (4294967296, 4294967296, 65536, 65536)"));
   CHECK_THAT(errors("{type: nn.model, matmul: bf16, layers: [{type: relu}]}"),
              Catch::Contains("param 'matmul': expected float32 with device: cpu (bf16 products "
                              "run on a CUDA device), found bf16"));
@@ -174,6 +185,47 @@ stages:
         "this build of the nn plugin has no CUDA kernels (it was configured without nvcc, with "
         "SLUICE_CUDA=off or with sanitizers)");
 #endif
+}
+
+TEST_CASE("nn.model whose values cannot be allocated fails at load, saying how many it has",
+          "[plugins][nn]") {
+#if defined(__SANITIZE_ADDRESS__)
+  WARN(
+      "not run: AddressSanitizer's operator new ends the process where it cannot allocate, "
+      "rather than throw std::bad_alloc");
+  return;
+#endif
+  // Only where the kernel refuses what it cannot back (heuristic or strict overcommit): under
+  // "always overcommit" the allocation would succeed and zeroing 2 TiB would exhaust the machine.
+  std::ifstream overcommit("/proc/sys/vm/overcommit_memory");
+  int mode = -1;
+  overcommit >> mode;
+  if (mode != 0 && mode != 2) {
+    WARN("not run: vm.overcommit_memory is " + std::to_string(mode) +
+         ", so a 2 TiB allocation might succeed and exhaust the machine");
+    return;
+  }
+  const std::string dir = temp_dir();
+  write_file(dir + "/test.jsonl", separable_batches(1, 2));
+  // 2^39 + 2^19 values, 2 TiB: within the limit of values per tensor.
+  const std::string text = R"(
+sluice: 1
+name: too-large
+resources:
+  model: {type: nn.model, layers: [{type: linear, in: 1048576, out: 524288}]}
+stages:
+  - name: test
+    nodes:
+      - {id: read_test, op: io.read_jsonl, params: {path: ")" +
+                           dir + R"(/test.jsonl"}}
+      - {id: predict, op: train.predict, inputs: {input: x}, params: {model: model}}
+)";
+  RunReport report = run_pipeline_text(registry(), text, dir + "/run");
+  CHECK(report.status == "failed");
+  CHECK_THAT(report.error,
+             Catch::Contains("resource 'model'") &&
+                 Catch::Contains("expected memory for the model's 549756338176 float32 parameter "
+                                 "values (2097154 MiB), found an allocation of them failing"));
 }
 
 TEST_CASE(
