@@ -16,9 +16,14 @@ class CenterCrop : public ImageMapOp {
             "the bottom/right).")
         .input("image", SLUICE_KIND_TENSOR, "(H, W, C) image")
         .output("image", SLUICE_KIND_TENSOR, "The cropped image")
-        .param(ParamSpec::Int("width", "Crop width").min(1))
-        .param(ParamSpec::Int("height", "Crop height (default: width)").min(1).optional())
+        .param(side_param("width", "Crop width"))
+        .param(side_param("height", "Crop height (default: width)").optional())
         .param(fill_param("Value of padded pixels: one, or one per channel"));
+  }
+
+  static Status check(const Params& params) {
+    const int64_t width = params.get<int64_t>("width");
+    return check_area(width, params.get_optional<int64_t>("height").value_or(width));
   }
 
  protected:

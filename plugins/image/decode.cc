@@ -30,10 +30,9 @@ class Decode : public MapOp {
                 "mode unchanged)")
         .param(ParamSpec::Int("reduce", "Decode at 1/reduce of the size: 1, 2, 4 or 8")
                    .default_value(1))
-        .param(ParamSpec::Int("target_size",
-                              "When set: the largest reduce (2, 4, 8) keeping both sides at "
-                              "least this; overrides reduce")
-                   .min(1)
+        .param(side_param("target_size",
+                          "When set: the largest reduce (2, 4, 8) keeping both sides at least "
+                          "this; overrides reduce")
                    .optional());
   }
 

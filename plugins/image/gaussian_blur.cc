@@ -18,7 +18,8 @@ class GaussianBlur : public ImageMapOp {
         .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image", SLUICE_DTYPE_UINT8)
         .output("image", SLUICE_KIND_TENSOR, "The blurred image", SLUICE_DTYPE_UINT8)
         .output("sigma", SLUICE_KIND_FLOAT, "With report: the sigma drawn")
-        .param(ParamSpec::List("kernel_size", SLUICE_PTYPE_INT, "[k] or [kx, ky], odd, > 0"))
+        .param(ParamSpec::List("kernel_size", SLUICE_PTYPE_INT, "[k] or [kx, ky], odd")
+                   .range(1, static_cast<double>(kMaxSide)))
         .param(ParamSpec::List("sigma", SLUICE_PTYPE_FLOAT, "[min, max] sigma, > 0")
                    .default_yaml("[0.1, 2.0]"))
         .param(report_param());
@@ -26,9 +27,15 @@ class GaussianBlur : public ImageMapOp {
 
   static Status check(const Params& params) {
     const auto k = params.get<std::vector<int64_t>>("kernel_size");
-    if (k.empty() || k.size() > 2) return Status::Invalid("param 'kernel_size': 1 or 2 values");
+    if (k.empty() || k.size() > 2) {
+      return Status::Invalid("param 'kernel_size': expected 1 or 2 values, found " +
+                             std::to_string(k.size()));
+    }
     for (int64_t v : k) {
-      if (v <= 0 || v % 2 == 0) return Status::Invalid("param 'kernel_size': odd values > 0");
+      if (v % 2 == 0) {
+        return Status::Invalid("param 'kernel_size': expected odd values, found " +
+                               std::to_string(v));
+      }
     }
     return check_pair(params, "sigma", true);
   }

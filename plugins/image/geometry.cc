@@ -61,17 +61,29 @@ cv::Mat resize_image(const cv::Mat& src, int width, int height, Interpolation in
   return out;
 }
 
-cv::Size shorter_side_size(cv::Size src, int shorter, int max_size) {
+Expected<cv::Size> checked_size(OutputSize size) {
+  if (size.width > kMaxSide || size.height > kMaxSide || size.width * size.height > kMaxArea) {
+    return Status::BadRecord(
+        "expected an output of at most 65536 pixels a side and 2^28 in all, "
+        "found " +
+        std::to_string(size.width) + " x " + std::to_string(size.height));
+  }
+  return cv::Size(static_cast<int>(size.width), static_cast<int>(size.height));
+}
+
+OutputSize shorter_side_size(cv::Size src, int64_t shorter, int64_t max_size) {
   const bool wide = src.width >= src.height;
-  const int s = wide ? src.height : src.width;
-  const int l = wide ? src.width : src.height;
-  int new_s = shorter;
-  int new_l = static_cast<int>(static_cast<double>(shorter) * l / s);
+  const int64_t s = wide ? src.height : src.width;
+  const int64_t l = wide ? src.width : src.height;
+  int64_t new_s = shorter;
+  // Past kMaxSide (int64 holds up to 2^63) checked_size refuses it whatever the exact value.
+  auto whole = [](double v) { return static_cast<int64_t>(std::min(v, 0x1p62)); };
+  int64_t new_l = whole(static_cast<double>(shorter) * static_cast<double>(l) / s);
   if (max_size > 0 && new_l > max_size) {
-    new_s = static_cast<int>(static_cast<double>(max_size) * new_s / new_l);
+    new_s = whole(static_cast<double>(max_size) * static_cast<double>(new_s) / new_l);
     new_l = max_size;
   }
-  return wide ? cv::Size(new_l, new_s) : cv::Size(new_s, new_l);
+  return wide ? OutputSize{new_l, new_s} : OutputSize{new_s, new_l};
 }
 
 Box center_crop_box(int image_h, int image_w, int crop_h, int crop_w) {

@@ -30,10 +30,25 @@ std::optional<ResampleFilter> resample_filter(Interpolation interpolation);
 cv::Mat resize_image(const cv::Mat& src, int width, int height, Interpolation interpolation,
                      bool antialias);
 
+// The largest image an op's sizes may ask for: 2^16 pixels a side (OpenCV's sizes are int) and
+// 2^28 pixels in all (image.decode's default max_pixels). Size params are bounded by kMaxSide in
+// their schemas; sizes worked out from an image (a kept aspect) are checked by checked_size.
+constexpr int64_t kMaxSide = int64_t{1} << 16;
+constexpr int64_t kMaxArea = int64_t{1} << 28;
+
+// An output size worked out from params and an input's size, in int64 so that no product or
+// ratio wraps before checked_size looks at it.
+struct OutputSize {
+  int64_t width = 0, height = 0;
+};
+// `size` as a cv::Size; BAD_RECORD (expected, found width x height) when a side is above
+// kMaxSide or the area above kMaxArea.
+Expected<cv::Size> checked_size(OutputSize size);
+
 // torchvision Resize(size) with an int: the shorter side becomes `shorter`, the longer
 // int(shorter * long / short); with max_size > 0 the longer side is capped at it and the shorter
-// scaled down the same way. Returns (width, height).
-cv::Size shorter_side_size(cv::Size src, int shorter, int max_size);
+// scaled down the same way.
+OutputSize shorter_side_size(cv::Size src, int64_t shorter, int64_t max_size);
 
 // A crop rectangle in the image's pixel grid; it may reach outside (padding).
 struct Box {

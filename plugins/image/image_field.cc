@@ -87,6 +87,18 @@ cv::Scalar fill_scalar(const Params& params) {
   return s;
 }
 
+ParamSpec side_param(const char* name, const char* doc) {
+  return ParamSpec::Int(name, doc).range(1, static_cast<double>(kMaxSide));
+}
+
+Status check_area(int64_t width, int64_t height) {
+  if (width * height > kMaxArea) {  // each side is at most kMaxSide: no overflow
+    return Status::Invalid("params 'width' and 'height': expected at most 2^28 pixels, found " +
+                           std::to_string(width) + " x " + std::to_string(height));
+  }
+  return {};
+}
+
 Status check_pair(const Params& params, const char* name, bool positive) {
   const auto v = params.get<std::vector<double>>(name);
   if (v.size() != 2 || !(v[0] <= v[1]) || (positive && !(v[0] > 0))) {

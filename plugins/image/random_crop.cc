@@ -2,8 +2,6 @@
 #include "image/image_field.h"
 #include "image/ops.h"
 
-#include <algorithm>
-
 namespace sluice::image {
 namespace {
 
@@ -22,9 +20,10 @@ class RandomCrop : public ImageMapOp {
         .output("image", SLUICE_KIND_TENSOR, "The crop")
         .output("crop_box", SLUICE_KIND_TENSOR,
                 "With report: [top, left, height, width] in the padded image", SLUICE_DTYPE_INT32)
-        .param(ParamSpec::Int("width", "Crop width").min(1))
-        .param(ParamSpec::Int("height", "Crop height (default: width)").min(1).optional())
+        .param(side_param("width", "Crop width"))
+        .param(side_param("height", "Crop height (default: width)").optional())
         .param(ParamSpec::List("padding", SLUICE_PTYPE_INT, "Padding: 1, 2 or 4 values")
+                   .range(0, static_cast<double>(kMaxSide))
                    .default_yaml("[0]"))
         .param(ParamSpec::Bool("pad_if_needed", "Pad sides shorter than the crop")
                    .default_value(false))
@@ -38,12 +37,11 @@ class RandomCrop : public ImageMapOp {
   static Status check(const Params& params) {
     const auto p = params.get<std::vector<int64_t>>("padding");
     if (p.size() != 1 && p.size() != 2 && p.size() != 4) {
-      return Status::Invalid("param 'padding': expected 1, 2 or 4 values");
+      return Status::Invalid("param 'padding': expected 1, 2 or 4 values, found " +
+                             std::to_string(p.size()));
     }
-    if (std::any_of(p.begin(), p.end(), [](int64_t v) { return v < 0; })) {
-      return Status::Invalid("param 'padding': values must be >= 0");
-    }
-    return {};
+    const int64_t width = params.get<int64_t>("width");
+    return check_area(width, params.get_optional<int64_t>("height").value_or(width));
   }
 
   static Status infer_fields(const Params& params, const Context& ctx, FieldSet& fields) {
@@ -81,12 +79,22 @@ class RandomCrop : public ImageMapOp {
       top += height_ - h;
       bottom += height_ - h;
     }
+    const int64_t added =
+        int64_t{src.cols + left + right} * (src.rows + top + bottom) - int64_t{src.cols} * src.rows;
+    if (added > kMaxArea) {
+      return Status::BadRecord("field '" + std::string(image_.name()) +
+                               "': expected padding that adds at most 2^28 pixels, found " +
+                               std::to_string(added) + " added to the " + std::to_string(src.cols) +
+                               "x" + std::to_string(src.rows) + " image");
+    }
     cv::Mat padded = src;
     if (left || top || right || bottom) padded = pad(src, left, top, right, bottom, mode_, fill_);
     if (padded.rows < height_ || padded.cols < width_) {
-      return Status::BadRecord("field '" + std::string(image_.name()) + "': the image (" +
+      return Status::BadRecord("field '" + std::string(image_.name()) +
+                               "': expected an image at least as large as the crop, " +
+                               std::to_string(width_) + "x" + std::to_string(height_) + ", found " +
                                std::to_string(padded.cols) + "x" + std::to_string(padded.rows) +
-                               " after padding) is smaller than the crop");
+                               " after padding");
     }
     const Box box = sample_crop(rng, padded.rows, padded.cols, height_, width_);
     if (report_) {

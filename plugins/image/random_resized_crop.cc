@@ -30,8 +30,8 @@ OpSchema& add_crop_schema(OpSchema& s) {
               SLUICE_DTYPE_UINT8)
       .output("crop_box", SLUICE_KIND_TENSOR, "With report: [top, left, height, width]",
               SLUICE_DTYPE_INT32)
-      .param(ParamSpec::Int("width", "Output width").min(1))
-      .param(ParamSpec::Int("height", "Output height (default: width)").min(1).optional())
+      .param(side_param("width", "Output width"))
+      .param(side_param("height", "Output height (default: width)").optional())
       .param(ParamSpec::List("scale", SLUICE_PTYPE_FLOAT, "[min, max] fraction of the area")
                  .default_yaml("[0.08, 1.0]"))
       .param(ParamSpec::List("ratio", SLUICE_PTYPE_FLOAT, "[min, max] aspect ratio w/h")
@@ -45,6 +45,8 @@ OpSchema& add_crop_schema(OpSchema& s) {
 }
 
 Status check_crop(const Params& params) {
+  const int64_t width = params.get<int64_t>("width");
+  SLUICE_RETURN_IF_ERROR(check_area(width, params.get_optional<int64_t>("height").value_or(width)));
   SLUICE_RETURN_IF_ERROR(check_pair(params, "scale", true));
   return check_pair(params, "ratio", true);
 }

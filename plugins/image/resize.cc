@@ -32,12 +32,10 @@ class Resize : public ImageMapOp {
         .input("image", SLUICE_KIND_TENSOR, "(H, W, C) uint8 image or (B, H, W, C) batch",
                SLUICE_DTYPE_UINT8)
         .output("image", SLUICE_KIND_TENSOR, "The resized image or batch", SLUICE_DTYPE_UINT8)
-        .param(ParamSpec::Int("width", "Output width").min(1).optional())
-        .param(ParamSpec::Int("height", "Output height").min(1).optional())
-        .param(
-            ParamSpec::Int("shorter_side", "Output shorter side (aspect kept)").min(1).optional())
-        .param(ParamSpec::Int("max_size", "With shorter_side: the longest the longer side may be")
-                   .min(1)
+        .param(side_param("width", "Output width").optional())
+        .param(side_param("height", "Output height").optional())
+        .param(side_param("shorter_side", "Output shorter side (aspect kept)").optional())
+        .param(side_param("max_size", "With shorter_side: the longest the longer side may be")
                    .optional())
         .param(ParamSpec::String("interpolation", "nearest, bilinear, bicubic, area or lanczos")
                    .choices({"nearest", "bilinear", "bicubic", "area", "lanczos"})
@@ -68,15 +66,18 @@ class Resize : public ImageMapOp {
     if (params.has("max_size") && !params.has("shorter_side")) {
       return Status::Invalid("param 'max_size' applies with shorter_side only");
     }
+    if (params.has("width") && params.has("height")) {
+      return check_area(params.get<int64_t>("width"), params.get<int64_t>("height"));
+    }
     return {};
   }
 
  protected:
   Status configure(Context& ctx, const Params& params) override {
-    width_ = static_cast<int>(params.get_optional<int64_t>("width").value_or(0));
-    height_ = static_cast<int>(params.get_optional<int64_t>("height").value_or(0));
-    shorter_ = static_cast<int>(params.get_optional<int64_t>("shorter_side").value_or(0));
-    max_size_ = static_cast<int>(params.get_optional<int64_t>("max_size").value_or(0));
+    width_ = params.get_optional<int64_t>("width").value_or(0);
+    height_ = params.get_optional<int64_t>("height").value_or(0);
+    shorter_ = params.get_optional<int64_t>("shorter_side").value_or(0);
+    max_size_ = params.get_optional<int64_t>("max_size").value_or(0);
     interpolation_ = *parse_interpolation(params.get<std::string>("interpolation"));
     antialias_ = params.get<bool>("antialias");
     Expected<std::unique_ptr<Gpu>> gpu =
@@ -95,24 +96,28 @@ class Resize : public ImageMapOp {
   }
 
   Expected<cv::Mat> transform(const cv::Mat& src, Record&, core::Rng&) const override {
-    const cv::Size size = output_size(src.size());
-    if (size == src.size()) return src;
-    return resize_image(src, size.width, size.height, interpolation_, antialias_);
+    const Expected<cv::Size> size = output_size(src.size());
+    if (!size.ok()) return size.status();
+    if (*size == src.size()) return src;
+    return resize_image(src, size->width, size->height, interpolation_, antialias_);
   }
 
  private:
-  cv::Size output_size(cv::Size src) const {
-    cv::Size size(width_, height_);
+  // The size for an image of `src`; an error when keeping its aspect makes it too large.
+  Expected<cv::Size> output_size(cv::Size src) const {
+    OutputSize size{width_, height_};
+    // The other side keeping the aspect, rounded; clamped where checked_size refuses it anyway.
+    auto kept = [](int64_t side, int to, int from) {
+      return std::max<int64_t>(1, std::llround(std::min(double(side) * to / from, 0x1p62)));
+    };
     if (shorter_ > 0) {
       size = shorter_side_size(src, shorter_, max_size_);
     } else if (width_ == 0) {
-      size.width =
-          std::max(1, static_cast<int>(std::lround(double(height_) * src.width / src.height)));
+      size.width = kept(height_, src.width, src.height);
     } else if (height_ == 0) {
-      size.height =
-          std::max(1, static_cast<int>(std::lround(double(width_) * src.height / src.width)));
+      size.height = kept(width_, src.height, src.width);
     }
-    return size;
+    return checked_size(size);
   }
 
   Status map_images(Record& record) const {
@@ -120,7 +125,9 @@ class Resize : public ImageMapOp {
     if (!in.ok()) return in.status();
     const ImageBatchView& v = in->view;
     const cv::Size src(v.width, v.height);
-    const cv::Size size = output_size(src);
+    const Expected<cv::Size> checked = output_size(src);
+    if (!checked.ok()) return checked.status();
+    const cv::Size size = *checked;
     if (size == src) return {};  // unchanged: the input tensor stays
     Expected<Tensor> out =
         Tensor::zeros(SLUICE_DTYPE_UINT8, in->result_shape({size.height, size.width, v.channels}));
@@ -139,8 +146,7 @@ class Resize : public ImageMapOp {
     return {};
   }
 
-
-  int width_ = 0, height_ = 0, shorter_ = 0, max_size_ = 0;
+  int64_t width_ = 0, height_ = 0, shorter_ = 0, max_size_ = 0;  // 0: not set
   Interpolation interpolation_ = Interpolation::kBilinear;
   bool antialias_ = true;
   std::unique_ptr<Gpu> gpu_;                // null: on the CPU

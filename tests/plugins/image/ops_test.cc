@@ -119,11 +119,56 @@ TEST_CASE("resize by size, by one side and by the shorter side", "[plugins][imag
   CHECK(shape("{shorter_side: 32}") == S{32, 48, 3});
   CHECK(shape("{shorter_side: 32, max_size: 40}") == S{26, 40, 3});
   CHECK(shape("{shorter_side: 50, interpolation: lanczos, device: cpu}") == S{50, 75, 3});
-  CHECK(sluice::image::shorter_side_size({427, 640}, 224, 0) == cv::Size(224, 335));
+  const sluice::image::OutputSize portrait = sluice::image::shorter_side_size({427, 640}, 224, 0);
+  CHECK(portrait.width == 224);
+  CHECK(portrait.height == 335);
   CHECK(sluice::test::params_error("image", "image.resize", "{width: 3, shorter_side: 4}")
             .message()
             .find("set width and/or height, or shorter_side (exactly one way)") !=
         std::string::npos);
+}
+
+TEST_CASE("sizes too large for an image are refused, at validation or for the record",
+          "[plugins][image]") {
+  using sluice::test::params_error;
+  // 10^12 once became a negative int and crashed the engine (shorter_side) or OpenCV.
+  CHECK_THAT(params_error("image", "image.resize", "{shorter_side: 1000000000000}").message(),
+             Catch::Contains("expected an int in [1, 65536], found 1000000000000"));
+  CHECK_THAT(params_error("image", "image.center_crop", "{width: 65537}").message(),
+             Catch::Contains("expected an int in [1, 65536], found 65537"));
+  CHECK_THAT(params_error("image", "image.random_crop", "{width: 8, padding: [70000]}").message(),
+             Catch::Contains("expected an int in [0, 65536], found 70000"));
+  CHECK_THAT(params_error("image", "image.gaussian_blur", "{kernel_size: [99999]}").message(),
+             Catch::Contains("expected an int in [1, 65536], found 99999"));
+  for (const char* op : {"image.resize", "image.center_crop", "image.random_crop",
+                         "image.random_resized_crop", "image.decode_random_resized_crop"}) {
+    INFO(op);
+    CHECK_THAT(params_error("image", op, "{width: 20000, height: 20000}").message(),
+               Catch::Contains("params 'width' and 'height': expected at most 2^28 pixels, found "
+                               "20000 x 20000"));
+  }
+  // A kept aspect that makes the output too large rejects the record, naming the size.
+  const cv::Mat thin(200, 2, CV_8UC3, cv::Scalar(1, 2, 3));
+  auto r = run_op("image", "image.resize", "{shorter_side: 60000}", {image_record(thin)});
+  CHECK(r.outputs.empty());
+  REQUIRE(r.rejected.size() == 1);
+  CHECK_THAT(r.rejected[0], Catch::Contains("expected an output of at most 65536 pixels a side "
+                                            "and 2^28 in all, found 60000 x 6000000"));
+  r = run_op("image", "image.resize", "{width: 65536}", {image_record(thin)});
+  REQUIRE(r.rejected.size() == 1);
+  CHECK_THAT(r.rejected[0], Catch::Contains("found 65536 x 6553600"));
+  CHECK(shape_of(
+            run_op("image", "image.resize", "{height: 100}", {image_record(thin)}).outputs.at(0)) ==
+        std::vector<int64_t>{100, 1, 3});
+  // random_crop pads the whole image before it crops: padding of 2^28 pixels or more is refused.
+  r = run_op("image", "image.random_crop", "{width: 8, padding: [60000]}", {image_record(thin)});
+  REQUIRE(r.rejected.size() == 1);
+  CHECK_THAT(r.rejected[0], Catch::Contains("expected padding that adds at most 2^28 pixels, "
+                                            "found 14424240000 added to the 2x200 image"));
+  r = run_op("image", "image.random_crop", "{width: 8, padding: [1]}", {image_record(thin)});
+  REQUIRE(r.rejected.size() == 1);
+  CHECK_THAT(r.rejected[0], Catch::Contains("expected an image at least as large as the crop, "
+                                            "8x8, found 4x202 after padding"));
 }
 
 TEST_CASE("normalize and to_tensor give float32 CHW", "[plugins][image]") {

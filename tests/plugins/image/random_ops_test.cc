@@ -244,7 +244,7 @@ TEST_CASE("gaussian_blur draws sigma in range", "[plugins][image]") {
   }
   CHECK(sluice::test::params_error("image", "image.gaussian_blur", "{kernel_size: [4]}")
             .message()
-            .find("param 'kernel_size': odd values > 0") != std::string::npos);
+            .find("param 'kernel_size': expected odd values, found 4") != std::string::npos);
 }
 
 TEST_CASE("decode_random_resized_crop is decode then random_resized_crop", "[plugins][image]") {
