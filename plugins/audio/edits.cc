@@ -82,9 +82,12 @@ class TrimSilence : public WaveformOp {
         .param(ParamSpec::Float("top_db", "Threshold below the peak, in dB")
                    .min(0)
                    .default_value(60.0))
-        .param(
-            ParamSpec::Int("frame_length", "Analysis frame in samples").min(1).default_value(2048))
-        .param(ParamSpec::Int("hop_length", "Frame step in samples").min(1).default_value(512));
+        .param(ParamSpec::Int("frame_length", "Analysis frame in samples")
+                   .range(1, INT32_MAX)
+                   .default_value(2048))
+        .param(ParamSpec::Int("hop_length", "Frame step in samples")
+                   .range(1, INT32_MAX)
+                   .default_value(512));
   }
 
  protected:
@@ -112,7 +115,7 @@ class PadOrCrop : public WaveformOp {
                            "window at a random offset drawn from the record's seed, or the centre "
                            "one), shorter audio padded with zeros (at the end, or split evenly "
                            "around it with pad: both).")
-        .param(ParamSpec::Int("length", "Frames out").min(1))
+        .param(ParamSpec::Int("length", "Frames out").range(1, INT32_MAX))
         .param(ParamSpec::String("crop", "Where to crop")
                    .choices({"random", "center"})
                    .default_value("random"))

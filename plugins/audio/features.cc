@@ -12,9 +12,12 @@ namespace {
 
 void add_stft_params(OpSchema& s) {
   s.param(ParamSpec::Int("n_fft", "FFT size").range(2, 1 << 20).default_value(400))
-      .param(
-          ParamSpec::Int("win_length", "Window size, <= n_fft (default n_fft)").min(1).optional())
-      .param(ParamSpec::Int("hop_length", "Frame step (default win_length / 2)").min(1).optional())
+      .param(ParamSpec::Int("win_length", "Window size, <= n_fft (default n_fft)")
+                 .range(1, 1 << 20)
+                 .optional())
+      .param(ParamSpec::Int("hop_length", "Frame step (default win_length / 2)")
+                 .range(1, INT32_MAX)
+                 .optional())
       .param(ParamSpec::String("window", "Periodic window")
                  .choices({"hann", "hamming"})
                  .default_value("hann"))
@@ -110,7 +113,10 @@ Expected<FeatureConfig> feature_config(FeatureKind kind, const Params& params) {
   s.pad_mode =
       params.get<std::string>("pad_mode") == "constant" ? PadMode::kConstant : PadMode::kReflect;
   s.power = static_cast<float>(params.get<double>("power"));
-  if (s.win_length > s.n_fft) return Status::Invalid("param 'win_length' must be <= n_fft");
+  if (s.win_length > s.n_fft) {
+    return Status::Invalid("param 'win_length': expected at most n_fft (" +
+                           std::to_string(s.n_fft) + "), found " + std::to_string(s.win_length));
+  }
   if (kind == FeatureKind::kSpectrogram) return c;
   c.sample_rate = params.get<int>("sample_rate");
   c.n_mels = params.get<int>("n_mels");
@@ -129,7 +135,10 @@ Expected<FeatureConfig> feature_config(FeatureKind kind, const Params& params) {
     c.dct_ortho = params.get<std::string>("norm") == "ortho";
     c.log_mels = params.get<bool>("log_mels");
     c.top_db = static_cast<float>(params.get<double>("top_db"));
-    if (c.n_mfcc > c.n_mels) return Status::Invalid("param 'n_mfcc' must be <= n_mels");
+    if (c.n_mfcc > c.n_mels) {
+      return Status::Invalid("param 'n_mfcc': expected at most n_mels (" +
+                             std::to_string(c.n_mels) + "), found " + std::to_string(c.n_mfcc));
+    }
   }
   return c;
 }
@@ -146,8 +155,9 @@ class FeatureOp : public MapOp {
     const double f_max = c->f_max.value_or(c->sample_rate / 2);
     if (c->f_min >= f_max || f_max > c->sample_rate / 2) {
       return Status::Invalid(
-          "params 'f_min' and 'f_max' must satisfy f_min < f_max <= "
-          "sample_rate / 2");
+          "params 'f_min' and 'f_max': expected f_min < f_max <= sample_rate / 2 (" +
+          shortest_number_text(c->sample_rate / 2.0) + "), found f_min " +
+          shortest_number_text(c->f_min) + ", f_max " + shortest_number_text(f_max));
     }
     return {};
   }

@@ -10,15 +10,18 @@ class Repeat : public Op {
  public:
   static OpSchema schema() {
     return OpSchema("core.repeat")
-        .doc("Passes on each record `count` times in a row, the copies numbered 0 to count-1 in "
-             "`repeat`: for several variants of each record (augmentation) or oversampling. "
-             "Copies share their record's position and per-record seed, so a random op after "
-             "this gives every copy the same draw unless it mixes in `repeat`. For training "
-             "epochs (whole passes over the data, each in a new order) run the stage's source "
-             "again instead: this op repeats record by record and holds nothing back.")
+        .doc(
+            "Passes on each record `count` times in a row, the copies numbered 0 to count-1 in "
+            "`repeat`: for several variants of each record (augmentation) or oversampling. "
+            "Copies share their record's position and per-record seed, so a random op after "
+            "this gives every copy the same draw unless it mixes in `repeat`. For training "
+            "epochs (whole passes over the data, each in a new order) run the stage's source "
+            "again instead: this op repeats record by record and holds nothing back. The "
+            "copies of one record are held in memory together until they move on, so `count` "
+            "is at most 2^20.")
         .regroup()
         .output("repeat", SLUICE_KIND_INT, "Index of the copy, 0 to count-1")
-        .param(ParamSpec::Int("count", "Copies of each record").min(1));
+        .param(ParamSpec::Int("count", "Copies of each record").range(1, 1 << 20));
   }
 
   Status open(Context& ctx, const Params& params) override {

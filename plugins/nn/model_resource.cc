@@ -21,7 +21,7 @@ Expected<std::unique_ptr<Model>> build_model(const Params& params,
                                              InitialValues values) {
   Expected<std::unique_ptr<Model>> model =
       Model::build(specs, {static_cast<uint64_t>(params.get<int64_t>("seed")), values},
-                   static_cast<int32_t>(params.get<int64_t>("pad_id")));
+                   params.get<int32_t>("pad_id"));
   if (!model.ok()) return Status::Invalid("param 'layers': " + model.status().message());
   return model;
 }
@@ -125,7 +125,9 @@ ResourceSchema ModelResource::schema() {
       .param(
           ParamSpec::Any("layers", "The layers, in order: [{type: linear, in: 64, out: 2}, ...]"))
       .param(ParamSpec::Int("seed", "Seed of the initial weights").default_value(0).min(0))
-      .param(ParamSpec::Int("pad_id", "Id that masked_mean leaves out").default_value(0).min(0))
+      .param(ParamSpec::Int("pad_id", "Id that masked_mean leaves out")
+                 .default_value(0)
+                 .range(0, INT32_MAX))
       .param(
           ParamSpec::String("weights", "A .safetensors file to load the weights from").optional())
       .param(

@@ -58,7 +58,8 @@ class Pack : public Op {
         .output("mask", SLUICE_KIND_TENSOR,
                 "With remainder: pad, true at the real (not padding) positions, (block_size,)",
                 SLUICE_DTYPE_BOOL)
-        .param(ParamSpec::Int("block_size", "Input (and target) tokens per block").min(1))
+        .param(ParamSpec::Int("block_size", "Input (and target) tokens per block, up to 2^24")
+                   .range(1, 1 << 24))
         .param(ParamSpec::Int("separator",
                               "Token id appended after each document (50256, <|endoftext|>, "
                               "for gpt2); default: none")

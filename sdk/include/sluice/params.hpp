@@ -10,6 +10,7 @@
 #include <sluice/record.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,7 +39,13 @@ class Param {
       return host().param_bool(p_) != 0;
     } else if constexpr (std::is_integral_v<T>) {
       expect(SLUICE_PARAM_INT, "int");
-      return static_cast<T>(host().param_int(p_));
+      const int64_t v = host().param_int(p_);
+      if (!fits<T>(v)) {  // rather than a value wrapped into T
+        throw Error(Status::Invalid(
+            "expected an int in [" + std::to_string(std::numeric_limits<T>::min()) + ", " +
+            std::to_string(std::numeric_limits<T>::max()) + "], found " + std::to_string(v)));
+      }
+      return static_cast<T>(v);
     } else if constexpr (std::is_floating_point_v<T>) {
       if (kind() != SLUICE_PARAM_INT) expect(SLUICE_PARAM_FLOAT, "float");
       return static_cast<T>(host().param_float(p_));
@@ -62,6 +69,15 @@ class Param {
   }
 
  private:
+  // Whether `v` is a value of the integer type T.
+  template <class T>
+  static bool fits(int64_t v) {
+    if constexpr (std::is_signed_v<T>) {
+      return v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max();
+    } else {
+      return v >= 0 && static_cast<uint64_t>(v) <= std::numeric_limits<T>::max();
+    }
+  }
   template <class T> struct is_vector : std::false_type {};
   template <class T> struct is_vector<std::vector<T>> : std::true_type {};
   template <class T> struct is_string_map : std::false_type {};

@@ -73,6 +73,14 @@ TEST_CASE("params read through the SDK", "[runtime][host][params]") {
   CHECK_FALSE(params.get_optional<int>("nothing").has_value());
   CHECK_THROWS_WITH(params.get<int>("missing"), "param 'missing' is not set");
   CHECK_THROWS_WITH(params.get<int>("name"), "param 'name': param: expected int");
+  // An int the asked-for type cannot hold is refused, not wrapped.
+  sluice::ParamTree big = tree("{n: 1000000000000, minus: -1}");
+  Params wide(&big);
+  CHECK(wide.get<int64_t>("n") == 1000000000000);
+  CHECK_THROWS_WITH(wide.get<int>("n"),
+                    "param 'n': expected an int in [-2147483648, 2147483647], found 1000000000000");
+  CHECK_THROWS_WITH(wide.get<uint32_t>("minus"),
+                    "param 'minus': expected an int in [0, 4294967295], found -1");
   CHECK_THROWS_WITH(params.get<std::vector<int64_t>>("weights"),
                     "param 'weights': param: expected list");
 

@@ -151,15 +151,24 @@ TEST_CASE("feature ops reject a wrong sample rate and too-short audio", "[audio]
   CHECK_THAT(r.rejected[1], Catch::Contains("samples"));
   CHECK_THAT(
       sluice::test::params_error("audio", "audio.mfcc", "{n_mels: 20, n_mfcc: 40}").message(),
-      Catch::Contains("n_mfcc"));
+      Catch::Contains("param 'n_mfcc': expected at most n_mels (20), found 40"));
   CHECK_THAT(sluice::test::params_error("audio", "audio.mel_spectrogram",
                                         "{sample_rate: 8000, f_max: 6000}")
                  .message(),
-             Catch::Contains("f_max"));
+             Catch::Contains("params 'f_min' and 'f_max': expected f_min < f_max <= sample_rate "
+                             "/ 2 (4000), found f_min 0, f_max 6000"));
   CHECK_THAT(
       sluice::test::params_error("audio", "audio.spectrogram", "{n_fft: 256, win_length: 400}")
           .message(),
-      Catch::Contains("win_length"));
+      Catch::Contains("param 'win_length': expected at most n_fft (256), found 400"));
+  // Lengths past int32 are refused, not wrapped (trim_silence once trimmed everything away).
+  CHECK_THAT(
+      sluice::test::params_error("audio", "audio.trim_silence", "{frame_length: 1000000000000}")
+          .message(),
+      Catch::Contains("expected an int in [1, 2147483647], found 1000000000000"));
+  CHECK_THAT(sluice::test::params_error("audio", "audio.spectrogram", "{win_length: 1000000000000}")
+                 .message(),
+             Catch::Contains("expected an int in [1, 1048576], found 1000000000000"));
 }
 
 TEST_CASE("audio.spec_augment masks bands and spans from the record seed", "[audio]") {

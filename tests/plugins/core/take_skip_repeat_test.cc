@@ -33,4 +33,8 @@ TEST_CASE("core.repeat emits numbered copies in a row", "[plugins][core]") {
               R"({"i": 1, "repeat": 0})", R"({"i": 1, "repeat": 1})", R"({"i": 1, "repeat": 2})"});
   CHECK(run_op("core", "core.repeat", "{count: 1}", numbered(1)).outputs ==
         Lines{R"({"i": 0, "repeat": 0})"});
+  // One record's copies are held together: 10^18 of them once exhausted the machine's memory.
+  CHECK_THAT(
+      sluice::test::params_error("core", "core.repeat", "{count: 1000000000000000000}").message(),
+      Catch::Contains("expected an int in [1, 1048576], found 1000000000000000000"));
 }

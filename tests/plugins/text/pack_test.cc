@@ -185,9 +185,13 @@ TEST_CASE("text.pack checks its params", "[pack]") {
     return sluice::test::params_error("text", "text.pack", params).message();
   };
   using Catch::Matchers::Contains;
-  CHECK_THAT(error("{}"), Contains("missing required param 'block_size': expected an int >= 1"));
-  CHECK_THAT(error("{block_size: 0}"),
-             Contains("param 'block_size'") && Contains("expected an int >= 1, found 0"));
+  CHECK_THAT(error("{}"), Contains("missing required param 'block_size': expected an int in "
+                                   "[1, 16777216]"));
+  CHECK_THAT(error("{block_size: 0}"), Contains("param 'block_size'") &&
+                                           Contains("expected an int in [1, 16777216], found 0"));
+  // A padded tail of 10^12 tokens once failed at the end of the run with "out of memory".
+  CHECK_THAT(error("{block_size: 1000000000000, remainder: pad, pad_id: 0}"),
+             Contains("expected an int in [1, 16777216], found 1000000000000"));
   CHECK_THAT(
       error("{block_size: 4, separator: -1}"),
       Contains("param 'separator'") && Contains("expected an int in [0, 2147483647], found -1"));
