@@ -42,14 +42,18 @@ class Classification : public Op {
             "a batch) in a confusion matrix and, at the end, reports as metrics: accuracy; "
             "macro_, weighted_ and micro_ precision, recall and f1; per class "
             "<class>.precision, .recall, .f1 and .support; and confusion.<label>.<predicted> "
-            "counts (scikit-learn's definitions, 0 where a ratio is undefined). Classes are "
-            "named by `class_names` or their ids. With `path`, also writes the report as JSON. "
+            "counts, each cell counted at least once (a cell not listed is 0) "
+            "(scikit-learn's definitions, 0 where a ratio is undefined). Classes are "
+            "named by `class_names` or their ids. With `path`, also writes the report as JSON, "
+            "its `confusion` the counted cells as [label id, predicted id, count] in order. "
+            "Memory grows with the classes and the distinct mistakes, so a language model's "
+            "tokens (num_classes 50257) can be scored. "
             "A record with a class outside [0, num_classes) or mismatched lengths is rejected. "
             "Passes records on.")
         .stateful()
         .input("prediction", SLUICE_KIND_ANY, "Predicted class ids")
         .input("label", SLUICE_KIND_ANY, "True class ids")
-        .param(ParamSpec::Int("num_classes", "Number of classes").min(2))
+        .param(ParamSpec::Int("num_classes", "Number of classes").range(2, INT32_MAX))
         .param(ParamSpec::List("class_names", SLUICE_PTYPE_STRING, "Names of classes 0, 1, ...")
                    .optional())
         .param(ParamSpec::String("path", "JSON file for the report (run directory)").optional());
@@ -107,19 +111,17 @@ class Classification : public Op {
       put_scores(json, prefix, "_", s);
     }
     boost::json::object per_class;
-    boost::json::array confusion;
     for (int64_t c = 0; c < matrix_->classes(); ++c) {
       boost::json::object scores;
       put_scores(scores, names_[c], ".", r.classes[c]);
       metric(scores, names_[c] + ".support", static_cast<double>(r.classes[c].support));
       per_class[names_[c]] = std::move(scores);
-      boost::json::array row;
-      for (int64_t p = 0; p < matrix_->classes(); ++p) {
-        row.push_back(matrix_->count(c, p));
-        ctx_->metric("confusion." + names_[c] + "." + names_[p],
-                     static_cast<double>(matrix_->count(c, p)));
-      }
-      confusion.push_back(std::move(row));
+    }
+    boost::json::array confusion;
+    for (const ConfusionMatrix::Cell& cell : matrix_->counted_cells()) {
+      ctx_->metric("confusion." + names_[cell.truth] + "." + names_[cell.predicted],
+                   static_cast<double>(cell.count));
+      confusion.push_back(boost::json::array{cell.truth, cell.predicted, cell.count});
     }
     json["classes"] = std::move(per_class);
     json["confusion"] = std::move(confusion);

@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace sluice::eval {
@@ -23,22 +25,29 @@ struct ClassificationReport {
   ClassScores macro, weighted, micro;
 };
 
+// Held as per-class counts plus the cells off the diagonal that were counted, so its memory grows
+// with the classes and the distinct mistakes, not the classes squared (a 50257-class language
+// model's tokens would need 20 GB dense).
 class ConfusionMatrix {
  public:
-  explicit ConfusionMatrix(int64_t classes)
-      : classes_(classes), counts_(static_cast<size_t>(classes * classes), 0) {}
-  int64_t classes() const { return classes_; }
+  explicit ConfusionMatrix(int64_t classes);
+  int64_t classes() const { return static_cast<int64_t>(correct_.size()); }
   // Counts one row; both must be in [0, classes).
-  void add(int64_t truth, int64_t predicted) { ++counts_[truth * classes_ + predicted]; }
+  void add(int64_t truth, int64_t predicted);
   // Rows with true class `truth` predicted as `predicted`.
-  int64_t count(int64_t truth, int64_t predicted) const {
-    return counts_[truth * classes_ + predicted];
-  }
+  int64_t count(int64_t truth, int64_t predicted) const;
+  // Each cell counted at least once, in order of truth, then predicted.
+  struct Cell {
+    int64_t truth, predicted, count;
+  };
+  std::vector<Cell> counted_cells() const;
   ClassificationReport report() const;
 
  private:
-  int64_t classes_;
-  std::vector<int64_t> counts_;
+  // [c]: rows of class c predicted as c; rows of class c predicted as another; rows of another
+  // class predicted as c.
+  std::vector<int64_t> correct_, missed_, claimed_;
+  std::map<std::pair<int64_t, int64_t>, int64_t> mistakes_;  // (truth, predicted) -> rows
 };
 
 }  // namespace sluice::eval

@@ -286,14 +286,68 @@ stages:
                                        dir + "/run");
   INFO(report.error);
   REQUIRE(report.status == "ok");
+  size_t counted_cells = 0;
   for (const auto& [name, value] : ref.at("metrics").as_object()) {
     INFO(name);
-    REQUIRE(report.metrics.count("eval." + std::string(name)) == 1);
-    CHECK(report.metrics.at("eval." + std::string(name)) ==
-          Approx(value.as_double()).epsilon(1e-12));
+    const std::string key = "eval." + std::string(name);
+    if (name.starts_with("confusion.") && value.as_double() == 0) {  // cells not counted: absent
+      CHECK(report.metrics.count(key) == 0);
+      continue;
+    }
+    counted_cells += name.starts_with("confusion.");
+    REQUIRE(report.metrics.count(key) == 1);
+    CHECK(report.metrics.at(key) == Approx(value.as_double()).epsilon(1e-12));
   }
+  // The file's confusion: the counted cells as [label, predicted, count], in order.
   const auto json = boost::json::parse(read_file(dir + "/run/metrics.json")).as_object();
-  CHECK(json.at("confusion").as_array().size() == 3);
+  const auto& cells = json.at("confusion").as_array();
+  REQUIRE(cells.size() == counted_cells);
+  const std::string names[] = {"cat", "dog", "fox"};
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const auto& cell = cells[i].as_array();
+    const std::string key =
+        "eval.confusion." + names[cell.at(0).as_int64()] + "." + names[cell.at(1).as_int64()];
+    INFO(key);
+    CHECK(report.metrics.at(key) == static_cast<double>(cell.at(2).as_int64()));
+    if (i > 0) {
+      const auto& before = cells[i - 1].as_array();
+      CHECK(std::pair(before.at(0).as_int64(), before.at(1).as_int64()) <
+            std::pair(cell.at(0).as_int64(), cell.at(1).as_int64()));
+    }
+  }
+}
+
+TEST_CASE("eval.classification scores 50257 classes, holding only the cells counted",
+          "[plugins][eval]") {
+  // Dense, this confusion matrix would take 20 GB; a language model's tokens are such classes.
+  const std::string dir = temp_dir();
+  write_file(dir + "/rows.jsonl",
+             "{\"label\": 50256, \"prediction\": 50256}\n{\"label\": 7, \"prediction\": 50256}\n"
+             "{\"label\": 7, \"prediction\": 7}\n{\"label\": 0, \"prediction\": 3}\n");
+  RunReport report = run_pipeline_text(registry(),
+                                       R"(
+sluice: 1
+name: tokens
+stages:
+  - name: s
+    nodes:
+      - {id: read, op: io.read_jsonl, params: {path: ")" +
+                                           dir + R"(/rows.jsonl"}}
+      - {id: eval, op: eval.classification, params: {num_classes: 50257}}
+)",
+                                       dir + "/run");
+  INFO(report.error);
+  REQUIRE(report.status == "ok");
+  CHECK(report.metrics.at("eval.accuracy") == 0.5);
+  CHECK(report.metrics.at("eval.confusion.7.50256") == 1);
+  CHECK(report.metrics.at("eval.confusion.50256.50256") == 1);
+  CHECK(report.metrics.at("eval.confusion.0.3") == 1);
+  CHECK(report.metrics.count("eval.confusion.0.0") == 0);
+  CHECK(report.metrics.at("eval.50256.precision") == 0.5);
+  CHECK(report.metrics.at("eval.7.recall") == 0.5);
+  CHECK(report.metrics.at("eval.3.precision") == 0);
+  // Macro averages run over all 50257 classes, as scikit-learn's with labels=range(50257).
+  CHECK(report.metrics.at("eval.macro_recall") == Approx((1.0 + 0.5) / 50257).epsilon(1e-12));
 }
 
 }  // namespace
