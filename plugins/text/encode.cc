@@ -13,20 +13,21 @@ class Encode : public Op {
  public:
   static OpSchema schema() {
     return OpSchema("text.encode")
-        .doc("Maps the words of `words` (space-separated, as text.split_words writes them) to "
-             "their ids in a vocabulary built in an earlier stage or loaded from a file: `ids` "
-             "is a 1-D int32 tensor, words not in the vocabulary get the id of `unk_token`, and "
-             "`length` is the number of words kept. With `max_length`, longer lists are cut to "
-             "their first max_length words (or rejected, with `truncate: false`) and, with "
-             "`pad`, shorter ones are filled with the id of `pad_token`, so every `ids` has "
-             "shape (max_length,) and batches stack without padding.")
+        .doc(
+            "Maps the words of `words` (space-separated, as text.split_words writes them) to "
+            "their ids in a vocabulary built in an earlier stage or loaded from a file: `ids` "
+            "is a 1-D int32 tensor, words not in the vocabulary get the id of `unk_token`, and "
+            "`length` is the number of words kept. With `max_length`, longer lists are cut to "
+            "their first max_length words (or rejected, with `truncate: false`) and, with "
+            "`pad`, shorter ones are filled with the id of `pad_token`, so every `ids` has "
+            "shape (max_length,) and batches stack without padding.")
         .input("words", SLUICE_KIND_STRING, "Words separated by spaces")
         .output("ids", SLUICE_KIND_TENSOR, "Token ids, shape (length,) or (max_length,)",
                 SLUICE_DTYPE_INT32)
         .output("length", SLUICE_KIND_INT, "Words encoded, before padding")
         .param(ParamSpec::Resource("vocabulary", Vocabulary::kType, "The vocabulary"))
-        .param(ParamSpec::Int("max_length", "Most ids per record; unset: no limit")
-                   .min(1)
+        .param(ParamSpec::Int("max_length", "Most ids per record, up to 2^24; unset: no limit")
+                   .range(1, 1 << 24)
                    .optional())
         .param(ParamSpec::Bool("pad", "Pad `ids` to max_length with the id of pad_token")
                    .default_value(true))

@@ -42,9 +42,10 @@ class Tokenize : public Op {
                                "Add the model's special tokens ([CLS] and [SEP] for BERT); "
                                "default: as the reference tokenizer does")
                    .optional())
-        .param(ParamSpec::Int("max_length", "Most ids per record, special tokens included")
-                   .min(1)
-                   .optional())
+        .param(
+            ParamSpec::Int("max_length", "Most ids per record, special tokens included, up to 2^24")
+                .range(1, 1 << 24)
+                .optional())
         .param(
             ParamSpec::Bool("truncation", "Cut longer sequences to max_length; false: reject them")
                 .default_value(true))

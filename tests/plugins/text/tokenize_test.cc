@@ -156,6 +156,12 @@ TEST_CASE("text.tokenize checks its params", "[plugins][text]") {
             .message()
             .find("param 'max_length': expected room for the 2 special tokens, found 1") !=
         std::string::npos);
+  // Padding to 10^12 ids once rejected every record with "out of memory".
+  CHECK_THAT(
+      sluice::test::params_error("text", "text.tokenize",
+                                 "{tokenizer: gpt2, max_length: 1000000000000, padding: true}")
+          .message(),
+      Catch::Contains("expected an int in [1, 16777216], found 1000000000000"));
   CHECK(sluice::test::params_error("text", "text.tokenize",
                                    "{tokenizer: gpt2, allowed_special: [<|endoftext|>, <|im_end|>]}")
             .message()
