@@ -11,8 +11,9 @@ namespace sluice {
 namespace {
 
 std::string range_text(const sluice_param_def& d) {
-  if (d.has_min && d.has_max)
+  if (d.has_min && d.has_max) {
     return " in [" + shortest_number_text(d.min) + ", " + shortest_number_text(d.max) + "]";
+  }
   if (d.has_min) return " >= " + shortest_number_text(d.min);
   if (d.has_max) return " <= " + shortest_number_text(d.max);
   return "";

@@ -21,25 +21,21 @@ class CenterCrop : public ImageMapOp {
         .param(fill_param("Value of padded pixels: one, or one per channel"));
   }
 
-  static Status check(const Params& params) {
-    const int64_t width = params.get<int64_t>("width");
-    return check_area(width, params.get_optional<int64_t>("height").value_or(width));
-  }
+  static Status check(const Params& params) { return check_area(crop_size(params)); }
 
  protected:
   Status configure(Context&, const Params& params) override {
-    width_ = static_cast<int>(params.get<int64_t>("width"));
-    height_ = static_cast<int>(params.get_optional<int64_t>("height").value_or(width_));
+    size_ = crop_size(params);
     fill_ = fill_scalar(params);
     return {};
   }
 
   Expected<cv::Mat> transform(const cv::Mat& src, Record&, core::Rng&) const override {
-    return crop(src, center_crop_box(src.rows, src.cols, height_, width_), fill_);
+    return crop(src, center_crop_box(src.rows, src.cols, size_.height, size_.width), fill_);
   }
 
  private:
-  int width_ = 0, height_ = 0;
+  cv::Size size_;
   cv::Scalar fill_;
 };
 

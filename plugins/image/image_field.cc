@@ -91,10 +91,15 @@ ParamSpec side_param(const char* name, const char* doc) {
   return ParamSpec::Int(name, doc).range(1, static_cast<double>(kMaxSide));
 }
 
-Status check_area(int64_t width, int64_t height) {
-  if (width * height > kMaxArea) {  // each side is at most kMaxSide: no overflow
+cv::Size crop_size(const Params& params) {
+  const int width = params.get<int>("width");
+  return {width, params.get_optional<int>("height").value_or(width)};
+}
+
+Status check_area(cv::Size size) {
+  if (int64_t{size.width} * size.height > kMaxArea) {
     return Status::Invalid("params 'width' and 'height': expected at most 2^28 pixels, found " +
-                           std::to_string(width) + " x " + std::to_string(height));
+                           std::to_string(size.width) + " x " + std::to_string(size.height));
   }
   return {};
 }

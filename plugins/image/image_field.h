@@ -46,8 +46,10 @@ cv::Scalar fill_scalar(const Params& params);
 
 // An Int param for an output side in pixels: 1 to kMaxSide (geometry.h).
 ParamSpec side_param(const char* name, const char* doc);
-// INVALID_ARGUMENT naming params 'width' and 'height' unless width x height is at most kMaxArea.
-Status check_area(int64_t width, int64_t height);
+// A crop op's params `width` and `height` (default: width), as side_params.
+cv::Size crop_size(const Params& params);
+// INVALID_ARGUMENT naming params 'width' and 'height' unless size's area is at most kMaxArea.
+Status check_area(cv::Size size);
 // A [min, max] list param: INVALID_ARGUMENT naming it unless it has 2 values, min <= max, and
 // (positive) min > 0. pair_param reads one that passed the check.
 Status check_pair(const Params& params, const char* name, bool positive);

@@ -40,8 +40,7 @@ class RandomCrop : public ImageMapOp {
       return Status::Invalid("param 'padding': expected 1, 2 or 4 values, found " +
                              std::to_string(p.size()));
     }
-    const int64_t width = params.get<int64_t>("width");
-    return check_area(width, params.get_optional<int64_t>("height").value_or(width));
+    return check_area(crop_size(params));
   }
 
   static Status infer_fields(const Params& params, const Context& ctx, FieldSet& fields) {
@@ -50,8 +49,9 @@ class RandomCrop : public ImageMapOp {
 
  protected:
   Status configure(Context& ctx, const Params& params) override {
-    width_ = static_cast<int>(params.get<int64_t>("width"));
-    height_ = static_cast<int>(params.get_optional<int64_t>("height").value_or(width_));
+    const cv::Size size = crop_size(params);
+    width_ = size.width;
+    height_ = size.height;
     const auto p = params.get<std::vector<int64_t>>("padding");
     if (p.size() == 1) {
       padding_ = {int(p[0]), int(p[0]), int(p[0]), int(p[0])};

@@ -45,8 +45,7 @@ OpSchema& add_crop_schema(OpSchema& s) {
 }
 
 Status check_crop(const Params& params) {
-  const int64_t width = params.get<int64_t>("width");
-  SLUICE_RETURN_IF_ERROR(check_area(width, params.get_optional<int64_t>("height").value_or(width)));
+  SLUICE_RETURN_IF_ERROR(check_area(crop_size(params)));
   SLUICE_RETURN_IF_ERROR(check_pair(params, "scale", true));
   return check_pair(params, "ratio", true);
 }
@@ -59,8 +58,9 @@ struct CropParams {
   Field crop_box;
 
   void read(Context& ctx, const Params& params) {
-    width = static_cast<int>(params.get<int64_t>("width"));
-    height = static_cast<int>(params.get_optional<int64_t>("height").value_or(width));
+    const cv::Size size = crop_size(params);
+    width = size.width;
+    height = size.height;
     scale = pair_param(params, "scale");
     ratio = pair_param(params, "ratio");
     interpolation = *parse_interpolation(params.get<std::string>("interpolation"));

@@ -67,7 +67,7 @@ class Resize : public ImageMapOp {
       return Status::Invalid("param 'max_size' applies with shorter_side only");
     }
     if (params.has("width") && params.has("height")) {
-      return check_area(params.get<int64_t>("width"), params.get<int64_t>("height"));
+      return check_area({params.get<int>("width"), params.get<int>("height")});
     }
     return {};
   }
